@@ -1,0 +1,127 @@
+"""The site's settings, read from `content/site.yaml` into one frozen object."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel import Locale, UnknownLocaleError
+
+from .errors import Problems
+from .load import read_text
+from .yamltext import LinedDict, YamlError, parse_yaml
+
+SETTINGS = {
+    "title": "the site's name, per language",
+    "description": "one sentence about the site, per language",
+    "base_url": "the address the site is published at, e.g. https://owner.github.io/repo/",
+    "languages": "language codes; the first is the default",
+    "timezone": "IANA time zone for dates written without an offset (default UTC)",
+}
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: dict[str, str]
+    description: dict[str, str]
+    base_url: str
+    languages: tuple[str, ...]
+    timezone: str = "UTC"
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    @property
+    def path_prefix(self) -> str:
+        """The path part of `base_url`, always starting and ending with `/`."""
+        path = urlsplit(self.base_url).path or "/"
+        return path if path.endswith("/") else path + "/"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def absolute(self, path: str) -> str:
+        """The full URL of a site path such as `en/articles/x/`."""
+        return self.base_url + path.lstrip("/")
+
+
+def load_config(path: Path, problems: Problems) -> SiteConfig | None:
+    """Read and check site.yaml; every problem goes to `problems`, and None is returned then."""
+    if not path.is_file():
+        problems.add(path, 0, "site.yaml is missing", "create it with title, description, base_url and languages")
+        return None
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    try:
+        data = parse_yaml(text)
+    except YamlError as exc:
+        problems.add(path, exc.line, exc.message)
+        return None
+    if not isinstance(data, LinedDict):
+        problems.add(path, 1, "site.yaml must be a mapping of settings")
+        return None
+    before = len(problems.errors)
+    for key in data:
+        if key not in SETTINGS:
+            problems.add(path, data.line_of(key), f"unknown setting {key!r}", "known: " + ", ".join(SETTINGS))
+    languages = _languages(path, data, problems)
+    maps = {key: _language_map(path, data, key, languages, problems) for key in ("title", "description")}
+    base_url = _base_url(path, data, problems)
+    zone = _timezone(path, data, problems)
+    if len(problems.errors) > before:
+        return None
+    return SiteConfig(maps["title"], maps["description"], base_url, languages, zone)
+
+
+def _languages(path: Path, data: LinedDict, problems: Problems) -> tuple[str, ...]:
+    value = data.get("languages")
+    line = data.line_of("languages")
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        problems.add(path, line, "languages: expected a list of language codes such as [id, en]")
+        return ()
+    for code in value:
+        try:
+            Locale.parse(code)
+        except (ValueError, UnknownLocaleError):
+            problems.add(path, line, f"languages: {code!r} is not a language code Babel knows")
+    if len(set(value)) != len(value):
+        problems.add(path, line, "languages: a language is listed twice")
+    return tuple(value)
+
+
+def _language_map(path, data: LinedDict, key: str, languages, problems: Problems) -> dict[str, str]:
+    value = data.get(key)
+    line = data.line_of(key)
+    if not isinstance(value, dict):
+        problems.add(path, line, f"{key}: expected a map with one text per language, e.g. {{id: …, en: …}}")
+        return {}
+    for lang in languages:
+        if not isinstance(value.get(lang), str) or not value[lang].strip():
+            problems.add(path, line, f"{key}: missing the {lang!r} text")
+    for lang in value:
+        if lang not in languages:
+            problems.add(path, line, f"{key}: {lang!r} is not one of the site's languages")
+    return {lang: str(value.get(lang, "")) for lang in languages}
+
+
+def _base_url(path: Path, data: LinedDict, problems: Problems) -> str:
+    value = data.get("base_url")
+    parts = urlsplit(value) if isinstance(value, str) else None
+    if not parts or parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        problems.add(path, data.line_of("base_url"), "base_url: expected an address like https://owner.github.io/repo/")
+        return ""
+    return value if value.endswith("/") else value + "/"
+
+
+def _timezone(path: Path, data: LinedDict, problems: Problems) -> str:
+    value = data.get("timezone", "UTC")
+    try:
+        ZoneInfo(str(value))
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.add(path, data.line_of("timezone"), f"timezone: unknown time zone {value!r}", "use an IANA name such as Asia/Jakarta")
+        return "UTC"
+    return str(value)

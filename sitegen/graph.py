@@ -1,0 +1,73 @@
+"""Links between entries, worked out once: backlinks, timelines, translations, related actors."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .config import SiteConfig
+from .model import Actor, Article, Content, Event
+
+
+@dataclass
+class SiteGraph:
+    config: SiteConfig
+    content: Content
+    articles: list[Article] = field(default_factory=list)
+    timeline: list[Event] = field(default_factory=list)
+    articles_by_topic: dict[str, list[Article]] = field(default_factory=dict)
+    articles_by_actor: dict[str, list[Article]] = field(default_factory=dict)
+    events_by_topic: dict[str, list[Event]] = field(default_factory=dict)
+    events_by_actor: dict[str, list[Event]] = field(default_factory=dict)
+    events_by_article: dict[str, list[Event]] = field(default_factory=dict)
+    people_by_country: dict[str, list[Actor]] = field(default_factory=dict)
+    related_actors: dict[str, list[Actor]] = field(default_factory=dict)
+
+
+def article_order(article: Article) -> tuple:
+    """Newest first; the slug breaks ties so that two builds agree."""
+    return (-article.date.timestamp(), article.slug)
+
+
+def build_graph(config: SiteConfig, content: Content) -> SiteGraph:
+    graph = SiteGraph(config, content)
+    graph.articles = sorted(content.articles.values(), key=article_order)
+    graph.timeline = sorted(content.events.values(), key=Event.sort_key)
+    by_topic, by_actor = defaultdict(list), defaultdict(list)
+    for article in graph.articles:
+        for slug in article.topics:
+            by_topic[slug].append(article)
+        for slug in article.actors:
+            by_actor[slug].append(article)
+    ev_topic, ev_actor, ev_article = defaultdict(list), defaultdict(list), defaultdict(list)
+    for event in graph.timeline:
+        for slug in event.topics:
+            ev_topic[slug].append(event)
+        for slug in event.actors:
+            ev_actor[slug].append(event)
+        for source in event.sources:
+            if source.article:
+                ev_article[source.article].append(event)
+    graph.articles_by_topic, graph.articles_by_actor = dict(by_topic), dict(by_actor)
+    graph.events_by_topic, graph.events_by_actor = dict(ev_topic), dict(ev_actor)
+    graph.events_by_article = dict(ev_article)
+    graph.people_by_country = _people_by_country(content)
+    graph.related_actors = _related_actors(content, graph.events_by_actor)
+    return graph
+
+
+def _people_by_country(content: Content) -> dict[str, list[Actor]]:
+    people = defaultdict(list)
+    for actor in sorted(content.actors.values(), key=lambda a: a.slug):
+        if actor.country:
+            people[actor.country].append(actor)
+    return dict(people)
+
+
+def _related_actors(content: Content, events_by_actor: dict[str, list[Event]]) -> dict[str, list[Actor]]:
+    """Actors who appear in the same events, the most shared events first."""
+    related = {}
+    for slug, events in events_by_actor.items():
+        counts = Counter(other for event in events for other in event.actors if other != slug)
+        ranked = sorted(counts, key=lambda other: (-counts[other], other))
+        related[slug] = [content.actors[other] for other in ranked]
+    return related

@@ -1,0 +1,92 @@
+"""Everything that depends on the reader's language: dates through Babel, UI strings through gettext."""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date, format_skeleton, get_month_names
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+
+from .dates import PartialDate
+from .errors import Problems
+
+
+def N_(message: str) -> str:
+    """Marks a UI string for the catalogs where it is translated later, at use."""
+    return message
+
+
+def load_translations(locale_dir: Path, lang: str, problems: Problems) -> NullTranslations:
+    """The gettext catalog for `lang`, read from `<locale_dir>/<lang>/LC_MESSAGES/messages.po`."""
+    po_path = locale_dir / lang / "LC_MESSAGES" / "messages.po"
+    if not po_path.is_file():
+        return NullTranslations()
+    try:
+        with po_path.open("rb") as handle:
+            catalog = read_po(handle, locale=lang)
+    except Exception as exc:  # babel raises several kinds for a malformed catalog
+        problems.add(po_path, getattr(exc, "lineno", 0), f"cannot read the catalog: {exc}")
+        return NullTranslations()
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(buffer)
+
+
+@lru_cache(maxsize=None)
+def language_name(code: str) -> str:
+    """A language's name in itself: `Bahasa Indonesia`, `English`."""
+    name = Locale.parse(code).get_display_name(code) or code
+    return name[0].upper() + name[1:]
+
+
+def format_day(value: date | datetime, lang: str) -> str:
+    """`31 Agustus 2023` / `August 31, 2023`. A date-time is shown in its own offset's day."""
+    day = value.date() if isinstance(value, datetime) else value
+    return format_date(day, "long", locale=lang)
+
+
+def format_partial(value: PartialDate, lang: str) -> str:
+    """A partial date at its own precision: `2023`, `Juli 2023` / `July 2023`, or a full day."""
+    if value.precision == "day":
+        return format_day(value.start(), lang)
+    if value.precision == "month":
+        return format_skeleton("yMMMM", value.start(), locale=lang)
+    return str(value.year)
+
+
+def _month_name(value: PartialDate, lang: str) -> str:
+    return get_month_names("wide", context="stand-alone", locale=lang)[value.month]
+
+
+def format_span(start: PartialDate, end: PartialDate, lang: str) -> str:
+    """One range for an event that spans time: `March–June 2024`, `Maret–Juni 2024`, `2019–2021`."""
+    if start.precision == end.precision == "year":
+        return f"{start.year}–{end.year}"
+    if start.precision == end.precision == "month" and start.year == end.year:
+        return f"{_month_name(start, lang)}–{format_partial(end, lang)}"
+    return f"{format_partial(start, lang)} – {format_partial(end, lang)}"
+
+
+@dataclass(frozen=True)
+class When:
+    """An event's date ready for a page: the words, and the machine-readable form."""
+
+    text: str
+    iso: str
+    precision: str
+    circa: bool
+
+
+def event_when(start: PartialDate, until: PartialDate | None, circa: bool, lang: str, circa_label: str) -> When:
+    """The event's date in words; `circa_label` is the localized `c. %(date)s` pattern."""
+    text = format_span(start, until, lang) if until and until != start else format_partial(start, lang)
+    if circa:
+        text = circa_label % {"date": text}
+    return When(text, start.isoformat(), start.precision, circa)

@@ -1,0 +1,191 @@
+"""Read the files of `content/`: text, front matter and YAML, with line numbers; no meaning yet."""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Problems
+from .yamltext import LinedDict, YamlError, parse_yaml
+
+PROSE_KINDS = ("articles", "topics", "actors")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_SLUG = 80
+_FENCE = re.compile(r"^---[ \t]*$")
+
+
+@dataclass
+class Source:
+    """One file of content/ as read: its text and a hash of its bytes (for incremental builds)."""
+
+    path: Path
+    rel: str
+    digest: str
+
+
+@dataclass
+class ProseFile:
+    """A Markdown file with front matter: `<kind>/<slug>.<lang>.md`."""
+
+    source: Source
+    kind: str
+    slug: str
+    lang: str
+    meta: LinedDict
+    body: str
+    body_line: int
+
+
+@dataclass
+class EventFile:
+    """A YAML file of events: a list of mappings."""
+
+    source: Source
+    items: list[LinedDict] = field(default_factory=list)
+
+
+@dataclass
+class RawContent:
+    prose: list[ProseFile]
+    events: list[EventFile]
+    sources: dict[str, Source]
+
+
+def read_text(path: Path, problems: Problems) -> str | None:
+    """The file's text: UTF-8 (a BOM is dropped), with `\\n` line endings."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.add(path, 0, f"cannot read the file: {exc.strerror}")
+        return None
+    return decode_text(path, data, problems)
+
+
+def decode_text(path: Path, data: bytes, problems: Problems) -> str | None:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.add(path, line, "the file is not valid UTF-8", "save it with UTF-8 encoding")
+        return None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(text: str) -> tuple[str, str, int]:
+    """Split `---\\nYAML\\n---\\nbody` into (yaml, body, line where the body starts).
+
+    Raises YamlError when the front matter is missing or not closed.
+    """
+    lines = text.split("\n")
+    if not lines or not _FENCE.match(lines[0]):
+        raise YamlError(1, "the file must start with front matter: a line '---', YAML keys, and a closing '---'")
+    for index in range(1, len(lines)):
+        if _FENCE.match(lines[index]) or lines[index].rstrip() == "...":
+            front = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1 :])
+            return front, body, index + 2
+    raise YamlError(1, "the front matter is not closed: add a line '---' after its last key")
+
+
+def discover(root: Path, problems: Problems) -> RawContent:
+    """Read every content file under `root`; file-level problems go to `problems`."""
+    content = RawContent([], [], {})
+    seen_lower: dict[str, Path] = {}
+    for path in sorted(_content_files(root, problems)):
+        rel = path.relative_to(root).as_posix()
+        if rel.lower() in seen_lower:
+            problems.add(path, 0, f"differs from {seen_lower[rel.lower()].name} only by letter case; rename one")
+            continue
+        seen_lower[rel.lower()] = path
+        _read_one(root, path, rel, content, problems)
+    return content
+
+
+def _content_files(root: Path, problems: Problems):
+    resolved_root = root.resolve()
+    for path in root.rglob("*"):
+        if any(part.startswith(".") for part in path.relative_to(root).parts) or path.name.endswith("~"):
+            continue
+        if path.is_symlink():
+            target = path.resolve()
+            if not target.is_relative_to(resolved_root):
+                problems.add(path, 0, "this link points outside the content folder; copy the file in instead")
+                continue
+        if path.is_file():
+            yield path
+
+
+def _read_one(root: Path, path: Path, rel: str, content: RawContent, problems: Problems) -> None:
+    parts = rel.split("/")
+    if rel == "site.yaml":
+        return _remember(path, rel, content, problems)
+    if len(parts) == 2 and parts[0] in PROSE_KINDS and path.suffix == ".md":
+        return _read_prose(path, rel, parts[0], content, problems)
+    if len(parts) == 2 and parts[0] == "events" and path.suffix in (".yaml", ".yml"):
+        return _read_events(path, rel, content, problems)
+    problems.warn(path, 0, "not a content file, ignored", "content/ holds site.yaml, articles/, topics/, actors/ (*.md) and events/ (*.yaml)")
+
+
+def _remember(path: Path, rel: str, content: RawContent, problems: Problems) -> tuple[Source, str] | None:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.add(path, 0, f"cannot read the file: {exc.strerror}")
+        return None
+    source = Source(path, rel, hashlib.sha1(data).hexdigest())
+    content.sources[rel] = source
+    text = decode_text(path, data, problems)
+    if text is None:
+        return None
+    if not text.strip():
+        problems.add(path, 1, "the file is empty", "delete it, or fill in its keys")
+        return None
+    return source, text
+
+
+def _read_prose(path: Path, rel: str, kind: str, content: RawContent, problems: Problems) -> None:
+    name = path.name[: -len(".md")]
+    slug, _, lang = name.rpartition(".")
+    if not slug:
+        problems.add(path, 0, "the file name must be <slug>.<language>.md, e.g. kirby-statement.en.md")
+        return
+    if not SLUG.match(slug) or len(slug) > MAX_SLUG:
+        problems.add(path, 0, f"bad slug {slug!r}", f"use lowercase letters, digits and hyphens, at most {MAX_SLUG} characters")
+        return
+    read = _remember(path, rel, content, problems)
+    if read is None:
+        return
+    source, text = read
+    try:
+        front, body, body_line = split_front_matter(text)
+        meta = parse_yaml(front, first_line=1)
+    except YamlError as exc:
+        problems.add(path, exc.line, exc.message)
+        return
+    if not isinstance(meta, LinedDict):
+        problems.add(path, 1, "the front matter must be YAML keys and values (key: value)")
+        return
+    content.prose.append(ProseFile(source, kind, slug, lang, meta, body, body_line))
+
+
+def _read_events(path: Path, rel: str, content: RawContent, problems: Problems) -> None:
+    read = _remember(path, rel, content, problems)
+    if read is None:
+        return
+    source, text = read
+    try:
+        items = parse_yaml(text)
+    except YamlError as exc:
+        problems.add(path, exc.line, exc.message)
+        return
+    if not isinstance(items, list):
+        problems.add(path, 1, "an events file must be a YAML list of events, each starting with '- id:'")
+        return
+    events = EventFile(source)
+    for item in items:
+        if isinstance(item, LinedDict):
+            events.items.append(item)
+        else:
+            problems.add(path, 1, "every event must be a mapping that starts with '- id:'")
+    content.events.append(events)

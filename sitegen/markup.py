@@ -1,0 +1,112 @@
+"""Markdown bodies to safe HTML, cached by content hash; entry links resolved per page.
+
+Bodies are converted once with a fixed extension set and sanitized with nh3 (so raw HTML an
+editor or a contributor writes cannot run script), then cached on disk. Links between entries
+(`actor:kim-jong-un`, `article:…`, `topic:…`, `event:…`) survive sanitizing as they are and are
+turned into the right language's URL when a page is rendered, so one cached body serves every
+page and language.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import markdown
+import nh3
+
+ENTRY_SCHEMES = ("actor", "article", "topic", "event")
+EXTENSIONS = ("extra", "sane_lists", "smarty")
+VERSION = "1"  # bump when the conversion below changes, so cached bodies are redone
+
+ALLOWED_TAGS = {
+    "a", "abbr", "blockquote", "br", "caption", "cite", "code", "dd", "del", "div", "dl", "dt", "em",
+    "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "img", "ins", "kbd", "li", "mark", "ol",
+    "p", "pre", "q", "s", "small", "span", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th",
+    "thead", "tr", "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "*": {"id", "class", "title", "lang"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "th": {"align", "scope", "colspan", "rowspan"},
+    "td": {"align", "colspan", "rowspan"},
+    "ol": {"start"},
+}
+URL_SCHEMES = {"http", "https", "mailto", *ENTRY_SCHEMES}
+ENTRY_LINK = re.compile(r'href="(actor|article|topic|event):([^"#]*)(#[^"]*)?"')
+_HEADING = re.compile(r"<(/?)h1\b")
+_EXTERNAL_LINK = re.compile(r'<a ((?:[^>]*? )?href="(?:https?:)?//)')
+
+
+class Converter:
+    """One reusable Markdown instance (resetting it is much cheaper than building a new one)."""
+
+    def __init__(self) -> None:
+        self.md = markdown.Markdown(
+            extensions=list(EXTENSIONS),
+            extension_configs={"extra": {"footnotes": {"BACKLINK_TITLE": "%d"}}},
+            output_format="html",
+        )
+
+    def to_html(self, text: str) -> str:
+        self.md.reset()
+        html = self.md.convert(text)
+        html = _HEADING.sub(r"<\1h2", html)  # the page title is the only h1
+        return sanitize(html)
+
+
+def sanitize(html: str) -> str:
+    """Remove everything that could run script or load foreign frames; keep ordinary markup."""
+    cleaned = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+    )
+    return _EXTERNAL_LINK.sub(r'<a rel="noopener noreferrer" \1', cleaned)
+
+
+def body_key(text: str) -> str:
+    return hashlib.sha1(f"{VERSION}\0{text}".encode()).hexdigest()
+
+
+class BodyCache:
+    """Converted bodies on disk, keyed by the hash of their Markdown; safe to delete at any time."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+        self.converter: Converter | None = None
+
+    def html(self, text: str) -> str:
+        key = body_key(text)
+        path = self.folder / key[:2] / f"{key}.html" if self.folder else None
+        if path is not None and path.is_file():
+            return path.read_text("utf-8")
+        if self.converter is None:
+            self.converter = Converter()
+        html = self.converter.to_html(text)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(html, "utf-8")
+            tmp.replace(path)
+        return html
+
+
+def entry_links(html: str) -> list[tuple[str, str]]:
+    """The (scheme, slug) pairs of every entry link in converted HTML."""
+    return [(m.group(1), m.group(2)) for m in ENTRY_LINK.finditer(html)]
+
+
+def resolve_links(html: str, url_of) -> str:
+    """Replace entry links by URLs; `url_of(scheme, slug)` gives None for one that leads nowhere."""
+    def replace(match: re.Match) -> str:
+        url = url_of(match.group(1), match.group(2))
+        if url is None:
+            return 'data-broken-link="true"'
+        return f'href="{url}{match.group(3) or ""}"'
+
+    return ENTRY_LINK.sub(replace, html)

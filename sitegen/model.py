@@ -1,0 +1,100 @@
+"""The briefing as plain, frozen objects: what every later stage reads and nothing writes."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .dates import PartialDate
+
+ACTOR_KINDS = ("person", "state", "organisation")
+ENTRY_KINDS = ("article", "topic", "actor", "event")
+
+
+@dataclass(frozen=True)
+class Text:
+    """One language's version of a prose entry."""
+
+    lang: str
+    title: str
+    summary: str
+    body: str
+    path: str
+    body_line: int = 1
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """Where an article's facts come from."""
+
+    outlet: str
+    published: datetime
+    author: str = ""
+    url: str = ""
+    language: str = ""
+
+
+@dataclass(frozen=True)
+class Article:
+    slug: str
+    date: datetime
+    topics: tuple[str, ...]
+    actors: tuple[str, ...]
+    source: SourceInfo
+    texts: dict[str, Text]
+    updated: datetime | None = None
+    draft: bool = False
+
+
+@dataclass(frozen=True)
+class Topic:
+    slug: str
+    texts: dict[str, Text]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A person, state or organisation; `Text.summary` holds the role, `Text.title` the name."""
+
+    slug: str
+    kind: str
+    texts: dict[str, Text]
+    country: str | None = None
+    aliases: tuple[str, ...] = ()
+    role_as_of: PartialDate | None = None
+
+
+@dataclass(frozen=True)
+class EventSource:
+    """An event's source: an article of ours (`article`) or an outside address (`url`)."""
+
+    article: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    date: PartialDate
+    title: dict[str, str]
+    description: dict[str, str]
+    actors: tuple[str, ...]
+    topics: tuple[str, ...]
+    sources: tuple[EventSource, ...]
+    path: str
+    line: int
+    until: PartialDate | None = None
+    circa: bool = False
+
+    def sort_key(self) -> tuple:
+        """Timeline order is newest first; ties are broken by id."""
+        return (-self.date.start().toordinal(), self.id)
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything that was loaded and validated, by slug."""
+
+    articles: dict[str, Article] = field(default_factory=dict)
+    topics: dict[str, Topic] = field(default_factory=dict)
+    actors: dict[str, Actor] = field(default_factory=dict)
+    events: dict[str, Event] = field(default_factory=dict)

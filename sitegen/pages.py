@@ -1,0 +1,263 @@
+"""Every page of the site: its path, its template, and the data it shows, per language."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from . import urls
+from .errors import Diagnostic
+from .graph import SiteGraph
+from .i18n import N_, format_day, format_partial, language_name
+from .markup import BodyCache, resolve_links
+from .model import Text
+from .views import Link, Viewer
+
+HOME_ARTICLES = 10
+HOME_EVENTS = 10
+ACTOR_KIND_ORDER = ("person", "organisation", "state")
+
+
+@dataclass
+class Page:
+    path: str
+    template: str
+    lang: str
+    context: dict
+    deps: frozenset[str]
+
+
+@dataclass
+class Planner:
+    """Plans the pages of one build; `warnings` collects entry links that lead nowhere."""
+
+    graph: SiteGraph
+    gettexts: dict[str, Callable[[str], str]]
+    bodies: BodyCache
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def config(self):
+        return self.graph.config
+
+    def all_pages(self) -> list[Page]:
+        pages = [self.language_choice(), self.not_found()]
+        for lang in self.config.languages:
+            pages += self.language_pages(lang)
+        return pages
+
+    def language_pages(self, lang: str) -> list[Page]:
+        content = self.graph.content
+        pages = [self.home(lang), self.topics_index(lang), self.actors_index(lang), self.timeline(lang)]
+        pages += self.article_lists(lang)
+        pages += [self.article(a, lang) for a in self.graph.articles if lang in a.texts]
+        pages += [self.topic(t, lang) for t in sorted(content.topics.values(), key=lambda t: t.slug) if lang in t.texts]
+        pages += [self.actor(a, lang) for a in sorted(content.actors.values(), key=lambda a: a.slug) if lang in a.texts]
+        return pages
+
+    # -- shared parts --------------------------------------------------------------------------
+
+    def viewer(self, lang: str, path: str, absolute: bool = False) -> Viewer:
+        link = urls.Linker(path, self.config.path_prefix if absolute else None)
+        return Viewer(lang, link, self.gettexts[lang], self.graph.content)
+
+    def page(self, view: Viewer, path: str, template: str, title: str, description: str,
+             translations: dict[str, str], fallbacks: dict[str, str] | None = None, **context) -> Page:
+        """Wrap a page's own data with what every page has: language links, navigation, head."""
+        lang = view.lang
+        fallbacks = fallbacks or {}
+        alternates = tuple((code, self.config.absolute(p)) for code, p in translations.items())
+        default = translations.get(self.config.default_language)
+        switcher = tuple(
+            Link(view.link(translations.get(code) or fallbacks.get(code) or urls.home_path(code)),
+                 language_name(code), "" if code in translations else code, code)
+            for code in self.config.languages if code != lang
+        )
+        gettext = self.gettexts[lang]
+        nav = tuple(
+            (Link(view.link(target), gettext(label)), path == target or path.startswith(target) and target != urls.home_path(lang))
+            for target, label in (
+                (urls.home_path(lang), N_("Home")), (urls.section_path("article", lang), N_("Articles")),
+                (urls.timeline_path(lang), N_("Timeline")), (urls.section_path("topic", lang), N_("Topics")),
+                (urls.section_path("actor", lang), N_("Actors")),
+            )
+        )
+        chrome = dict(
+            lang=lang, site_title=self.config.title[lang], site_description=self.config.description[lang],
+            title=title, description=description, canonical=self.config.absolute(path),
+            alternates=alternates, x_default=self.config.absolute(default) if default else "",
+            switcher=switcher, nav=nav, home_url=view.link(urls.home_path(lang)),
+            stylesheet=view.link("static/style.css"), root_url=view.link(""),
+        )
+        return Page(path, template, lang, {**chrome, **context}, frozenset(view.deps))
+
+    def body(self, view: Viewer, text: Text) -> str:
+        """The entry's Markdown as safe HTML, with links between entries made for this page."""
+        view.deps.add(text.path)
+
+        def url_of(scheme: str, slug: str) -> str | None:
+            target = self.link_target(scheme, slug, view)
+            if target is None:
+                self.warnings.append(Diagnostic(text.path, text.body_line, f"the link '{scheme}:{slug}' leads nowhere",
+                                                "check the slug", "warning"))
+            return target
+
+        return resolve_links(self.bodies.html(text.body), url_of)
+
+    def link_target(self, scheme: str, slug: str, view: Viewer) -> str | None:
+        content = self.graph.content
+        if scheme == "event":
+            return view.link(urls.event_path(slug, view.lang)) if slug in content.events else None
+        table = {"article": content.articles, "topic": content.topics, "actor": content.actors}[scheme]
+        if slug not in table:
+            return None
+        view.deps.update(t.path for t in table[slug].texts.values())
+        return view.entry_url(scheme, slug, table[slug].texts)
+
+    def per_language(self, make_path: Callable[[str], str]) -> dict[str, str]:
+        return {code: make_path(code) for code in self.config.languages}
+
+    # -- pages -----------------------------------------------------------------------------------
+
+    def language_choice(self) -> Page:
+        lang = self.config.default_language
+        view = self.viewer(lang, "")
+        choices = tuple(Link(view.link(urls.home_path(code)), language_name(code), code, code)
+                        for code in self.config.languages)
+        titles = tuple((code, self.config.title[code]) for code in self.config.languages)
+        return self.page(view, "", "choose_language.html", self.config.title[lang], self.config.description[lang],
+                         self.per_language(urls.home_path), choices=choices, titles=titles)
+
+    def not_found(self) -> Page:
+        lang = self.config.default_language
+        view = self.viewer(lang, "404.html", absolute=True)
+        homes = tuple(Link(view.link(urls.home_path(code)), language_name(code), code, code)
+                      for code in self.config.languages)
+        gettext = self.gettexts[lang]
+        page = self.page(view, "404.html", "404.html", gettext("Page not found"),
+                         self.config.description[lang], {}, homes=homes)
+        page.context["canonical"] = ""
+        return page
+
+    def home(self, lang: str) -> Page:
+        path = urls.home_path(lang)
+        view = self.viewer(lang, path)
+        articles = tuple(view.article(a) for a in self.graph.articles[:HOME_ARTICLES])
+        topics = self.sorted_entries(view, "topic", self.graph.content.topics.values())
+        events = tuple(view.event(e) for e in self.graph.timeline[:HOME_EVENTS])
+        return self.page(view, path, "home.html", self.config.title[lang], self.config.description[lang],
+                         self.per_language(urls.home_path), articles=articles, topics=topics, events=events,
+                         articles_url=view.link(urls.section_path("article", lang)),
+                         timeline_url=view.link(urls.timeline_path(lang)))
+
+    def article_lists(self, lang: str) -> list[Page]:
+        articles = self.graph.articles
+        count = max(1, -(-len(articles) // urls.PER_PAGE))
+        pages = []
+        for number in range(1, count + 1):
+            path = urls.list_page_path(lang, number)
+            view = self.viewer(lang, path)
+            chunk = articles[(number - 1) * urls.PER_PAGE: number * urls.PER_PAGE]
+            pager = tuple((n, view.link(urls.list_page_path(lang, n)), n == number) for n in range(1, count + 1))
+            gettext = self.gettexts[lang]
+            title = gettext("Articles") if number == 1 else gettext("Articles, page %(number)s") % {"number": number}
+            pages.append(self.page(
+                view, path, "articles.html", title, self.config.description[lang],
+                self.per_language(lambda code: urls.list_page_path(code, number)),
+                articles=tuple(view.article(a) for a in chunk), pager=pager if count > 1 else (),
+                page_number=number, page_count=count,
+            ))
+        return pages
+
+    def article_list_position(self, slug: str, lang: str) -> str:
+        index = next(i for i, a in enumerate(self.graph.articles) if a.slug == slug)
+        return urls.list_page_path(lang, index // urls.PER_PAGE + 1) + f"#article-{slug}"
+
+    def translations_of(self, kind: str, slug: str, texts: dict[str, Text]) -> dict[str, str]:
+        return {code: urls.entry_path(kind, slug, code) for code in self.config.languages if code in texts}
+
+    def article(self, article, lang: str) -> Page:
+        path = urls.entry_path("article", article.slug, lang)
+        view = self.viewer(lang, path)
+        text = view.text(article.texts)
+        source = article.source
+        fallbacks = {code: self.article_list_position(article.slug, code) for code in self.config.languages}
+        return self.page(
+            view, path, "article.html", text.title, text.summary,
+            self.translations_of("article", article.slug, article.texts), fallbacks,
+            summary=text.summary, date_text=format_day(article.date, lang), date_iso=article.date.isoformat(),
+            updated_text=format_day(article.updated, lang) if article.updated else "",
+            updated_iso=article.updated.isoformat() if article.updated else "",
+            source=dict(outlet=source.outlet, author=source.author, url=source.url,
+                        published_text=format_day(source.published, lang), published_iso=source.published.isoformat(),
+                        language=language_name(source.language) if source.language else ""),
+            topics=tuple(view.entry_link("topic", self.graph.content.topics[s]) for s in article.topics),
+            actors=tuple(view.entry_link("actor", self.graph.content.actors[s]) for s in article.actors),
+            body=self.body(view, text), draft=article.draft,
+            events=tuple(view.event(e) for e in self.graph.events_by_article.get(article.slug, ())),
+        )
+
+    def sorted_entries(self, view: Viewer, kind: str, entries) -> tuple:
+        items = [view.entry(kind, entry) for entry in entries]
+        return tuple(sorted(items, key=lambda item: (item.title.casefold(), item.anchor)))
+
+    def topics_index(self, lang: str) -> Page:
+        path = urls.section_path("topic", lang)
+        view = self.viewer(lang, path)
+        topics = self.sorted_entries(view, "topic", self.graph.content.topics.values())
+        return self.page(view, path, "topics.html", self.gettexts[lang]("Topics"), self.config.description[lang],
+                         self.per_language(lambda code: urls.section_path("topic", code)), topics=topics)
+
+    def topic(self, topic, lang: str) -> Page:
+        path = urls.entry_path("topic", topic.slug, lang)
+        view = self.viewer(lang, path)
+        text = view.text(topic.texts)
+        fallbacks = self.per_language(lambda code: urls.section_path("topic", code) + f"#topic-{topic.slug}")
+        return self.page(
+            view, path, "topic.html", text.title, text.summary,
+            self.translations_of("topic", topic.slug, topic.texts), fallbacks,
+            summary=text.summary, body=self.body(view, text),
+            articles=tuple(view.article(a) for a in self.graph.articles_by_topic.get(topic.slug, ())),
+            years=view.timeline(self.graph.events_by_topic.get(topic.slug, ())),
+        )
+
+    def actors_index(self, lang: str) -> Page:
+        path = urls.section_path("actor", lang)
+        view = self.viewer(lang, path)
+        gettext = self.gettexts[lang]
+        labels = {"person": gettext("People"), "organisation": gettext("Organisations"), "state": gettext("States")}
+        actors = self.graph.content.actors.values()
+        groups = tuple(
+            (labels[kind], self.sorted_entries(view, "actor", [a for a in actors if a.kind == kind]))
+            for kind in ACTOR_KIND_ORDER if any(a.kind == kind for a in actors)
+        )
+        return self.page(view, path, "actors.html", gettext("Actors"), self.config.description[lang],
+                         self.per_language(lambda code: urls.section_path("actor", code)), groups=groups)
+
+    def actor(self, actor, lang: str) -> Page:
+        path = urls.entry_path("actor", actor.slug, lang)
+        view = self.viewer(lang, path)
+        text = view.text(actor.texts)
+        gettext = self.gettexts[lang]
+        content = self.graph.content
+        kinds = {"person": gettext("Person"), "organisation": gettext("Organisation"), "state": gettext("State")}
+        fallbacks = self.per_language(lambda code: urls.section_path("actor", code) + f"#actor-{actor.slug}")
+        return self.page(
+            view, path, "actor.html", text.title, text.summary,
+            self.translations_of("actor", actor.slug, actor.texts), fallbacks,
+            role=text.summary, kind=actor.kind, kind_label=kinds[actor.kind], aliases=actor.aliases,
+            role_as_of=format_partial(actor.role_as_of, lang) if actor.role_as_of else "",
+            country=view.entry_link("actor", content.actors[actor.country]) if actor.country else None,
+            body=self.body(view, text),
+            people=tuple(view.entry_link("actor", p) for p in self.graph.people_by_country.get(actor.slug, ())),
+            articles=tuple(view.article(a) for a in self.graph.articles_by_actor.get(actor.slug, ())),
+            years=view.timeline(self.graph.events_by_actor.get(actor.slug, ())),
+            related=tuple(view.entry_link("actor", a) for a in self.graph.related_actors.get(actor.slug, ())),
+        )
+
+    def timeline(self, lang: str) -> Page:
+        path = urls.timeline_path(lang)
+        view = self.viewer(lang, path)
+        gettext = self.gettexts[lang]
+        return self.page(view, path, "timeline.html", gettext("Timeline"), self.config.description[lang],
+                         self.per_language(urls.timeline_path), years=view.timeline(self.graph.timeline),
+                         count=len(self.graph.timeline))

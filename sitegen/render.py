@@ -1,0 +1,86 @@
+"""Pages to bytes with the Jinja2 theme, one environment per language (its gettext catalog)."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import jinja2
+
+from . import __version__
+from .errors import ContentError, Diagnostic, Problems
+from .i18n import load_translations
+from .pages import Page
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def default_theme_dir() -> Path:
+    """The theme shipped with sitegen: `templates/` in a checkout, `sitegen/theme` when installed."""
+    for candidate in (PACKAGE_DIR.parent / "templates", PACKAGE_DIR / "theme"):
+        if (candidate / "base.html").is_file():
+            return candidate
+    raise FileNotFoundError("sitegen's default theme is missing; reinstall sitegen")
+
+
+def default_locale_dir() -> Path:
+    """The UI catalogs shipped with sitegen: `locale/` in a checkout, `sitegen/locale` when installed."""
+    for candidate in (PACKAGE_DIR.parent / "locale", PACKAGE_DIR / "locale"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("sitegen's catalogs are missing; reinstall sitegen")
+
+
+def files_digest(*folders: Path) -> str:
+    """One hash over every file below the folders: a template or catalog change redoes every page."""
+    digest = hashlib.sha1(__version__.encode())
+    for folder in folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _template_line(exc: BaseException, theme_dir: Path) -> tuple[str, int]:
+    """The innermost theme file and line in the traceback, where Jinja put it."""
+    found = ("", 0)
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.startswith(str(theme_dir)):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+class Renderer:
+    def __init__(self, theme_dir: Path, locale_dir: Path, languages: tuple[str, ...], problems: Problems):
+        self.theme_dir = theme_dir
+        self.translations = {lang: load_translations(locale_dir, lang, problems) for lang in languages}
+        self.envs = {lang: self._environment(lang) for lang in languages}
+
+    def _environment(self, lang: str) -> jinja2.Environment:
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(self.theme_dir),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            extensions=["jinja2.ext.i18n"],
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        env.install_gettext_translations(self.translations[lang], newstyle=True)
+        return env
+
+    def gettext(self, lang: str):
+        return self.translations[lang].gettext
+
+    def render(self, page: Page) -> bytes:
+        """The page's HTML; a mistake in the theme is reported at its template line."""
+        try:
+            template = self.envs[page.lang].get_template(page.template)
+            return template.render(page.context).encode("utf-8")
+        except jinja2.TemplateSyntaxError as exc:
+            raise ContentError([Diagnostic(exc.filename or page.template, exc.lineno, f"template error: {exc.message}")]) from exc
+        except (jinja2.TemplateError, TypeError, ValueError, KeyError) as exc:
+            where = _template_line(exc, self.theme_dir)
+            raise ContentError([Diagnostic(where[0] or page.template, where[1],
+                                           f"template error while rendering {page.path or 'index.html'}: {exc}")]) from exc

@@ -1,0 +1,240 @@
+"""Turn what was read into the model, checking every key and every reference on the way."""
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from .config import SiteConfig
+from .errors import Problems
+from .fields import MISSING, Fields, is_url
+from .load import SLUG, EventFile, ProseFile, RawContent
+from .model import ACTOR_KINDS, Actor, Article, Content, Event, EventSource, SourceInfo, Text, Topic
+
+ARTICLE_TEXT = ("title", "summary")
+ARTICLE_SHARED = ("date", "updated", "topics", "actors", "source", "draft")
+TOPIC_TEXT = ("title", "summary")
+ACTOR_TEXT = ("name", "role")
+ACTOR_SHARED = ("kind", "country", "aliases", "role_as_of")
+SOURCE_KEYS = ("outlet", "author", "published", "url", "language")
+EVENT_KEYS = ("id", "date", "until", "circa", "title", "description", "actors", "topics", "sources")
+
+
+def build_content(raw: RawContent, config: SiteConfig, problems: Problems, include_drafts: bool) -> Content:
+    """Validate `raw` into a Content; problems are collected, never raised here."""
+    groups: dict[tuple[str, str], list[ProseFile]] = defaultdict(list)
+    for doc in raw.prose:
+        if doc.lang not in config.languages:
+            problems.add(doc.source.path, 0, f"unknown language suffix {doc.lang!r}",
+                         f"name the file <slug>.<language>.md with one of: {', '.join(config.languages)}")
+            continue
+        groups[(doc.kind, doc.slug)].append(doc)
+    content = Content()
+    places: dict[tuple[str, str, str], tuple[str, int]] = {}
+    for (kind, slug), docs in sorted(groups.items()):
+        docs.sort(key=lambda d: config.languages.index(d.lang))
+        reader = {"articles": _article, "topics": _topic, "actors": _actor}[kind]
+        entry = reader(slug, docs, config, problems, places)
+        if entry is not None:
+            getattr(content, kind)[slug] = entry
+    for event_file in raw.events:
+        _events(event_file, config, content, problems)
+    _check_references(content, places, problems, include_drafts)
+    if not include_drafts:
+        for slug in [s for s, a in content.articles.items() if a.draft]:
+            del content.articles[slug]
+    return content
+
+
+def _texts(docs: list[ProseFile], problems: Problems, title_key: str, summary_key: str, shared: tuple) -> dict[str, Text] | None:
+    texts = {}
+    for doc in docs:
+        fields = Fields(problems, doc.source.rel, doc.meta, 1)
+        fields.unknown_keys((title_key, summary_key, *shared))
+        title, summary = fields.text(title_key), fields.text(summary_key)
+        if title and summary and fields.ok:
+            texts[doc.lang] = Text(doc.lang, title, summary, doc.body, doc.source.rel, doc.body_line)
+    return texts if len(texts) == len(docs) else None
+
+
+def _shared(docs: list[ProseFile], problems: Problems, read, places: dict) -> dict | None:
+    """Language-independent keys: read from every translation, and equal wherever given twice."""
+    merged: dict[str, tuple] = {}
+    ok = True
+    for doc in docs:
+        fields = Fields(problems, doc.source.rel, doc.meta, 1)
+        values = read(fields)
+        ok = ok and fields.ok
+        for key, value in values.items():
+            if value is None:
+                continue
+            if key not in merged:
+                merged[key] = (value, doc, fields.line(key))
+                places[(docs[0].kind, docs[0].slug, key)] = (doc.source.rel, fields.line(key))
+            elif _comparable(merged[key][0]) != _comparable(value):
+                first, first_line = merged[key][1], merged[key][2]
+                problems.add(doc.source.rel, fields.line(key),
+                             f"{key} differs from {first.source.rel}:{first_line}",
+                             "language-independent keys must be equal in every translation, or written in one only")
+                ok = False
+    return {key: value for key, (value, _, _) in merged.items()} if ok else None
+
+
+def _comparable(value):
+    if isinstance(value, tuple) and all(isinstance(v, str) for v in value):
+        return tuple(sorted(value))
+    return value
+
+
+def _required_shared(values: dict, docs: list[ProseFile], problems: Problems, keys: tuple[str, ...]) -> bool:
+    ok = True
+    for key in keys:
+        if key not in values:
+            problems.add(docs[0].source.rel, 1, f"missing required key {key!r}",
+                         "write it in at least one translation")
+            ok = False
+    return ok
+
+
+def _article(slug: str, docs: list[ProseFile], config: SiteConfig, problems: Problems, places: dict) -> Article | None:
+    texts = _texts(docs, problems, "title", "summary", ARTICLE_SHARED)
+
+    def read(fields: Fields) -> dict:
+        return {
+            "date": fields.moment("date", config.zone, required=False),
+            "updated": fields.moment("updated", config.zone, required=False),
+            "topics": fields.slugs("topics"),
+            "actors": fields.slugs("actors"),
+            "source": _source(fields, config),
+            "draft": fields.boolean("draft"),
+        }
+
+    shared = _shared(docs, problems, read, places)
+    if shared is None or not _required_shared(shared, docs, problems, ("date", "source")) or texts is None:
+        return None
+    if shared.get("updated") and shared["updated"] < shared["date"]:
+        problems.add(docs[0].source.rel, 1, "updated is before date", "an update comes after the first publication")
+        return None
+    return Article(slug, shared["date"], shared.get("topics", ()), shared.get("actors", ()), shared["source"],
+                   texts, shared.get("updated"), bool(shared.get("draft", False)))
+
+
+def _source(fields: Fields, config: SiteConfig) -> SourceInfo | None:
+    source = fields.mapping("source", required=False)
+    if source is None:
+        return None
+    source.unknown_keys(SOURCE_KEYS)
+    outlet = source.text("outlet")
+    published = source.moment("published", config.zone)
+    url = source.text("url", required=False) or ""
+    if url and not is_url(url):
+        source.error("url", f"url: expected an http(s) address, got {url!r}")
+    if not source.ok:
+        fields.ok = False
+        return None
+    return SourceInfo(outlet, published, source.text("author", False) or "", url,
+                      source.text("language", False) or "")
+
+
+def _topic(slug: str, docs: list[ProseFile], config: SiteConfig, problems: Problems, places: dict) -> Topic | None:
+    texts = _texts(docs, problems, "title", "summary", ())
+    return Topic(slug, texts) if texts else None
+
+
+def _actor(slug: str, docs: list[ProseFile], config: SiteConfig, problems: Problems, places: dict) -> Actor | None:
+    texts = _texts(docs, problems, "name", "role", ACTOR_SHARED)
+
+    def read(fields: Fields) -> dict:
+        country = fields.slugs("country")
+        if country is not None and len(country) != 1:
+            fields.error("country", "country: expected one actor slug")
+        return {
+            "kind": fields.choice("kind", ACTOR_KINDS, required=False),
+            "country": country[0] if country and len(country) == 1 else None,
+            "aliases": fields.strings("aliases"),
+            "role_as_of": fields.partial_date("role_as_of", required=False),
+        }
+
+    shared = _shared(docs, problems, read, places)
+    if shared is None or not _required_shared(shared, docs, problems, ("kind",)) or texts is None:
+        return None
+    return Actor(slug, shared["kind"], texts, shared.get("country"), shared.get("aliases", ()), shared.get("role_as_of"))
+
+
+def _events(event_file: EventFile, config: SiteConfig, content: Content, problems: Problems) -> None:
+    rel = event_file.source.rel
+    for item in event_file.items:
+        fields = Fields(problems, rel, item, item.line)
+        fields.unknown_keys(EVENT_KEYS)
+        event_id = fields.text("id")
+        if event_id and not SLUG.match(event_id):
+            fields.error("id", f"id: bad slug {event_id!r}", "use lowercase letters, digits and hyphens")
+        if event_id in content.events:
+            first = content.events[event_id]
+            fields.error("id", f"duplicate event id {event_id!r} (first at {first.path}:{first.line})")
+        date, until = fields.partial_date("date"), fields.partial_date("until", required=False)
+        if date and until and until.end() < date.start():
+            fields.error("until", f"until: {until} is before the event's date {date}")
+        event = Event(
+            id=event_id or "", date=date, until=until, circa=bool(fields.boolean("circa")),
+            title=fields.language_map("title", config.languages),
+            description=fields.language_map("description", config.languages, required=False) or {},
+            actors=fields.slugs("actors") or (), topics=fields.slugs("topics") or (),
+            sources=_event_sources(fields), path=rel, line=item.line,
+        )
+        if fields.ok:
+            content.events[event.id] = event
+
+
+def _event_sources(fields: Fields) -> tuple[EventSource, ...]:
+    value = fields.raw("sources", required=True)
+    if value is MISSING:
+        return ()
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        fields.error("sources", "sources: expected a list of article slugs or URLs, at least one")
+        return ()
+    sources = []
+    for item in value:
+        if is_url(item):
+            sources.append(EventSource(url=item))
+        elif SLUG.match(item):
+            sources.append(EventSource(article=item))
+        else:
+            fields.error("sources", f"sources: {item!r} is neither an article slug nor an http(s) address")
+    return tuple(sources)
+
+
+def _check_references(content: Content, places: dict, problems: Problems, include_drafts: bool) -> None:
+    """Every slug named anywhere must exist; published entries must not lean on drafts."""
+    def check(path, line, what, slug, table, published=True):
+        if slug not in table:
+            hint = _suggest(slug, table)
+            problems.add(path, line, f"unknown {what} {slug!r}", f"did you mean {hint!r}?" if hint else "")
+        elif what == "article" and table[slug].draft and published and not include_drafts:
+            problems.add(path, line, f"refers to the draft article {slug!r}", "publish it (draft: false) or remove the reference")
+
+    def place(kind, slug, key):
+        return places.get((kind, slug, key), ("", 1))
+
+    for article in content.articles.values():
+        for slug in article.topics:
+            check(*place("articles", article.slug, "topics"), "topic", slug, content.topics, not article.draft)
+        for slug in article.actors:
+            check(*place("articles", article.slug, "actors"), "actor", slug, content.actors, not article.draft)
+    for actor in content.actors.values():
+        if actor.country:
+            path, line = place("actors", actor.slug, "country")
+            check(path, line, "actor", actor.country, content.actors)
+            if actor.country in content.actors and content.actors[actor.country].kind != "state":
+                problems.add(path, line, f"country: {actor.country!r} is not a state", "country names an actor of kind state")
+    for event in content.events.values():
+        for slug in event.actors:
+            check(event.path, event.line, "actor", slug, content.actors)
+        for slug in event.topics:
+            check(event.path, event.line, "topic", slug, content.topics)
+        for source in event.sources:
+            if source.article:
+                check(event.path, event.line, "article", source.article, content.articles)
+
+
+def _suggest(slug: str, table: dict) -> str:
+    close = difflib.get_close_matches(slug, list(table), n=1, cutoff=0.6)
+    return close[0] if close else ""

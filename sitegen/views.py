@@ -1,0 +1,150 @@
+"""What a template receives: small frozen records, with every text already localized.
+
+A page's context is made only of these records, plain strings, numbers, tuples and dicts, so
+its `repr()` is a complete, deterministic description of the page: the build fingerprints it to
+skip pages whose inputs did not change.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from . import urls
+from .dates import PartialDate
+from .i18n import When, event_when, format_day, format_partial, language_name
+from .model import Actor, Article, Event, Text, Topic
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    label: str
+    lang: str = ""  # set when the target is in another language than the page
+    hreflang: str = ""
+
+
+@dataclass(frozen=True)
+class ArticleItem:
+    anchor: str
+    url: str
+    title: str
+    summary: str
+    date_text: str
+    date_iso: str
+    lang: str  # the language of the text shown; differs from the page's when not translated
+    lang_name: str
+    draft: bool
+
+
+@dataclass(frozen=True)
+class EntryItem:
+    """A topic or actor in a list."""
+
+    anchor: str
+    url: str
+    title: str
+    summary: str
+    lang: str
+    lang_name: str
+
+
+@dataclass(frozen=True)
+class EventItem:
+    id: str
+    anchor: str
+    when: When
+    title: str
+    description: str
+    actors: tuple[Link, ...]
+    topics: tuple[Link, ...]
+    sources: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class MonthGroup:
+    label: str
+    events: tuple[EventItem, ...]
+
+
+@dataclass(frozen=True)
+class YearGroup:
+    year: int
+    months: tuple[MonthGroup, ...]
+
+
+class Viewer:
+    """Builds records for one page: its language, its links and the sources it draws from."""
+
+    def __init__(self, lang: str, link: Callable[[str], str], gettext: Callable[[str], str], content):
+        self.lang = lang
+        self.link = link
+        self.gettext = gettext
+        self.content = content
+        self.deps: set[str] = set()
+
+    def text(self, texts: dict[str, Text]) -> Text:
+        """The page's language when it exists, otherwise the first translation there is."""
+        self.deps.update(t.path for t in texts.values())
+        return texts.get(self.lang) or next(iter(texts.values()))
+
+    def entry_url(self, kind: str, slug: str, texts: dict[str, Text]) -> str:
+        lang = self.lang if self.lang in texts else next(iter(texts))
+        return self.link(urls.entry_path(kind, slug, lang))
+
+    def foreign(self, text: Text) -> tuple[str, str]:
+        return (text.lang, language_name(text.lang)) if text.lang != self.lang else ("", "")
+
+    def article(self, article: Article) -> ArticleItem:
+        text = self.text(article.texts)
+        lang, lang_name = self.foreign(text)
+        return ArticleItem(
+            anchor=f"article-{article.slug}",
+            url=self.entry_url("article", article.slug, article.texts),
+            title=text.title, summary=text.summary,
+            date_text=format_day(article.date, self.lang), date_iso=article.date.isoformat(),
+            lang=lang, lang_name=lang_name, draft=article.draft,
+        )
+
+    def entry(self, kind: str, entry: Topic | Actor) -> EntryItem:
+        text = self.text(entry.texts)
+        lang, lang_name = self.foreign(text)
+        return EntryItem(f"{kind}-{entry.slug}", self.entry_url(kind, entry.slug, entry.texts),
+                         text.title, text.summary, lang, lang_name)
+
+    def entry_link(self, kind: str, entry: Topic | Actor | Article) -> Link:
+        text = self.text(entry.texts)
+        lang, _ = self.foreign(text)
+        return Link(self.entry_url(kind, entry.slug, entry.texts), text.title, lang, lang)
+
+    def event(self, event: Event) -> EventItem:
+        self.deps.add(event.path)
+        actors = tuple(self.entry_link("actor", self.content.actors[s]) for s in event.actors)
+        topics = tuple(self.entry_link("topic", self.content.topics[s]) for s in event.topics)
+        return EventItem(
+            id=event.id, anchor=urls.event_anchor(event.id),
+            when=event_when(event.date, event.until, event.circa, self.lang, self.gettext("c. %(date)s")),
+            title=event.title[self.lang], description=event.description.get(self.lang, ""),
+            actors=actors, topics=topics, sources=tuple(self.event_sources(event)),
+        )
+
+    def event_sources(self, event: Event):
+        for source in event.sources:
+            if source.article and source.article in self.content.articles:
+                yield self.entry_link("article", self.content.articles[source.article])
+            elif source.url:
+                yield Link(source.url, source.url)
+
+    def timeline(self, events) -> tuple[YearGroup, ...]:
+        """Events grouped by year, then by month (a year-only date has its own group), newest first."""
+        years: dict[int, dict[str, list[EventItem]]] = {}
+        for event in events:
+            label = (self._month_label(event) if event.date.month
+                     else self.gettext("Sometime in %(year)s") % {"year": event.date.year})
+            years.setdefault(event.date.year, {}).setdefault(label, []).append(self.event(event))
+        return tuple(
+            YearGroup(year, tuple(MonthGroup(label, tuple(items)) for label, items in months.items()))
+            for year, months in years.items()
+        )
+
+    def _month_label(self, event: Event) -> str:
+        return format_partial(PartialDate(event.date.year, event.date.month), self.lang)

@@ -1,0 +1,116 @@
+"""YAML read as the editor wrote it: every scalar keeps its text, every key keeps its line.
+
+PyYAML's composer (C-accelerated where libyaml is present) gives a node tree with positions;
+we turn it into plain values ourselves so that dates stay text, duplicate keys are caught,
+aliases cannot blow up ("billion laughs") and no tag can construct a Python object.
+"""
+from __future__ import annotations
+
+import yaml
+from yaml.constructor import SafeConstructor
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_scalars = SafeConstructor()
+
+_TAG = "tag:yaml.org,2002:"
+_PLAIN_TAGS = {_TAG + name for name in ("str", "timestamp", "binary", "merge", "value")}
+_TYPED_TAGS = {
+    _TAG + "bool": _scalars.construct_yaml_bool,
+    _TAG + "int": _scalars.construct_yaml_int,
+    _TAG + "float": _scalars.construct_yaml_float,
+    _TAG + "null": _scalars.construct_yaml_null,
+}
+
+
+class YamlError(ValueError):
+    """A YAML problem at a line of the file (1-based)."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+class LinedDict(dict):
+    """A mapping that remembers the line of its first key and of each key."""
+
+    line: int
+    lines: dict
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, self.line)
+
+
+class _Converter:
+    def __init__(self, first_line: int):
+        self.first_line = first_line
+        self.seen: set[int] = set()
+
+    def line(self, node: yaml.Node) -> int:
+        return node.start_mark.line + 1 + self.first_line
+
+    def value(self, node: yaml.Node):
+        if id(node) in self.seen:
+            raise YamlError(self.line(node), "YAML anchors and aliases are not allowed; write the value out")
+        self.seen.add(id(node))
+        if node.tag.startswith("!") or node.tag.startswith(_TAG + "python"):
+            raise YamlError(self.line(node), f"YAML tag {node.tag!r} is not allowed; remove it")
+        if isinstance(node, yaml.MappingNode):
+            return self.mapping(node)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.value(item) for item in node.value]
+        return self.scalar(node)
+
+    def scalar(self, node: yaml.ScalarNode):
+        if node.tag in _TYPED_TAGS:
+            try:
+                return _TYPED_TAGS[node.tag](node)
+            except (ValueError, TypeError):
+                raise YamlError(self.line(node), f"cannot read {node.value!r}") from None
+        if node.tag in _PLAIN_TAGS:
+            return node.value
+        raise YamlError(self.line(node), f"YAML tag {node.tag!r} is not allowed; remove it")
+
+    def mapping(self, node: yaml.MappingNode) -> LinedDict:
+        result = LinedDict()
+        result.line = self.line(node)
+        result.lines = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlError(self.line(key_node), "a key must be plain text")
+            if key_node.tag not in _PLAIN_TAGS and key_node.tag not in _TYPED_TAGS:
+                raise YamlError(self.line(key_node), f"YAML tag {key_node.tag!r} is not allowed; remove it")
+            key = str(key_node.value)
+            if key == "<<":
+                raise YamlError(self.line(key_node), "YAML merge keys ('<<') are not allowed; write the keys out")
+            if key in result:
+                raise YamlError(
+                    self.line(key_node),
+                    f"key {key!r} appears twice (first on line {result.lines[key]}); keep one",
+                )
+            result.lines[key] = self.line(key_node)
+            result[key] = self.value(value_node)
+        return result
+
+
+def _line_at(text: str, index: int) -> str:
+    lines = text.splitlines()
+    return lines[index] if 0 <= index < len(lines) else ""
+
+
+def parse_yaml(text: str, first_line: int = 0):
+    """Parse one YAML document; `first_line` is how many file lines come before `text`."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + first_line if mark else first_line + 1
+        problem = exc.problem or exc.context or "cannot be read"
+        if mark and "\t" in _line_at(text, mark.line):
+            problem += "; YAML does not allow tabs for indentation, use spaces"
+        raise YamlError(line, f"invalid YAML: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise YamlError(first_line + 1, f"invalid YAML: {exc}") from None
+    if node is None:
+        return None
+    return _Converter(first_line).value(node)
