@@ -244,15 +244,18 @@ def _later(rng, day, precision):
     return day + timedelta(days=rng.randrange(1, 31))
 
 
-def _event(rng, article, number, plain):
+def _event(rng, article, number, names, places, orgs):
+    """An event taken from an article: its actors and topics are the article's."""
+    actors = rng.sample(article.actors, rng.randrange(1, min(3, len(article.actors)) + 1))
+    topics = rng.sample(article.topics, rng.randrange(1, len(article.topics) + 1))
+    plain = Mentions(rng, [(s, names[s]) for s in actors], [(s, names[s]) for s in topics],
+                     places, orgs, plain=True)
     day = article.date.date() - timedelta(days=rng.randrange(0, 60))
     precision = rng.choices(("day", "month", "year"), (60, 25, 15))[0]
     until = _partial(_later(rng, day, precision), precision) if rng.random() < 0.15 else None
     circa = precision != "day" and rng.random() < 0.25
     title = B.headline(plain)
     event_id = f"{slugify(title['en'], 40)}-{number}"
-    actors = rng.sample(article.actors, rng.randrange(1, min(3, len(article.actors)) + 1))
-    topics = rng.sample(article.topics, rng.randrange(1, len(article.topics) + 1))
     return Event(event_id, _partial(day, precision), until, circa, title, B.summary(plain),
                  actors, topics, [article.slug], start=day.isoformat())
 
@@ -262,11 +265,8 @@ def make_events(rng, articles, topics, actors, places, orgs):
     names = dict(_pairs(topics) + _pairs(actors))
     events = []
     for index, article in enumerate(articles):
-        own_topics = [(s, names[s]) for s in article.topics]
-        own_actors = [(s, names[s]) for s in article.actors]
-        plain = Mentions(rng, own_actors, own_topics, places, orgs, plain=True)
         for _ in range(rng.choices((1, 2, 3), (25, 50, 25))[0]):
-            event = _event(rng, article, len(events) + 1, plain)
+            event = _event(rng, article, len(events) + 1, names, places, orgs)
             if index and rng.random() < 0.2:
                 event.sources.append(articles[rng.randrange(index)].slug)
             events.append(event)

@@ -54,7 +54,7 @@ class Checked:
 
 def check(options: BuildOptions) -> Checked:
     """Load and validate everything; raise ContentError with every problem found."""
-    problems = Problems()
+    problems = Problems(options.content_dir)
     root = options.content_dir
     if not root.is_dir():
         raise ContentError([Diagnostic(str(root), 0, "the content folder does not exist",
@@ -99,8 +99,9 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
         files[rel] = data
     report = write_site(options.out_dir, files)
     _write_manifest(cache, manifest)
+    problems.extend(planner.warnings)
     return BuildReport(len(pages), report.written, report.unchanged, report.removed,
-                       time.perf_counter() - started, problems.warnings + planner.warnings)
+                       time.perf_counter() - started, problems.warnings)
 
 
 def _fingerprint(theme_hash: str, page: Page) -> str:

@@ -38,6 +38,11 @@ class Problems:
         self.root = root
         self.items: list[Diagnostic] = []
 
+    def extend(self, diagnostics: list[Diagnostic]) -> None:
+        """Take diagnostics whose paths are inside the content folder."""
+        for d in diagnostics:
+            self.items.append(Diagnostic(self.display(d.path), d.line, d.message, d.hint, d.severity))
+
     def add(self, path: Path | str, line: int, message: str, hint: str = "") -> None:
         self.items.append(Diagnostic(self.display(path), line, message, hint))
 
@@ -45,8 +50,13 @@ class Problems:
         self.items.append(Diagnostic(self.display(path), line, message, hint, "warning"))
 
     def display(self, path: Path | str) -> str:
-        """Paths are shown relative to the working directory when they can be."""
+        """Paths are shown relative to the working directory when they can be.
+
+        A plain string is a path inside the content folder (as the model stores them).
+        """
         p = Path(path)
+        if isinstance(path, str) and self.root is not None and not p.is_absolute():
+            p = self.root / p
         try:
             return str(p.resolve().relative_to(Path.cwd().resolve()))
         except ValueError:

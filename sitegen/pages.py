@@ -125,7 +125,7 @@ class Planner:
                         for code in self.config.languages)
         titles = tuple((code, self.config.title[code]) for code in self.config.languages)
         return self.page(view, "", "choose_language.html", self.config.title[lang], self.config.description[lang],
-                         self.per_language(urls.home_path), choices=choices, titles=titles)
+                         {}, choices=choices, titles=titles)
 
     def not_found(self) -> Page:
         lang = self.config.default_language

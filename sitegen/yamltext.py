@@ -49,9 +49,10 @@ class _Converter:
     def line(self, node: yaml.Node) -> int:
         return node.start_mark.line + 1 + self.first_line
 
-    def value(self, node: yaml.Node):
+    def value(self, node: yaml.Node, used_at: int | None = None):
+        """The node as plain data; `used_at` is the line that refers to it, for aliases."""
         if id(node) in self.seen:
-            raise YamlError(self.line(node), "YAML anchors and aliases are not allowed; write the value out")
+            raise YamlError(used_at or self.line(node), "YAML anchors and aliases are not allowed; write the value out")
         self.seen.add(id(node))
         if node.tag.startswith("!") or node.tag.startswith(_TAG + "python"):
             raise YamlError(self.line(node), f"YAML tag {node.tag!r} is not allowed; remove it")
@@ -89,7 +90,7 @@ class _Converter:
                     f"key {key!r} appears twice (first on line {result.lines[key]}); keep one",
                 )
             result.lines[key] = self.line(key_node)
-            result[key] = self.value(value_node)
+            result[key] = self.value(value_node, used_at=result.lines[key])
         return result
 
 
