@@ -34,6 +34,7 @@ class Planner:
     gettexts: dict[str, Callable[[str], str]]
     bodies: BodyCache
     warnings: list[Diagnostic] = field(default_factory=list)
+    viewers: dict[tuple, Viewer] = field(default_factory=dict)
 
     @property
     def config(self):
@@ -57,8 +58,12 @@ class Planner:
     # -- shared parts --------------------------------------------------------------------------
 
     def viewer(self, lang: str, path: str, absolute: bool = False) -> Viewer:
-        link = urls.Linker(path, self.config.path_prefix if absolute else None)
-        return Viewer(lang, link, self.gettexts[lang], self.graph.content)
+        """The shared Viewer for pages of this language and depth, ready for a new page."""
+        key = (lang, "absolute" if absolute else urls.page_depth(path))
+        if key not in self.viewers:
+            link = urls.Linker(path, self.config.path_prefix if absolute else None)
+            self.viewers[key] = Viewer(lang, link, self.gettexts[lang], self.graph.content)
+        return self.viewers[key].start_page()
 
     def page(self, view: Viewer, path: str, template: str, title: str, description: str,
              translations: dict[str, str], fallbacks: dict[str, str] | None = None, **context) -> Page:

@@ -123,9 +123,9 @@ def test_article_page_shows_source_links_and_citing_events(site):
     assert "RIAU24.COM" in soup.select_one(".source-box").get_text()
     assert "Amastya" in soup.select_one(".source-box").get_text()
     body_links = {a.get_text(): a["href"] for a in soup.select(".article-body a")}
-    assert body_links["Kirby"] == "../../actors/john-kirby/"
-    assert body_links["arms"] == "../../topics/arms-talks/"
-    assert body_links["the event"] == "../../timeline/#event-kirby-statement"
+    assert body_links["Kirby"] == "../../../en/actors/john-kirby/"
+    assert body_links["arms"] == "../../../en/topics/arms-talks/"
+    assert body_links["the event"] == "../../../en/timeline/#event-kirby-statement"
     assert soup.select_one('.article-body a[href^="https://"]')["rel"] == ["noopener", "noreferrer"]
     cited = [li["id"] for li in soup.select(".related-events li.event")]
     assert cited == ["event-kirby-statement", "event-letters", "event-shoigu-visit"]
