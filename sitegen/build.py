@@ -18,7 +18,8 @@ from .pages import Page, Planner
 from .render import Renderer, default_locale_dir, default_theme_dir, files_digest
 from .urls import output_file
 from .validate import build_content
-from .write import REUSE, write_site
+from .parallel import convert_bodies, default_jobs, render_pages
+from .write import Staging
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,7 @@ class BuildOptions:
     locale_dir: Path | None = None
     clean: bool = False
     include_drafts: bool = False
+    jobs: int = 0  # worker processes; 0 means one per core
 
 
 @dataclass
@@ -79,29 +81,58 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
     locale_dir = options.locale_dir or default_locale_dir()
     renderer = Renderer(theme_dir, locale_dir, graph.config.languages, problems)
     problems.raise_if_any()
-    cache = options.cache_dir / _cache_key(options)
-    bodies = BodyCache(None if options.clean else options.cache_dir / "markdown")
+    jobs = options.jobs or default_jobs()
+    bodies = BodyCache(options.cache_dir / "markdown", read=not options.clean)
+    convert_bodies(bodies, _all_bodies(graph), jobs)
     planner = Planner(graph, {lang: renderer.gettext(lang) for lang in graph.config.languages}, bodies)
     pages = planner.all_pages()
     _check_unique_paths(pages)
+    manifest_dir = options.cache_dir / _cache_key(options)
+    previous = {} if options.clean else _read_manifest(manifest_dir)
     theme_hash = files_digest(theme_dir, locale_dir) + repr(options.include_drafts)
-    previous = {} if options.clean else _read_manifest(cache)
-    files, manifest = {}, {}
-    for index, page in enumerate(pages):
-        rel = output_file(page.path)
-        fingerprint = _fingerprint(theme_hash, page)
-        manifest[rel] = {"fingerprint": fingerprint, "deps": sorted(page.deps)}
-        reusable = previous.get(rel, {}).get("fingerprint") == fingerprint and (options.out_dir / rel).is_file()
-        files[rel] = REUSE if reusable else renderer.render(page)
-        if progress:
-            progress(index + 1, len(pages))
-    for rel, data in _static_files(theme_dir).items():
-        files[rel] = data
-    report = write_site(options.out_dir, files)
-    _write_manifest(cache, manifest)
+    staging = Staging(options.out_dir)
+    try:
+        manifest, stale = {}, []
+        for index, page in enumerate(pages):
+            rel = output_file(page.path)
+            fingerprint = _fingerprint(theme_hash, page)
+            manifest[rel] = {"fingerprint": fingerprint, "deps": sorted(page.deps)}
+            if previous.get(rel, {}).get("fingerprint") == fingerprint and (options.out_dir / rel).is_file():
+                staging.reuse(rel)
+                staging.count(rel, False)
+            else:
+                stale.append(index)
+        done = [len(pages) - len(stale)]
+
+        def advance(count: int) -> None:
+            done[0] += count
+            if progress:
+                progress(done[0], len(pages))
+
+        def render_one(index: int) -> tuple[str, bool]:
+            rel = output_file(pages[index].path)
+            return rel, staging.put(rel, renderer.render(pages[index]))
+
+        for rel, written in render_pages(stale, render_one, jobs, advance):
+            staging.count(rel, written)
+        for rel, data in _static_files(theme_dir).items():
+            staging.count(rel, staging.put(rel, data))
+        report = staging.commit()
+    except BaseException:
+        staging.abort()
+        raise
+    _write_manifest(manifest_dir, manifest)
     problems.extend(planner.warnings)
     return BuildReport(len(pages), report.written, report.unchanged, report.removed,
                        time.perf_counter() - started, problems.warnings)
+
+
+def _all_bodies(graph: SiteGraph):
+    content = graph.content
+    for table in (content.articles, content.topics, content.actors):
+        for entry in table.values():
+            for text in entry.texts.values():
+                yield text.body
 
 
 def _fingerprint(theme_hash: str, page: Page) -> str:

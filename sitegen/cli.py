@@ -33,6 +33,8 @@ def make_parser() -> argparse.ArgumentParser:
     _common(build_cmd)
     _output(build_cmd)
     build_cmd.add_argument("--clean", action="store_true", help="ignore the cache and render every page")
+    build_cmd.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
+                           help="worker processes for rendering (default: one per core)")
     check_cmd = commands.add_parser("check", help="validate the content without writing the site")
     _common(check_cmd)
     return parser
@@ -75,7 +77,7 @@ class Progress:
 
 
 def run_build(args) -> int:
-    options = BuildOptions(content_dir=args.content, out_dir=args.out, clean=args.clean)
+    options = BuildOptions(content_dir=args.content, out_dir=args.out, clean=args.clean, jobs=args.jobs)
     try:
         report = build(options, Progress(not args.quiet))
     except ContentError as error:

@@ -30,6 +30,9 @@ class ContentError(Exception):
         self.diagnostics = sorted(diagnostics)
         super().__init__("\n".join(d.format() for d in self.diagnostics))
 
+    def __reduce__(self):
+        return (ContentError, (self.diagnostics,))  # survives the trip back from a worker process
+
 
 class Problems:
     """Collects diagnostics during a stage so that all of them are reported in one run."""

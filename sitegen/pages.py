@@ -35,6 +35,7 @@ class Planner:
     bodies: BodyCache
     warnings: list[Diagnostic] = field(default_factory=list)
     viewers: dict[tuple, Viewer] = field(default_factory=dict)
+    positions: dict[str, int] = field(default_factory=dict)  # article slug → place in the full list
 
     @property
     def config(self):
@@ -174,7 +175,9 @@ class Planner:
         return pages
 
     def article_list_position(self, slug: str, lang: str) -> str:
-        index = next(i for i, a in enumerate(self.graph.articles) if a.slug == slug)
+        if not self.positions:
+            self.positions.update((a.slug, i) for i, a in enumerate(self.graph.articles))
+        index = self.positions[slug]
         return urls.list_page_path(lang, index // urls.PER_PAGE + 1) + f"#article-{slug}"
 
     def translations_of(self, kind: str, slug: str, texts: dict[str, Text]) -> dict[str, str]:

@@ -2,7 +2,8 @@
 
 A failed or interrupted build therefore never touches the last good site. Files whose bytes
 did not change are hard-linked from the previous site instead of written again, which keeps an
-incremental build fast and leaves their modification times alone.
+incremental build fast and leaves their modification times alone. Worker processes write into
+the same staging folder, each its own files.
 """
 from __future__ import annotations
 
@@ -10,8 +11,6 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-
-REUSE = None  # a page whose previous output is still right
 
 
 @dataclass
@@ -26,37 +25,59 @@ def staging_dirs(out: Path) -> list[Path]:
     return sorted(out.parent.glob(f".{out.name}.tmp-*")) + sorted(out.parent.glob(f".{out.name}.old-*"))
 
 
-def write_site(out: Path, files: dict[str, bytes | None]) -> WriteReport:
-    """Write `files` (site path → bytes, or REUSE) as the new content of `out`."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    for leftover in staging_dirs(out):
-        shutil.rmtree(leftover, ignore_errors=True)
-    staging = out.parent / f".{out.name}.tmp-{os.getpid()}"
-    staging.mkdir()
-    report = WriteReport()
+class Staging:
+    """The next version of the output folder, filled file by file, then swapped in."""
+
+    def __init__(self, out: Path):
+        self.out = out
+        out.parent.mkdir(parents=True, exist_ok=True)
+        for leftover in staging_dirs(out):
+            shutil.rmtree(leftover, ignore_errors=True)
+        self.folder = out.parent / f".{out.name}.tmp-{os.getpid()}"
+        self.folder.mkdir()
+        self.report = WriteReport()
+        self.paths: set[str] = set()
+
+    def put(self, rel: str, data: bytes) -> bool:
+        """Stage a file; returns True when its bytes are new, False when the old file was kept."""
+        old, new = self.out / rel, self.folder / rel
+        new.parent.mkdir(parents=True, exist_ok=True)
+        if old.is_file() and old.stat().st_size == len(data) and old.read_bytes() == data:
+            _link(old, new)
+            return False
+        new.write_bytes(data)
+        return True
+
+    def reuse(self, rel: str) -> None:
+        """Keep the previous build's file, known to be right."""
+        new = self.folder / rel
+        new.parent.mkdir(parents=True, exist_ok=True)
+        _link(self.out / rel, new)
+
+    def count(self, rel: str, written: bool) -> None:
+        self.paths.add(rel)
+        if written:
+            self.report.written += 1
+        else:
+            self.report.unchanged += 1
+
+    def commit(self) -> WriteReport:
+        if self.out.is_dir():
+            self.report.removed = sum(
+                1 for p in self.out.rglob("*") if p.is_file() and p.relative_to(self.out).as_posix() not in self.paths
+            )
+        _swap(self.folder, self.out)
+        return self.report
+
+    def abort(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _link(old: Path, new: Path) -> None:
     try:
-        for rel in sorted(files):
-            _place(out / rel, staging / rel, files[rel], report)
-        if out.is_dir():
-            report.removed = sum(1 for p in out.rglob("*") if p.is_file() and p.relative_to(out).as_posix() not in files)
-        _swap(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return report
-
-
-def _place(old: Path, new: Path, data: bytes | None, report: WriteReport) -> None:
-    new.parent.mkdir(parents=True, exist_ok=True)
-    if data is REUSE or (old.is_file() and old.stat().st_size == len(data) and old.read_bytes() == data):
-        try:
-            os.link(old, new)
-        except OSError:
-            shutil.copy2(old, new)
-        report.unchanged += 1
-        return
-    new.write_bytes(data)
-    report.written += 1
+        os.link(old, new)
+    except OSError:
+        shutil.copy2(old, new)
 
 
 def _swap(staging: Path, out: Path) -> None:
