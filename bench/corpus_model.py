@@ -8,7 +8,7 @@ model into the sitegen, Hugo and Pelican trees.
 import random
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import corpus_bodies as B
 import corpus_vocab as V
@@ -173,9 +173,11 @@ def make_actors(rng, places):
     actors = states + orgs + persons
     org_names = [a.name for a in orgs]
     topic_pairs = [(slug, {"en": en, "id": id_}) for slug, en, id_ in V.TOPICS[:TOPIC_COUNT]]
+    actor_pairs = _pairs(actors)
     for actor in actors:
-        mentions = Mentions(rng, [(actor.slug, actor.name)], rng.sample(topic_pairs, 2),
-                            places, org_names)
+        others = [pair for pair in rng.sample(actor_pairs, 3) if pair[0] != actor.slug][:2]
+        mentions = Mentions(rng, [(actor.slug, actor.name), *others],
+                            rng.sample(topic_pairs, 2), places, org_names)
         actor.body = B.actor_body(mentions)
     return actors, org_names
 
@@ -188,7 +190,7 @@ def _article_dates(rng, count):
         tz = timezone(timedelta(hours=rng.choice(OFFSETS)))
         dates.append(datetime(day.year, day.month, day.day, rng.randrange(6, 23),
                               rng.choice((0, 15, 30, 45)), tzinfo=tz))
-    return sorted(dates, key=lambda d: (d.astimezone(timezone.utc), d.utcoffset()))
+    return sorted(dates, key=lambda d: (d.astimezone(UTC), d.utcoffset()))
 
 
 def _source(rng, when, slug):

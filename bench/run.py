@@ -15,6 +15,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -48,6 +49,22 @@ def html_state(folder):
     return state
 
 
+def run_bounded(command, log, env, timeout):
+    """Run the measuring wrapper in its own process group; kill the group on timeout.
+
+    Returns False if it had to be killed.
+    """
+    proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env,
+                            start_new_session=True)
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        return False
+    return True
+
+
 class Bench:
     """Runs the measured commands for one corpus size and keeps their samples."""
 
@@ -69,12 +86,18 @@ class Bench:
         before = html_state(out) if out.exists() else {}
         self.logs.mkdir(parents=True, exist_ok=True)
         log = self.logs / f"n{self.size}-{row.replace(' ', '-')}-{repeat}.log"
-        result_file = self.logs / "last-result.json"
+        result_file = log.with_suffix(".json")
+        result_file.unlink(missing_ok=True)
         with log.open("w") as handle:
-            subprocess.run([sys.executable, str(MEASURE), str(result_file), str(cwd), "--",
-                            *command], stdout=handle, stderr=subprocess.STDOUT, env=env,
-                           timeout=self.args.timeout, check=False)
-        sample = json.loads(result_file.read_text())
+            finished = run_bounded([sys.executable, str(MEASURE), str(result_file), str(cwd),
+                                    "--", *command], handle, env, self.args.timeout)
+        try:
+            sample = json.loads(result_file.read_text())
+        except (OSError, ValueError):
+            reason = "measure.py wrote no result" if finished else \
+                f"killed after the {self.args.timeout} s timeout"
+            sample = {"rc": -1, "wall": 0.0, "cpu": 0.0, "max_rss": 0, "tree_rss": 0,
+                      "error": reason}
         after = html_state(out) if out.exists() else {}
         sample["pages"] = len(after)
         sample["written"] = sum(1 for p, s in after.items() if before.get(p) != s)
@@ -112,8 +135,8 @@ class Bench:
         out = self.work / "out-hugo"
         shutil.rmtree(out, ignore_errors=True)
         source = self.corpus_dir / "hugo"
-        for leftover in (source / "resources", source / ".hugo_build.lock"):
-            shutil.rmtree(leftover, ignore_errors=True)
+        shutil.rmtree(source / "resources", ignore_errors=True)
+        (source / ".hugo_build.lock").unlink(missing_ok=True)
         command = self.tools["hugo"].command + ["--quiet", "-s", str(source), "-d", str(out)]
         return self.measure("hugo cold", command, self.work, out, repeat=repeat)
 
@@ -169,6 +192,13 @@ class Bench:
         return {name: report.summarize(samples) for name, samples in self.samples.items()}
 
 
+def load_line():
+    """The load average: other work on the machine inflates every wall time."""
+    one, five, _ = os.getloadavg()
+    warning = "  (the machine is busy: timings will be inflated)" if one > 0.5 else ""
+    return f"load average: {one:.2f} (1 min), {five:.2f} (5 min){warning}"
+
+
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", default="1000",
@@ -177,6 +207,7 @@ def parse_args(argv):
     parser.add_argument("--smoke", action="store_true",
                         help=f"{SMOKE_SIZE} articles, one repeat: checks the benchmark runs")
     parser.add_argument("--skip-peers", action="store_true", help="measure sitegen only")
+    parser.add_argument("--skip-sitegen", action="store_true", help="measure Hugo and Pelican only")
     parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/sitegen-bench"),
                         help="scratch folder for corpora and outputs")
@@ -197,7 +228,9 @@ def parse_args(argv):
 
 
 def find_tools(args):
-    found = {"sitegen": tools.find_sitegen(args.sitegen)}
+    found = {}
+    if not args.skip_sitegen:
+        found["sitegen"] = tools.find_sitegen(args.sitegen)
     if not args.skip_peers:
         found["hugo"] = tools.find_hugo()
         found["pelican"] = tools.find_pelican()
@@ -207,8 +240,8 @@ def find_tools(args):
         state = " ".join(tool.command) if tool.command else "NOT AVAILABLE"
         extra = f" ({tool.note})" if tool.note else ""
         print(f"{tool.name}: {tool.version or '-'} [{state}]{extra}")
-    sitegen = found["sitegen"]
-    if sitegen.command:
+    sitegen = found.get("sitegen")
+    if sitegen and sitegen.command:
         print(f"sitegen build options: {', '.join(sorted(sitegen.options)) or 'none'}; "
               f"theme copied for template edits: {sitegen.theme or '-'}")
     return found
@@ -216,7 +249,7 @@ def find_tools(args):
 
 def print_report(args, benches, summaries):
     print()
-    for size, bench in zip(args.sizes, benches):
+    for size, bench in zip(args.sizes, benches, strict=True):
         notes = dict(bench.notes)
         for name, tool in bench.tools.items():
             if not tool.command:
@@ -243,9 +276,11 @@ def main(argv=None):
         return 1
     benches, summaries = [], {}
     for size in args.sizes:
+        print(load_line(), flush=True)
         bench = Bench(args, found, size)
         summaries[size] = bench.run()
         benches.append(bench)
+    print(load_line())
     print_report(args, benches, summaries)
     if args.json:
         data = {str(b.size): {"manifest": b.manifest, "samples": b.samples} for b in benches}
