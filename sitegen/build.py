@@ -11,11 +11,13 @@ from typing import Callable
 
 from .config import SiteConfig, load_config
 from .errors import ContentError, Diagnostic, Problems
+from .exports import export_files
 from .graph import SiteGraph, build_graph
 from .load import discover
 from .markup import BodyCache
 from .pages import Page, Planner
 from .render import Renderer, default_locale_dir, default_theme_dir, files_digest
+from .search import SearchIndexError, event_records, write_index
 from .urls import output_file
 from .validate import build_content
 from .write import REUSE, write_site
@@ -32,6 +34,7 @@ class BuildOptions:
     locale_dir: Path | None = None
     clean: bool = False
     include_drafts: bool = False
+    search: bool = True  # index the written site with Pagefind as the last step
 
 
 @dataclass
@@ -97,10 +100,21 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
             progress(index + 1, len(pages))
     for rel, data in _static_files(theme_dir).items():
         files[rel] = data
-    report = write_site(options.out_dir, files)
+    files.update(export_files(graph, planner.gettexts))
+    finish = _search_indexer(event_records(graph, planner.gettexts)) if options.search else None
+    report = write_site(options.out_dir, files, finish)
     _write_manifest(cache, manifest)
     return BuildReport(len(pages), report.written, report.unchanged, report.removed,
                        time.perf_counter() - started, problems.warnings + planner.warnings)
+
+
+def _search_indexer(records: list[dict]) -> Callable[[Path], None]:
+    def index(staging: Path) -> None:
+        try:
+            write_index(staging, records)
+        except SearchIndexError as exc:
+            raise ContentError([Diagnostic(str(staging), 0, str(exc), "build with --no-search to skip the index")]) from exc
+    return index
 
 
 def _fingerprint(theme_hash: str, page: Page) -> str:

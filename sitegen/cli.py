@@ -33,6 +33,8 @@ def make_parser() -> argparse.ArgumentParser:
     _common(build_cmd)
     _output(build_cmd)
     build_cmd.add_argument("--clean", action="store_true", help="ignore the cache and render every page")
+    build_cmd.add_argument("--no-search", dest="search", action="store_false",
+                           help="skip the Pagefind search index (faster; search then finds nothing)")
     check_cmd = commands.add_parser("check", help="validate the content without writing the site")
     _common(check_cmd)
     return parser
@@ -75,7 +77,7 @@ class Progress:
 
 
 def run_build(args) -> int:
-    options = BuildOptions(content_dir=args.content, out_dir=args.out, clean=args.clean)
+    options = BuildOptions(content_dir=args.content, out_dir=args.out, clean=args.clean, search=args.search)
     try:
         report = build(options, Progress(not args.quiet))
     except ContentError as error:

@@ -10,6 +10,7 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 REUSE = None  # a page whose previous output is still right
 
@@ -26,8 +27,13 @@ def staging_dirs(out: Path) -> list[Path]:
     return sorted(out.parent.glob(f".{out.name}.tmp-*")) + sorted(out.parent.glob(f".{out.name}.old-*"))
 
 
-def write_site(out: Path, files: dict[str, bytes | None]) -> WriteReport:
-    """Write `files` (site path → bytes, or REUSE) as the new content of `out`."""
+def write_site(out: Path, files: dict[str, bytes | None],
+               finish: Callable[[Path], None] | None = None) -> WriteReport:
+    """Write `files` (site path → bytes, or REUSE) as the new content of `out`.
+
+    `finish` gets the complete staging folder before the swap, to add files made from the
+    written pages (the search index); if it raises, the previous site stays.
+    """
     out.parent.mkdir(parents=True, exist_ok=True)
     for leftover in staging_dirs(out):
         shutil.rmtree(leftover, ignore_errors=True)
@@ -37,8 +43,10 @@ def write_site(out: Path, files: dict[str, bytes | None]) -> WriteReport:
     try:
         for rel in sorted(files):
             _place(out / rel, staging / rel, files[rel], report)
+        if finish is not None:
+            finish(staging)
         if out.is_dir():
-            report.removed = sum(1 for p in out.rglob("*") if p.is_file() and p.relative_to(out).as_posix() not in files)
+            report.removed = sum(1 for p in out.rglob("*") if p.is_file() and not (staging / p.relative_to(out)).is_file())
         _swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
