@@ -101,19 +101,20 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
     for rel, data in _static_files(theme_dir).items():
         files[rel] = data
     files.update(export_files(graph, planner.gettexts))
-    finish = _search_indexer(event_records(graph, planner.gettexts)) if options.search else None
+    finish = _search_indexer(options.out_dir, event_records(graph, planner.gettexts)) if options.search else None
     report = write_site(options.out_dir, files, finish)
     _write_manifest(cache, manifest)
     return BuildReport(len(pages), report.written, report.unchanged, report.removed,
                        time.perf_counter() - started, problems.warnings + planner.warnings)
 
 
-def _search_indexer(records: list[dict]) -> Callable[[Path], None]:
+def _search_indexer(out_dir: Path, records: list[dict]) -> Callable[[Path], None]:
+    """Indexes the staging folder; a failure is reported against the output folder it was for."""
     def index(staging: Path) -> None:
         try:
             write_index(staging, records)
         except SearchIndexError as exc:
-            raise ContentError([Diagnostic(str(staging), 0, str(exc), "build with --no-search to skip the index")]) from exc
+            raise ContentError([Diagnostic(str(out_dir), 0, str(exc), "build with --no-search to skip the index")]) from exc
     return index
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
 
 from conftest import ROOT, require, run_sitegen
 
@@ -62,8 +64,7 @@ def site_url(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="module")
 def browser(site_url):
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
+    with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         yield chromium
         chromium.close()
@@ -191,8 +192,7 @@ def axe_urls(site_url: str) -> list[str]:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_violations_on_any_page_type(browser, site_url, scheme):
-    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
-    axe = axe_module.Axe()
+    axe = Axe()
     context = browser.new_context(color_scheme=scheme)
     page = context.new_page()
     # the dark scheme changes only colours: its run checks contrast, the light run checks everything
