@@ -80,14 +80,15 @@ class Exporter:
     def display_date(self, event: Event) -> str:
         return event_when(event.date, event.until, event.circa, self.lang, self.gettext("c. %(date)s")).text
 
-    def source_urls(self, event: Event) -> list[str]:
+    def sources(self, event: Event) -> list[tuple[str, str]]:
+        """(label, URL) of each source: our article's title, or the outside address itself."""
         found = []
         for source in event.sources:
             if source.article and source.article in self.content.articles:
                 article = self.content.articles[source.article]
-                found.append(self.entry_url("article", article.slug, article.texts))
+                found.append((self.text(article.texts).title, self.entry_url("article", article.slug, article.texts)))
             elif source.url:
-                found.append(source.url)
+                found.append((source.url, source.url))
         return found
 
     # -- TimelineJS ------------------------------------------------------------------------------
@@ -120,7 +121,7 @@ class Exporter:
         parts = []
         if event.description.get(self.lang):
             parts.append(f"<p>{html.escape(event.description[self.lang])}</p>")
-        links = ", ".join(f'<a href="{html.escape(url)}">{html.escape(url)}</a>' for url in self.source_urls(event))
+        links = ", ".join(f'<a href="{html.escape(url)}">{html.escape(label)}</a>' for label, url in self.sources(event))
         parts.append(f"<p>{html.escape(self.gettext('Sources'))}: {links}</p>")
         return "".join(parts)
 
@@ -140,7 +141,7 @@ class Exporter:
                 event.description.get(self.lang, ""),
                 "; ".join(a.slug for a in actors), "; ".join(self.text(a.texts).title for a in actors),
                 "; ".join(t.slug for t in topics), "; ".join(self.text(t.texts).title for t in topics),
-                "; ".join(self.source_urls(event)), self.event_url(event),
+                "; ".join(url for _, url in self.sources(event)), self.event_url(event),
             ])
         return buffer.getvalue()
 
