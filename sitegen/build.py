@@ -11,11 +11,13 @@ from typing import Callable
 
 from .config import SiteConfig, load_config
 from .errors import ContentError, Diagnostic, Problems
+from .exports import export_files
 from .graph import SiteGraph, build_graph
 from .load import discover
 from .markup import BodyCache
 from .pages import Page, Planner
 from .render import Renderer, default_locale_dir, default_theme_dir, files_digest
+from .search import SearchIndexError, event_records, write_index
 from .urls import output_file
 from .validate import build_content
 from .parallel import convert_bodies, default_jobs, render_pages
@@ -34,6 +36,7 @@ class BuildOptions:
     clean: bool = False
     include_drafts: bool = False
     jobs: int = 0  # worker processes; 0 means one per core
+    search: bool = True  # index the written site with Pagefind as the last step
 
 
 @dataclass
@@ -115,9 +118,11 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
 
         for rel, written in render_pages(stale, render_one, jobs, advance):
             staging.count(rel, written)
-        for rel, data in _static_files(theme_dir).items():
+        extra = {**_static_files(theme_dir), **export_files(graph, planner.gettexts)}
+        for rel, data in extra.items():
             staging.count(rel, staging.put(rel, data))
-        report = staging.commit()
+        finish = _search_indexer(options.out_dir, event_records(graph, planner.gettexts)) if options.search else None
+        report = staging.commit(finish)
     except BaseException:
         staging.abort()
         raise
@@ -133,6 +138,16 @@ def _all_bodies(graph: SiteGraph):
         for entry in table.values():
             for text in entry.texts.values():
                 yield text.body
+
+
+def _search_indexer(out_dir: Path, records: list[dict]) -> Callable[[Path], None]:
+    """Indexes the staging folder; a failure is reported against the output folder it was for."""
+    def index(staging: Path) -> None:
+        try:
+            write_index(staging, records)
+        except SearchIndexError as exc:
+            raise ContentError([Diagnostic(str(out_dir), 0, str(exc), "build with --no-search to skip the index")]) from exc
+    return index
 
 
 def _fingerprint(theme_hash: str, page: Page) -> str:

@@ -35,6 +35,8 @@ def make_parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--clean", action="store_true", help="ignore the cache and render every page")
     build_cmd.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
                            help="worker processes for rendering (default: one per core)")
+    build_cmd.add_argument("--no-search", dest="search", action="store_false",
+                           help="skip the Pagefind search index (faster; search then finds nothing)")
     check_cmd = commands.add_parser("check", help="validate the content without writing the site")
     _common(check_cmd)
     return parser
@@ -77,7 +79,8 @@ class Progress:
 
 
 def run_build(args) -> int:
-    options = BuildOptions(content_dir=args.content, out_dir=args.out, clean=args.clean, jobs=args.jobs)
+    options = BuildOptions(content_dir=args.content, out_dir=args.out, clean=args.clean, jobs=args.jobs,
+                           search=args.search)
     try:
         report = build(options, Progress(not args.quiet))
     except ContentError as error:

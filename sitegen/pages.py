@@ -10,6 +10,8 @@ from .graph import SiteGraph
 from .i18n import N_, format_day, format_partial, language_name
 from .markup import BodyCache, resolve_links
 from .model import Text
+from .search import search_page, search_path
+from .timeline_views import filter_groups, timeline_view_pages
 from .views import Link, Viewer
 
 HOME_ARTICLES = 10
@@ -54,6 +56,7 @@ class Planner:
         pages += [self.article(a, lang) for a in self.graph.articles if lang in a.texts]
         pages += [self.topic(t, lang) for t in sorted(content.topics.values(), key=lambda t: t.slug) if lang in t.texts]
         pages += [self.actor(a, lang) for a in sorted(content.actors.values(), key=lambda a: a.slug) if lang in a.texts]
+        pages += timeline_view_pages(self, lang) + [search_page(self, lang)]
         return pages
 
     # -- shared parts --------------------------------------------------------------------------
@@ -93,6 +96,7 @@ class Planner:
             alternates=alternates, x_default=self.config.absolute(default) if default else "",
             switcher=switcher, nav=nav, home_url=view.link(urls.home_path(lang)),
             stylesheet=view.link("static/style.css"), root_url=view.link(""),
+            script=view.link("static/reader.js"), search_url=view.link(search_path(lang)),
         )
         return Page(path, template, lang, {**chrome, **context}, frozenset(view.deps))
 
@@ -268,4 +272,4 @@ class Planner:
         gettext = self.gettexts[lang]
         return self.page(view, path, "timeline.html", gettext("Timeline"), self.config.description[lang],
                          self.per_language(urls.timeline_path), years=view.timeline(self.graph.timeline),
-                         count=len(self.graph.timeline))
+                         count=len(self.graph.timeline), filters=filter_groups(self, view), full_url="", filterable=True)

@@ -11,6 +11,7 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 
 @dataclass
@@ -61,10 +62,14 @@ class Staging:
         else:
             self.report.unchanged += 1
 
-    def commit(self) -> WriteReport:
+    def commit(self, finish: Callable[[Path], None] | None = None) -> WriteReport:
+        """Swap the staged folder in. `finish` gets it first, complete, to add files made from
+        the written pages (the search index); if it raises, the previous site stays."""
+        if finish is not None:
+            finish(self.folder)
         if self.out.is_dir():
             self.report.removed = sum(
-                1 for p in self.out.rglob("*") if p.is_file() and p.relative_to(self.out).as_posix() not in self.paths
+                1 for p in self.out.rglob("*") if p.is_file() and not (self.folder / p.relative_to(self.out)).is_file()
             )
         _swap(self.folder, self.out)
         return self.report
