@@ -20,7 +20,7 @@ from .render import Renderer, default_locale_dir, default_theme_dir, files_diges
 from .search import SearchIndexError, event_records, write_index
 from .urls import output_file
 from .validate import build_content
-from .parallel import convert_bodies, default_jobs, render_pages
+from .parallel import default_jobs, make_pages
 from .write import Staging
 
 log = logging.getLogger(__name__)
@@ -47,6 +47,17 @@ class BuildReport:
     removed: int = 0
     seconds: float = 0.0
     warnings: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PageOutcome:
+    """What a worker sends back for one page: small, never the page itself."""
+
+    rel: str
+    fingerprint: str
+    deps: tuple[str, ...]
+    written: bool
+    warnings: tuple[Diagnostic, ...]
 
 
 @dataclass
@@ -86,38 +97,32 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
     problems.raise_if_any()
     jobs = options.jobs or default_jobs()
     bodies = BodyCache(options.cache_dir / "markdown", read=not options.clean)
-    convert_bodies(bodies, _all_bodies(graph), jobs)
     planner = Planner(graph, {lang: renderer.gettext(lang) for lang in graph.config.languages}, bodies)
-    pages = planner.all_pages()
-    _check_unique_paths(pages)
+    makers = planner.page_makers()
     manifest_dir = options.cache_dir / _cache_key(options)
     previous = {} if options.clean else _read_manifest(manifest_dir)
     theme_hash = files_digest(theme_dir, locale_dir) + repr(options.include_drafts)
     staging = Staging(options.out_dir)
     try:
-        manifest, stale = {}, []
-        for index, page in enumerate(pages):
+        def make_and_stage(index: int) -> PageOutcome:
+            """Runs in a worker: gather the page's data, and render it only if it changed."""
+            page = makers[index]()
             rel = output_file(page.path)
             fingerprint = _fingerprint(theme_hash, page)
-            manifest[rel] = {"fingerprint": fingerprint, "deps": sorted(page.deps)}
             if previous.get(rel, {}).get("fingerprint") == fingerprint and (options.out_dir / rel).is_file():
                 staging.reuse(rel)
-                staging.count(rel, False)
+                written = False
             else:
-                stale.append(index)
-        done = [len(pages) - len(stale)]
+                written = staging.put(rel, renderer.render(page))
+            warnings = tuple(planner.warnings)
+            planner.warnings.clear()
+            return PageOutcome(rel, fingerprint, tuple(sorted(page.deps)), written, warnings)
 
-        def advance(count: int) -> None:
-            done[0] += count
-            if progress:
-                progress(done[0], len(pages))
-
-        def render_one(index: int) -> tuple[str, bool]:
-            rel = output_file(pages[index].path)
-            return rel, staging.put(rel, renderer.render(pages[index]))
-
-        for rel, written in render_pages(stale, render_one, jobs, advance):
-            staging.count(rel, written)
+        outcomes = make_pages(len(makers), make_and_stage, jobs, progress)
+        _check_unique_paths(outcomes)
+        for outcome in outcomes:
+            staging.count(outcome.rel, outcome.written)
+            problems.extend(list(outcome.warnings))
         extra = {**_static_files(theme_dir), **export_files(graph, planner.gettexts)}
         for rel, data in extra.items():
             staging.count(rel, staging.put(rel, data))
@@ -126,18 +131,14 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
     except BaseException:
         staging.abort()
         raise
-    _write_manifest(manifest_dir, manifest)
-    problems.extend(planner.warnings)
-    return BuildReport(len(pages), report.written, report.unchanged, report.removed,
-                       time.perf_counter() - started, problems.warnings)
+    _write_manifest(manifest_dir, {o.rel: {"fingerprint": o.fingerprint, "deps": list(o.deps)} for o in outcomes})
+    return BuildReport(len(outcomes), report.written, report.unchanged, report.removed,
+                       time.perf_counter() - started, _unique(problems.warnings))
 
 
-def _all_bodies(graph: SiteGraph):
-    content = graph.content
-    for table in (content.articles, content.topics, content.actors):
-        for entry in table.values():
-            for text in entry.texts.values():
-                yield text.body
+def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """A broken link in a body is found once per page that shows it; report it once."""
+    return sorted(set(diagnostics))
 
 
 def _search_indexer(out_dir: Path, records: list[dict]) -> Callable[[Path], None]:
@@ -164,13 +165,15 @@ def _static_files(theme_dir: Path) -> dict[str, bytes]:
     return files
 
 
-def _check_unique_paths(pages: list[Page]) -> None:
-    seen: dict[str, Page] = {}
-    for page in pages:
-        if page.path in seen:
-            raise ContentError([Diagnostic(sorted(page.deps)[0] if page.deps else page.path, 0,
-                                           f"two pages would be written to {page.path!r}")])
-        seen[page.path] = page
+def _check_unique_paths(outcomes: list[PageOutcome]) -> None:
+    seen: dict[str, PageOutcome] = {}
+    for outcome in outcomes:
+        if outcome.rel in seen:
+            first = seen[outcome.rel]
+            raise ContentError([Diagnostic(outcome.deps[0] if outcome.deps else outcome.rel, 0,
+                                           f"two pages would be written to {outcome.rel!r}",
+                                           f"the other comes from {first.deps[0] if first.deps else 'the theme'}")])
+        seen[outcome.rel] = outcome
 
 
 def _guard_output(options: BuildOptions) -> None:

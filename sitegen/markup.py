@@ -98,16 +98,6 @@ class BodyCache:
     def _path(self, key: str) -> Path | None:
         return self.folder / key[:2] / f"{key}.html" if self.folder else None
 
-    def missing(self, texts) -> list[str]:
-        """The distinct bodies that are neither converted in this run nor cached on disk."""
-        result = {}
-        for text in texts:
-            key = body_key(text)
-            path = self._path(key)
-            if key not in self.fresh and key not in result and not (self.read and path and path.is_file()):
-                result[key] = text
-        return list(result.values())
-
     def store(self, text: str, html: str) -> None:
         key = body_key(text)
         self.fresh[key] = html

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Callable
 
 from . import urls
@@ -11,7 +12,7 @@ from .i18n import N_, format_day, format_partial, language_name
 from .markup import BodyCache, resolve_links
 from .model import Text
 from .search import search_page, search_path
-from .timeline_views import filter_groups, timeline_view_pages
+from .timeline_views import filter_groups, timeline_view_makers
 from .views import Link, Viewer
 
 HOME_ARTICLES = 10
@@ -44,20 +45,26 @@ class Planner:
         return self.graph.config
 
     def all_pages(self) -> list[Page]:
-        pages = [self.language_choice(), self.not_found()]
-        for lang in self.config.languages:
-            pages += self.language_pages(lang)
-        return pages
+        return [make() for make in self.page_makers()]
 
-    def language_pages(self, lang: str) -> list[Page]:
+    def page_makers(self) -> list[Callable[[], Page]]:
+        """One call per page, in a fixed order; a page's data is only gathered when it is called,
+        so a build can make and render each page in a worker and keep no page in memory."""
+        makers = [self.language_choice, self.not_found]
+        for lang in self.config.languages:
+            makers += self.language_page_makers(lang)
+        return makers
+
+    def language_page_makers(self, lang: str) -> list[Callable[[], Page]]:
         content = self.graph.content
-        pages = [self.home(lang), self.topics_index(lang), self.actors_index(lang), self.timeline(lang)]
-        pages += self.article_lists(lang)
-        pages += [self.article(a, lang) for a in self.graph.articles if lang in a.texts]
-        pages += [self.topic(t, lang) for t in sorted(content.topics.values(), key=lambda t: t.slug) if lang in t.texts]
-        pages += [self.actor(a, lang) for a in sorted(content.actors.values(), key=lambda a: a.slug) if lang in a.texts]
-        pages += timeline_view_pages(self, lang) + [search_page(self, lang)]
-        return pages
+        makers = [partial(make, lang) for make in (self.home, self.topics_index, self.actors_index, self.timeline)]
+        makers += [partial(self.article_list, lang, n) for n in range(1, self.article_list_count() + 1)]
+        makers += [partial(self.article, a, lang) for a in self.graph.articles if lang in a.texts]
+        makers += [partial(self.topic, t, lang) for t in sorted(content.topics.values(), key=lambda t: t.slug)
+                   if lang in t.texts]
+        makers += [partial(self.actor, a, lang) for a in sorted(content.actors.values(), key=lambda a: a.slug)
+                   if lang in a.texts]
+        return makers + timeline_view_makers(self, lang) + [partial(search_page, self, lang)]
 
     # -- shared parts --------------------------------------------------------------------------
 
@@ -159,24 +166,26 @@ class Planner:
                          articles_url=view.link(urls.section_path("article", lang)),
                          timeline_url=view.link(urls.timeline_path(lang)))
 
-    def article_lists(self, lang: str) -> list[Page]:
-        articles = self.graph.articles
-        count = max(1, -(-len(articles) // urls.PER_PAGE))
-        pages = []
-        for number in range(1, count + 1):
-            path = urls.list_page_path(lang, number)
-            view = self.viewer(lang, path)
-            chunk = articles[(number - 1) * urls.PER_PAGE: number * urls.PER_PAGE]
-            pager = tuple((n, view.link(urls.list_page_path(lang, n)), n == number) for n in range(1, count + 1))
-            gettext = self.gettexts[lang]
-            title = gettext("Articles") if number == 1 else gettext("Articles, page %(number)s") % {"number": number}
-            pages.append(self.page(
-                view, path, "articles.html", title, self.config.description[lang],
-                self.per_language(lambda code: urls.list_page_path(code, number)),
-                articles=tuple(view.article(a) for a in chunk), pager=pager if count > 1 else (),
-                page_number=number, page_count=count,
-            ))
-        return pages
+    def article_list_count(self) -> int:
+        return max(1, -(-len(self.graph.articles) // urls.PER_PAGE))
+
+    def article_list(self, lang: str, number: int) -> Page:
+        """Page `number` of all articles, newest first, with links to the other pages."""
+        count = self.article_list_count()
+        path = urls.list_page_path(lang, number)
+        view = self.viewer(lang, path)
+        chunk = self.graph.articles[(number - 1) * urls.PER_PAGE: number * urls.PER_PAGE]
+        numbers = urls.pager_numbers(number, count)
+        pager = tuple((n, view.link(urls.list_page_path(lang, n)), n == number, i > 0 and n - numbers[i - 1] > 1)
+                      for i, n in enumerate(numbers))
+        gettext = self.gettexts[lang]
+        title = gettext("Articles") if number == 1 else gettext("Articles, page %(number)s") % {"number": number}
+        return self.page(
+            view, path, "articles.html", title, self.config.description[lang],
+            self.per_language(lambda code: urls.list_page_path(code, number)),
+            articles=tuple(view.article(a) for a in chunk), pager=pager if count > 1 else (),
+            page_number=number, page_count=count,
+        )
 
     def article_list_position(self, slug: str, lang: str) -> str:
         if not self.positions:

@@ -5,6 +5,9 @@ same options as a form that `static/reader.js` uses to filter the page in place.
 """
 from __future__ import annotations
 
+from functools import partial
+from typing import Callable
+
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -79,14 +82,11 @@ def filter_groups(planner: Planner, view: Viewer, current: tuple[str, str] | Non
     return tuple(groups)
 
 
-def timeline_view_pages(planner: Planner, lang: str) -> list[Page]:
-    """One page per year, topic and actor that has events."""
-    pages = []
-    for key, events in events_by_view(planner).items():
-        for value, found in sorted(events.items()):
-            if found:
-                pages.append(_view_page(planner, lang, key, value, found))
-    return pages
+def timeline_view_makers(planner: Planner, lang: str) -> list[Callable[[], Page]]:
+    """One page per year, topic and actor that has events, each made when it is called."""
+    return [partial(_view_page, planner, lang, key, value, found)
+            for key, events in events_by_view(planner).items()
+            for value, found in sorted(events.items()) if found]
 
 
 def _view_page(planner: Planner, lang: str, key: str, value: str, events: list) -> Page:

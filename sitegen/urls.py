@@ -23,6 +23,13 @@ def list_page_path(lang: str, number: int) -> str:
     return f"{lang}/articles/" if number == 1 else f"{lang}/articles/page/{number}/"
 
 
+def pager_numbers(current: int, count: int, around: int = 3) -> list[int]:
+    """The page numbers a pager shows: the first, the last, and a few around the current one,
+    so that a long archive does not put thousands of links on every page."""
+    shown = {1, count, *range(max(1, current - around), min(count, current + around) + 1)}
+    return sorted(shown)
+
+
 def timeline_path(lang: str) -> str:
     return f"{lang}/timeline/"
 
