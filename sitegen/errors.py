@@ -45,10 +45,16 @@ class Problems:
         self.items.append(Diagnostic(self.display(path), line, message, hint, "warning"))
 
     def display(self, path: Path | str) -> str:
-        """Paths are shown relative to the working directory when they can be."""
+        """Paths are shown relative to the working directory when they can be.
+
+        A `str` path is relative to the content folder (`root`), as validation names files by
+        their `Source.rel`; a `Path` is a file system path already.
+        """
         p = Path(path)
-        try:
-            return str(p.resolve().relative_to(Path.cwd().resolve()))
+        if isinstance(path, str) and self.root is not None:
+            p = self.root / p
+        try:  # the folder is resolved, the name is not: a link is named as the editor sees it
+            return str((p.parent.resolve() / p.name).relative_to(Path.cwd().resolve()))
         except ValueError:
             return str(p)
 

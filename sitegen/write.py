@@ -72,6 +72,7 @@ def write_site(out: Path, files: dict[str, bytes | None]) -> WriteReport:
     report = WriteReport()
     try:
         for rel in sorted(files):
+            _check_inside(rel)
             _place(out / rel, staging / rel, files[rel], report)
         if out.is_dir():
             report.removed = sum(1 for p in out.rglob("*") if p.is_file() and p.relative_to(out).as_posix() not in files)
@@ -83,6 +84,13 @@ def write_site(out: Path, files: dict[str, bytes | None]) -> WriteReport:
     if retired is not None:
         shutil.rmtree(retired, ignore_errors=True)
     return report
+
+
+def _check_inside(rel: str) -> None:
+    """Slugs are validated long before, but no path may ever lead out of the output folder."""
+    parts = rel.split("/")
+    if rel.startswith("/") or "\\" in rel or "\0" in rel or any(part in ("", ".", "..") for part in parts):
+        raise ValueError(f"refusing to write {rel!r}: not a plain path inside the output folder")
 
 
 def _place(old: Path, new: Path, data: bytes | None, report: WriteReport) -> None:
