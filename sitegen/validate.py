@@ -72,7 +72,7 @@ def _shared(docs: list[ProseFile], problems: Problems, read, places: dict) -> di
             elif _comparable(merged[key][0]) != _comparable(value):
                 first, first_line = merged[key][1], merged[key][2]
                 problems.add(doc.source.rel, fields.line(key),
-                             f"{key} differs from {first.source.rel}:{first_line}",
+                             f"{key} differs from {problems.display(first.source.rel)}:{first_line}",
                              "language-independent keys must be equal in every translation, or written in one only")
                 ok = False
     return {key: value for key, (value, _, _) in merged.items()} if ok else None
