@@ -17,7 +17,7 @@ import nh3
 
 ENTRY_SCHEMES = ("actor", "article", "topic", "event")
 EXTENSIONS = ("extra", "sane_lists", "smarty")
-VERSION = "1"  # bump when the conversion below changes, so cached bodies are redone
+VERSION = "2"  # bump when the conversion below changes, so cached bodies are redone
 
 ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "caption", "cite", "code", "dd", "del", "div", "dl", "dt", "em",
@@ -36,6 +36,7 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto", *ENTRY_SCHEMES}
 ENTRY_LINK = re.compile(r'href="(actor|article|topic|event):([^"#]*)(#[^"]*)?"')
 _HEADING = re.compile(r"<(/?)h1\b")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # never valid in HTML
 _EXTERNAL_LINK = re.compile(r'<a ((?:[^>]*? )?href="(?:https?:)?//)', re.IGNORECASE)
 
 
@@ -51,7 +52,7 @@ class Converter:
 
     def to_html(self, text: str) -> str:
         self.md.reset()
-        html = self.md.convert(text)
+        html = self.md.convert(_CONTROL.sub("", text))
         html = _HEADING.sub(r"<\1h2", html)  # the page title is the only h1
         return sanitize(html)
 
