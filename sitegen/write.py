@@ -67,10 +67,10 @@ def write_site(out: Path, files: dict[str, bytes | None]) -> WriteReport:
     out.parent.mkdir(parents=True, exist_ok=True)
     recover_leftovers(out)
     staging = out.parent / f".{out.name}.tmp-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
     report = WriteReport()
     try:
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir()
         for rel in sorted(files):
             _check_inside(rel)
             _place(out / rel, staging / rel, files[rel], report)
@@ -79,7 +79,8 @@ def write_site(out: Path, files: dict[str, bytes | None]) -> WriteReport:
         with _signals_held():
             retired = _swap(staging, out)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        with _signals_held():  # a second Ctrl-C must not leave half a staging folder behind
+            shutil.rmtree(staging, ignore_errors=True)
         raise
     if retired is not None:
         shutil.rmtree(retired, ignore_errors=True)
