@@ -70,8 +70,8 @@ class Checked:
 
 def check(options: BuildOptions) -> Checked:
     """Load and validate everything; raise ContentError with every problem found."""
-    problems = Problems(options.content_dir)
     root = options.content_dir
+    problems = Problems(root)
     if not root.is_dir():
         raise ContentError([Diagnostic(str(root), 0, "the content folder does not exist",
                                        "run sitegen from the project root, or pass --content DIR")])

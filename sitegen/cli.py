@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -102,8 +103,14 @@ def run_check(args) -> int:
     return EXIT_OK
 
 
+def _terminate(signum, frame) -> None:
+    """SIGTERM ends a build the way Ctrl-C does: the staging folder is removed, site/ is kept."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
+    signal.signal(signal.SIGTERM, _terminate)
     handlers = {"build": run_build, "check": run_check}
     try:
         return handlers[args.command](args)

@@ -55,13 +55,14 @@ class Problems:
     def display(self, path: Path | str) -> str:
         """Paths are shown relative to the working directory when they can be.
 
-        A plain string is a path inside the content folder (as the model stores them).
+        A `str` path is relative to the content folder (`root`), as validation names files by
+        their `Source.rel`; a `Path` is a file system path already.
         """
         p = Path(path)
         if isinstance(path, str) and self.root is not None and not p.is_absolute():
             p = self.root / p
-        try:
-            return str(p.resolve().relative_to(Path.cwd().resolve()))
+        try:  # the folder is resolved, the name is not: a link is named as the editor sees it
+            return str((p.parent.resolve() / p.name).relative_to(Path.cwd().resolve()))
         except ValueError:
             return str(p)
 

@@ -39,7 +39,8 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto", *ENTRY_SCHEMES}
 ENTRY_LINK = re.compile(r'href="(actor|article|topic|event):([^"#]*)(#[^"]*)?"')
 _HEADING = re.compile(r"<(/?)h1\b")
-_EXTERNAL_LINK = re.compile(r'<a ((?:[^>]*? )?href="(?:https?:)?//)')
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # never valid in HTML
+_EXTERNAL_LINK = re.compile(r'<a ((?:[^>]*? )?href="(?:https?:)?//)', re.IGNORECASE)
 
 
 class Converter:
@@ -54,7 +55,7 @@ class Converter:
 
     def to_html(self, text: str) -> str:
         self.md.reset()
-        html = self.md.convert(text)
+        html = self.md.convert(_CONTROL.sub("", text))
         html = _HEADING.sub(r"<\1h2", html)  # the page title is the only h1
         return sanitize(html)
 

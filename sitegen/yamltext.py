@@ -49,10 +49,11 @@ class _Converter:
     def line(self, node: yaml.Node) -> int:
         return node.start_mark.line + 1 + self.first_line
 
-    def value(self, node: yaml.Node, used_at: int | None = None):
-        """The node as plain data; `used_at` is the line that refers to it, for aliases."""
+    def value(self, node: yaml.Node):
+        """The node as plain data."""
         if id(node) in self.seen:
-            raise YamlError(used_at or self.line(node), "YAML anchors and aliases are not allowed; write the value out")
+            raise YamlError(self.line(node), "YAML anchors and aliases are not allowed: the value anchored "
+                            "here is used again; write the value out each time")
         self.seen.add(id(node))
         if node.tag.startswith("!") or node.tag.startswith(_TAG + "python"):
             raise YamlError(self.line(node), f"YAML tag {node.tag!r} is not allowed; remove it")
@@ -90,7 +91,7 @@ class _Converter:
                     f"key {key!r} appears twice (first on line {result.lines[key]}); keep one",
                 )
             result.lines[key] = self.line(key_node)
-            result[key] = self.value(value_node, used_at=result.lines[key])
+            result[key] = self.value(value_node)
         return result
 
 

@@ -11,7 +11,7 @@ def test_scalars_stay_text_and_keys_keep_their_lines():
 
 
 @pytest.mark.parametrize("text, line, message", [
-    ("a: &x [1, 2]\nb: *x\n", 2, "anchors and aliases are not allowed"),
+    ("a: &x [1, 2]\nb: *x\n", 1, "anchors and aliases are not allowed"),
     ("a: !!python/object/apply:os.system [ls]\n", 1, "tag"),
     ("a: 1\na: 2\n", 2, "appears twice (first on line 1)"),
     ("a:\n\t- b\n", 2, "tabs"),
