@@ -42,6 +42,7 @@ class BuildReport:
     removed: int = 0
     seconds: float = 0.0
     warnings: list[Diagnostic] = field(default_factory=list)
+    rendered: list[str] = field(default_factory=list)  # output files rendered anew, not reused
 
 
 @dataclass
@@ -86,21 +87,27 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
     _check_unique_paths(pages)
     theme_hash = files_digest(theme_dir, locale_dir) + repr(options.include_drafts)
     previous = {} if options.clean else _read_manifest(cache)
-    files, manifest = {}, {}
+    files, manifest, rendered = {}, {}, []
     for index, page in enumerate(pages):
         rel = output_file(page.path)
         fingerprint = _fingerprint(theme_hash, page)
-        manifest[rel] = {"fingerprint": fingerprint, "deps": sorted(page.deps)}
-        reusable = previous.get(rel, {}).get("fingerprint") == fingerprint and (options.out_dir / rel).is_file()
+        manifest[rel] = {"fingerprint": fingerprint, "deps": sorted(page.deps | {"site.yaml"})}
+        before = previous.get(rel, {})
+        reusable = before.get("fingerprint") == fingerprint and before.get("stamp") == _stamp(options.out_dir / rel)
         files[rel] = REUSE if reusable else renderer.render(page)
+        if not reusable:
+            rendered.append(rel)
         if progress:
             progress(index + 1, len(pages))
     for rel, data in _static_files(theme_dir).items():
         files[rel] = data
+    _forget_manifest(cache)  # a build that stops between the swap and the new manifest trusts nothing
     report = write_site(options.out_dir, files)
+    for rel, entry in manifest.items():
+        entry["stamp"] = _stamp(options.out_dir / rel)
     _write_manifest(cache, manifest)
     return BuildReport(len(pages), report.written, report.unchanged, report.removed,
-                       time.perf_counter() - started, problems.warnings + planner.warnings)
+                       time.perf_counter() - started, problems.warnings + planner.warnings, rendered)
 
 
 def _fingerprint(theme_hash: str, page: Page) -> str:
@@ -142,6 +149,23 @@ def _guard_output(options: BuildOptions) -> None:
 def _cache_key(options: BuildOptions) -> str:
     where = f"{options.content_dir.resolve()}\0{options.out_dir.resolve()}"
     return "manifest-" + hashlib.sha1(where.encode()).hexdigest()[:16]
+
+
+def _stamp(path: Path) -> list[int] | None:
+    """The identity of an output file as the build left it; any other writer changes it.
+
+    Unchanged pages are hard-linked into the next site, so the inode survives our own builds;
+    a file written by another build (other content, another cache) or by hand gets a new one.
+    """
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return [info.st_ino, info.st_size, info.st_mtime_ns]
+
+
+def _forget_manifest(folder: Path) -> None:
+    (folder / "manifest.json").unlink(missing_ok=True)
 
 
 def _read_manifest(folder: Path) -> dict:
