@@ -5,7 +5,7 @@ import hashlib
 import json
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -65,9 +65,17 @@ def check(options: BuildOptions) -> Checked:
     if config is None:
         problems.raise_if_any()
     content = build_content(raw, config, problems, options.include_drafts)
+    _place_in_content_folder(problems, raw.sources)
     problems.raise_if_any()
     graph = build_graph(config, content)
     return Checked(graph, problems)
+
+
+def _place_in_content_folder(problems: Problems, sources: dict) -> None:
+    """Validation names files by their path inside content/; show them as the editor opens them."""
+    for index, item in enumerate(problems.items):
+        if item.path in sources:
+            problems.items[index] = replace(item, path=problems.display(sources[item.path].path))
 
 
 def build(options: BuildOptions, progress: Callable[[int, int], None] | None = None) -> BuildReport:
