@@ -86,14 +86,15 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
     _guard_output(options)
     theme_dir = options.theme_dir or default_theme_dir()
     locale_dir = options.locale_dir or default_locale_dir()
-    renderer = Renderer(theme_dir, locale_dir, graph.config.languages, problems)
+    theme_digest = files_digest(theme_dir, locale_dir)
+    renderer = _renderer(theme_dir, locale_dir, graph.config.languages, problems, theme_digest)
     problems.raise_if_any()
     cache = options.cache_dir / _cache_key(options)
     bodies = BodyCache(None if options.clean else options.cache_dir / "markdown")
     planner = Planner(graph, {lang: renderer.gettext(lang) for lang in graph.config.languages}, bodies)
     pages = planner.all_pages()
     _check_unique_paths(pages)
-    theme_hash = files_digest(theme_dir, locale_dir) + repr(options.include_drafts)
+    theme_hash = theme_digest + repr(options.include_drafts)
     previous = {} if options.clean else _read_manifest(cache)
     files, manifest, rendered = {}, {}, []
     for index, page in enumerate(pages):
@@ -116,6 +117,25 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
     _write_manifest(cache, manifest)
     return BuildReport(len(pages), report.written, report.unchanged, report.removed,
                        time.perf_counter() - started, problems.warnings + planner.warnings, rendered)
+
+
+_RENDERERS: dict[tuple, Renderer] = {}
+
+
+def _renderer(theme_dir: Path, locale_dir: Path, languages: tuple[str, ...], problems: Problems, digest: str) -> Renderer:
+    """The last good Renderer of this process while the theme and catalogs are unchanged.
+
+    Compiling the templates is most of a small rebuild's time; `sitegen serve` rebuilds often.
+    """
+    key = (theme_dir, locale_dir, languages, digest)
+    if key in _RENDERERS:
+        return _RENDERERS[key]
+    errors_before = len(problems.errors)
+    renderer = Renderer(theme_dir, locale_dir, languages, problems)
+    if len(problems.errors) == errors_before:
+        _RENDERERS.clear()
+        _RENDERERS[key] = renderer
+    return renderer
 
 
 def _fingerprint(theme_hash: str, page: Page) -> str:
