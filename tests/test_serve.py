@@ -123,7 +123,9 @@ async def _reload_after(base: str, change) -> dict:
         hello = json.loads(await asyncio.wait_for(connection.read_message(), 10))
         assert hello["command"] == "hello"
         connection.write_message(json.dumps({"command": "info", "url": base + PREFIX + "en/", "plugins": {}}))
-        await asyncio.sleep(0.3)  # the server registers the page after the info message
+        # the server answers in order: a second hello answered means the info (our page) is registered
+        connection.write_message(json.dumps({"command": "hello", "protocols": []}))
+        assert json.loads(await asyncio.wait_for(connection.read_message(), 10))["command"] == "hello"
         change()
         while True:
             message = json.loads(await asyncio.wait_for(connection.read_message(), CHANGE_SECONDS))
@@ -239,6 +241,13 @@ def test_refuses_build_s_site_folder_as_its_output(tmp_path):
     assert result.returncode == 2
     assert "site/ is what `sitegen build` publishes" in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_refuses_an_output_folder_inside_the_content(tmp_path):
+    content = copy_fixture("basic", tmp_path / "content")
+    result = run_sitegen("serve", "--content", str(content), "--out", str(content / "preview"), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "the output folder is inside the content folder" in result.stderr
 
 
 def test_a_port_in_use_is_reported_with_exit_2(tmp_path):

@@ -34,7 +34,7 @@ def browser_page():
 def open_and_wait_for_livereload(page, url: str) -> None:
     page.goto(url)
     page.wait_for_function("window.liveReloadConnected === true", timeout=WAIT_MS)
-    time.sleep(0.5)  # the server registers the tab when the script reports its page
+    time.sleep(1)  # the server registers the tab when the script reports its page
 
 
 def test_the_open_tab_reloads_on_save_and_shows_errors_until_fixed(tmp_path, browser_page):
@@ -51,14 +51,14 @@ def test_the_open_tab_reloads_on_save_and_shows_errors_until_fixed(tmp_path, bro
         page.wait_for_function("document.querySelector('h1').textContent === 'Sanctions, revised'", timeout=WAIT_MS)
 
         page.wait_for_function("window.liveReloadConnected === true", timeout=WAIT_MS)
-        time.sleep(0.5)
+        time.sleep(1)
         save(topic, original.replace('title: "Sanctions"', "title: [a, list]"))
         overlay = page.locator("#sitegen-errors")
         overlay.wait_for(state="visible", timeout=WAIT_MS)
         assert "content/topics/sanctions.en.md:2: title: expected text, got a list" in overlay.inner_text()
 
         page.wait_for_function("window.liveReloadConnected === true", timeout=WAIT_MS)
-        time.sleep(0.5)
+        time.sleep(1)
         save(topic, original)
         overlay.wait_for(state="detached", timeout=WAIT_MS)
         assert page.locator("h1").inner_text() == "Sanctions"
