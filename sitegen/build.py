@@ -21,7 +21,7 @@ from .search import SearchIndexError, event_records, write_index
 from .urls import output_file
 from .validate import build_content
 from .parallel import default_jobs, make_pages
-from .write import Staging
+from .write import Staging, signals_held
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,7 @@ class BuildReport:
     removed: int = 0
     seconds: float = 0.0
     warnings: list[Diagnostic] = field(default_factory=list)
+    rendered: list[str] = field(default_factory=list)  # output files rendered anew, not reused
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,8 @@ class PageOutcome:
     rel: str
     fingerprint: str
     deps: tuple[str, ...]
-    written: bool
+    written: bool  # its bytes differ from the previous site's
+    rendered: bool  # it was rendered anew rather than reused
     warnings: tuple[Diagnostic, ...]
 
 
@@ -93,7 +95,8 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
     _guard_output(options)
     theme_dir = options.theme_dir or default_theme_dir()
     locale_dir = options.locale_dir or default_locale_dir()
-    renderer = Renderer(theme_dir, locale_dir, graph.config.languages, problems)
+    theme_digest = files_digest(theme_dir, locale_dir)
+    renderer = _renderer(theme_dir, locale_dir, graph.config.languages, problems, theme_digest)
     problems.raise_if_any()
     jobs = options.jobs or default_jobs()
     bodies = BodyCache(options.cache_dir / "markdown", read=not options.clean)
@@ -101,25 +104,30 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
     makers = planner.page_makers()
     manifest_dir = options.cache_dir / _cache_key(options)
     previous = {} if options.clean else _read_manifest(manifest_dir)
-    theme_hash = files_digest(theme_dir, locale_dir) + repr(options.include_drafts)
-    staging = Staging(options.out_dir)
+    theme_hash = theme_digest + repr(options.include_drafts)
+    staging = None
     try:
+        with signals_held():  # an interrupt right after the folder is made must still remove it
+            staging = Staging(options.out_dir)
         def make_and_stage(index: int) -> PageOutcome:
             """Runs in a worker: gather the page's data, and render it only if it changed."""
             page = makers[index]()
             rel = output_file(page.path)
             fingerprint = _fingerprint(theme_hash, page)
-            if previous.get(rel, {}).get("fingerprint") == fingerprint and (options.out_dir / rel).is_file():
+            before = previous.get(rel, {})
+            reusable = before.get("fingerprint") == fingerprint and before.get("stamp") == _stamp(options.out_dir / rel)
+            if reusable:
                 staging.reuse(rel)
                 written = False
             else:
                 written = staging.put(rel, renderer.render(page))
             warnings = tuple(planner.warnings)
             planner.warnings.clear()
-            return PageOutcome(rel, fingerprint, tuple(sorted(page.deps)), written, warnings)
+            return PageOutcome(rel, fingerprint, tuple(sorted(page.deps | {"site.yaml"})), written, not reusable,
+                               warnings)
 
         outcomes = make_pages(len(makers), make_and_stage, jobs, progress)
-        _check_unique_paths(outcomes)
+        check_unique_paths([(o.rel, o.deps) for o in outcomes])
         for outcome in outcomes:
             staging.count(outcome.rel, outcome.written)
             problems.extend(list(outcome.warnings))
@@ -127,13 +135,19 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
         for rel, data in extra.items():
             staging.count(rel, staging.put(rel, data))
         finish = _search_indexer(options.out_dir, event_records(graph, planner.gettexts)) if options.search else None
+        _forget_manifest(manifest_dir)  # a build that stops between the swap and the new manifest trusts nothing
         report = staging.commit(finish)
     except BaseException:
-        staging.abort()
+        if staging is not None:
+            staging.abort()
         raise
-    _write_manifest(manifest_dir, {o.rel: {"fingerprint": o.fingerprint, "deps": list(o.deps)} for o in outcomes})
+    _write_manifest(manifest_dir, {
+        o.rel: {"fingerprint": o.fingerprint, "deps": list(o.deps), "stamp": _stamp(options.out_dir / o.rel)}
+        for o in outcomes
+    })
     return BuildReport(len(outcomes), report.written, report.unchanged, report.removed,
-                       time.perf_counter() - started, _unique(problems.warnings))
+                       time.perf_counter() - started, _unique(problems.warnings),
+                       [o.rel for o in outcomes if o.rendered])
 
 
 def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
@@ -151,6 +165,25 @@ def _search_indexer(out_dir: Path, records: list[dict]) -> Callable[[Path], None
     return index
 
 
+_RENDERERS: dict[tuple, Renderer] = {}
+
+
+def _renderer(theme_dir: Path, locale_dir: Path, languages: tuple[str, ...], problems: Problems, digest: str) -> Renderer:
+    """The last good Renderer of this process while the theme and catalogs are unchanged.
+
+    Compiling the templates is most of a small rebuild's time; `sitegen serve` rebuilds often.
+    """
+    key = (theme_dir, locale_dir, languages, digest)
+    if key in _RENDERERS:
+        return _RENDERERS[key]
+    errors_before = len(problems.errors)
+    renderer = Renderer(theme_dir, locale_dir, languages, problems)
+    if len(problems.errors) == errors_before:
+        _RENDERERS.clear()
+        _RENDERERS[key] = renderer
+    return renderer
+
+
 def _fingerprint(theme_hash: str, page: Page) -> str:
     """Everything a page shows is in its context, so equal fingerprints mean equal output."""
     text = f"{theme_hash}\0{page.template}\0{page.path}\0{page.context!r}"
@@ -165,15 +198,15 @@ def _static_files(theme_dir: Path) -> dict[str, bytes]:
     return files
 
 
-def _check_unique_paths(outcomes: list[PageOutcome]) -> None:
-    seen: dict[str, PageOutcome] = {}
-    for outcome in outcomes:
-        if outcome.rel in seen:
-            first = seen[outcome.rel]
-            raise ContentError([Diagnostic(outcome.deps[0] if outcome.deps else outcome.rel, 0,
-                                           f"two pages would be written to {outcome.rel!r}",
-                                           f"the other comes from {first.deps[0] if first.deps else 'the theme'}")])
-        seen[outcome.rel] = outcome
+def check_unique_paths(outputs: list[tuple[str, tuple[str, ...]]]) -> None:
+    """No two pages may be written to one file: `outputs` are (output file, its sources)."""
+    seen: dict[str, tuple[str, ...]] = {}
+    for rel, deps in outputs:
+        if rel in seen:
+            first = seen[rel]
+            raise ContentError([Diagnostic(deps[0] if deps else rel, 0, f"two pages would be written to {rel!r}",
+                                           f"the other comes from {first[0] if first else 'the theme'}")])
+        seen[rel] = deps
 
 
 def _guard_output(options: BuildOptions) -> None:
@@ -192,6 +225,23 @@ def _guard_output(options: BuildOptions) -> None:
 def _cache_key(options: BuildOptions) -> str:
     where = f"{options.content_dir.resolve()}\0{options.out_dir.resolve()}"
     return "manifest-" + hashlib.sha1(where.encode()).hexdigest()[:16]
+
+
+def _stamp(path: Path) -> list[int] | None:
+    """The identity of an output file as the build left it; any other writer changes it.
+
+    Unchanged pages are hard-linked into the next site, so the inode survives our own builds;
+    a file written by another build (other content, another cache) or by hand gets a new one.
+    """
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return [info.st_ino, info.st_size, info.st_mtime_ns]
+
+
+def _forget_manifest(folder: Path) -> None:
+    (folder / "manifest.json").unlink(missing_ok=True)
 
 
 def _read_manifest(folder: Path) -> dict:

@@ -2,13 +2,17 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import signal
 import sys
+from datetime import date
 from pathlib import Path
 
 from . import __version__
-from .build import BuildOptions, build, check
-from .errors import ContentError, Diagnostic
+from .audit import CoverageRow, audit
+from .build import BuildOptions, BuildReport, build
+from .errors import ContentError, Diagnostic, Problems
+from .scaffold import KINDS, EntryExists, create_entry, slug_problem
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -18,9 +22,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
                         help="the content folder (default: content)")
 
 
-def _output(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", type=Path, default=Path("site"), metavar="DIR",
-                        help="the output folder (default: site)")
+def _output(parser: argparse.ArgumentParser, default: Path = Path("site")) -> None:
+    parser.add_argument("--out", type=Path, default=default, metavar="DIR",
+                        help=f"the output folder (default: {default})")
     verbosity = parser.add_mutually_exclusive_group()
     verbosity.add_argument("--quiet", "-q", action="store_true", help="print errors only")
     verbosity.add_argument("--verbose", "-v", action="store_true", help="print every page written")
@@ -40,7 +44,23 @@ def make_parser() -> argparse.ArgumentParser:
                            help="skip the Pagefind search index (faster; search then finds nothing)")
     check_cmd = commands.add_parser("check", help="validate the content without writing the site")
     _common(check_cmd)
+    check_cmd.add_argument("--strict", action="store_true", help="fail (exit 1) when there are warnings")
+    _add_serve(commands)
+    new_cmd = commands.add_parser("new", help="create the files of a new entry, one per language")
+    _common(new_cmd)
+    new_cmd.add_argument("kind", choices=KINDS, help="what to create")
+    new_cmd.add_argument("slug", help="its slug: lowercase letters, digits and hyphens")
     return parser
+
+
+def _add_serve(commands) -> None:
+    from .serve import DEFAULT_HOST, DEFAULT_OUT, DEFAULT_PORT
+
+    serve_cmd = commands.add_parser("serve", help="build with drafts, serve, and rebuild on every change")
+    _common(serve_cmd)
+    _output(serve_cmd, DEFAULT_OUT)
+    serve_cmd.add_argument("--host", default=DEFAULT_HOST, help=f"the address to listen on (default: {DEFAULT_HOST})")
+    serve_cmd.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"the port (default: {DEFAULT_PORT})")
 
 
 def print_diagnostics(diagnostics: list[Diagnostic], stream=sys.stderr) -> None:
@@ -79,6 +99,16 @@ class Progress:
         self.last = percent
 
 
+def print_report(report: BuildReport, out: Path, verbose: bool) -> None:
+    """Warnings, every page rendered when verbose, then the one summary line."""
+    print_diagnostics(report.warnings)
+    if verbose:
+        for rel in report.rendered:
+            print(f"rendered {rel}")
+    print(f"Built {report.pages} pages into {out}: {report.written} written, "
+          f"{report.unchanged} unchanged, {report.removed} removed, in {report.seconds:.2f} s.", flush=True)
+
+
 def run_build(args) -> int:
     options = BuildOptions(content_dir=args.content, out_dir=args.out, clean=args.clean, jobs=args.jobs,
                            search=args.search)
@@ -87,19 +117,32 @@ def run_build(args) -> int:
     except ContentError as error:
         return _abort(error)
     if not args.quiet:
-        print_diagnostics(report.warnings)
-        print(f"Built {report.pages} pages into {args.out}: {report.written} written, "
-              f"{report.unchanged} unchanged, {report.removed} removed, in {report.seconds:.2f} s.")
+        print_report(report, args.out, args.verbose)
     return EXIT_OK
+
+
+def coverage_lines(rows: list[CoverageRow]) -> list[str]:
+    """The translation table: for each kind, how many entries exist in each language."""
+    languages = [lang for lang, _ in rows[0].per_language] if rows else []
+    lines = ["Translations " + "".join(f"{lang:>9}" for lang in languages)]
+    for row in rows:
+        lines.append(f"{row.kind:<13}" + "".join(f"{f'{n}/{row.total}':>9}" for _, n in row.per_language))
+    return lines
 
 
 def run_check(args) -> int:
     try:
-        checked = check(BuildOptions(content_dir=args.content))
+        result = audit(BuildOptions(content_dir=args.content))
     except ContentError as error:
         return _abort(error)
-    print_diagnostics(checked.problems.warnings)
-    print("No content errors.")
+    print("\n".join(coverage_lines(result.coverage)))
+    print_diagnostics(result.warnings)
+    count = len(result.warnings)
+    warnings = f"{count} warning{'s' if count != 1 else ''}"
+    if args.strict and count:
+        print(f"Failed: {warnings} (--strict).", file=sys.stderr)
+        return EXIT_CONTENT
+    print(f"No content errors, {warnings}.")
     return EXIT_OK
 
 
@@ -108,10 +151,80 @@ def _terminate(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
+def run_new(args) -> int:
+    problem = slug_problem(args.slug)
+    if problem:
+        print(f"sitegen new: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    problems = Problems()
+    try:
+        created = create_entry(args.content, args.kind, args.slug, date.today(), problems)
+    except EntryExists as exists:
+        names = ", ".join(problems.display(p) for p in exists.existing)
+        print(f"sitegen new: the {args.kind} {args.slug!r} exists already ({names}); nothing was written",
+              file=sys.stderr)
+        return EXIT_CONTENT
+    if problems.errors:
+        return _abort(ContentError(problems.errors))
+    for path in created:
+        print(f"created {problems.display(path)}")
+    return EXIT_OK
+
+
+def run_serve(args) -> int:
+    from .serve import DevServer, is_loopback
+
+    problem = _serve_out_problem(args)
+    if problem:
+        print(f"sitegen serve: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    logging.getLogger("tornado.access").setLevel(logging.INFO if args.verbose else logging.ERROR)
+    if args.verbose:
+        logging.basicConfig(level=logging.INFO, format="%(message)s")
+    # No search index while editing: Pagefind costs about half a second on every save.
+    options = BuildOptions(content_dir=args.content, out_dir=args.out, include_drafts=True, search=False)
+
+    def failed(diagnostics: list[Diagnostic]) -> None:
+        print_diagnostics(diagnostics)
+        count = len(diagnostics)
+        print(f"Build failed: {count} content error{'s' if count != 1 else ''}. Still serving the last good site; "
+              "the browser shows the errors until they are fixed.", file=sys.stderr, flush=True)
+
+    server = DevServer(options, lambda report: None if args.quiet else print_report(report, args.out, args.verbose),
+                       failed)
+    server.rebuild()
+    if not is_loopback(args.host):
+        print(f"Warning: listening on {args.host}, beyond this machine: anyone who can reach it sees the drafts.",
+              file=sys.stderr)
+    url = f"http://{args.host}:{args.port}{server.state.prefix}"
+    print(f"Serving {args.out} (drafts included) at {url}; watching for changes. Press Ctrl+C to stop.", flush=True)
+    try:
+        server.run(args.host, args.port)
+    except OSError as error:
+        print(f"sitegen serve: cannot listen on {args.host}:{args.port}: {error.strerror or error} "
+              "(choose another --port)", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+    return EXIT_OK
+
+
+def _serve_out_problem(args) -> str:
+    """Why serve must not write to `--out`: it would mix drafts into build's folder or watch itself."""
+    out = args.out.resolve()
+    if out == Path("site").resolve():
+        return "site/ is what `sitegen build` publishes; serve includes drafts, so choose another --out"
+    if out.is_relative_to(args.content.resolve()):
+        return "the output folder is inside the content folder; choose another --out"
+    if not 0 <= args.port <= 65535:
+        return f"--port {args.port}: expected a number from 0 to 65535"
+    return ""
+
+
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     signal.signal(signal.SIGTERM, _terminate)
-    handlers = {"build": run_build, "check": run_check}
+    handlers = {"build": run_build, "check": run_check, "new": run_new, "serve": run_serve}
     try:
         return handlers[args.command](args)
     except KeyboardInterrupt:

@@ -20,6 +20,12 @@ HOME_EVENTS = 10
 ACTOR_KIND_ORDER = ("person", "organisation", "state")
 
 
+def _line_of_link(text: Text, scheme: str, slug: str) -> int:
+    """The line of the body where the link is written (the body's first line if not found as is)."""
+    at = text.body.find(f"{scheme}:{slug}")
+    return text.body_line + (text.body[:at].count("\n") if at >= 0 else 0)
+
+
 @dataclass
 class Page:
     path: str
@@ -114,7 +120,8 @@ class Planner:
         def url_of(scheme: str, slug: str) -> str | None:
             target = self.link_target(scheme, slug, view)
             if target is None:
-                self.warnings.append(Diagnostic(text.path, text.body_line, f"the link '{scheme}:{slug}' leads nowhere",
+                self.warnings.append(Diagnostic(text.path, _line_of_link(text, scheme, slug),
+                                                f"the link '{scheme}:{slug}' leads nowhere",
                                                 "check the slug", "warning"))
             return target
 

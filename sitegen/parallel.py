@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from typing import Callable, TypeVar
+
+from .write import signals_held
 
 MIN_PARALLEL = 64  # below this many pages, starting processes costs more than it saves
 BATCH = 24
@@ -21,6 +24,13 @@ def default_jobs() -> int:
     if hasattr(os, "sched_getaffinity"):
         return max(1, len(os.sched_getaffinity(0)))
     return os.cpu_count() or 1
+
+
+def _quiet_worker() -> None:
+    """Workers leave Ctrl-C to the main process, and end quietly when the pool stops them."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
 
 
 def _run_batch(indexes: list[int]) -> list:
@@ -41,14 +51,21 @@ def make_pages(count: int, work: Callable[[int], T], jobs: int,
         return results
     batches = [list(range(start, min(start + BATCH, count))) for start in range(0, count, BATCH)]
     _shared["work"] = work
+    pool = None
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for batch, outcomes in zip(batches, pool.imap(_run_batch, batches)):
-                for index, outcome in zip(batch, outcomes):
-                    results[index] = outcome
-                done += len(batch)
-                if progress:
-                    progress(done, count)
+        # An interrupt that lands during fork() would be swallowed by the fork hooks and the build
+        # would go on: hold interrupts while the workers are started, then let them arrive.
+        with signals_held():
+            pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_quiet_worker)
+        for batch, outcomes in zip(batches, pool.imap(_run_batch, batches)):
+            for index, outcome in zip(batch, outcomes):
+                results[index] = outcome
+            done += len(batch)
+            if progress:
+                progress(done, count)
     finally:
+        if pool is not None:  # stop every worker before the caller may remove what they write into
+            pool.terminate()
+            pool.join()
         _shared.clear()
     return results

@@ -56,6 +56,18 @@ class Renderer:
         self.theme_dir = theme_dir
         self.translations = {lang: load_translations(locale_dir, lang, problems) for lang in languages}
         self.envs = {lang: self._environment(lang) for lang in languages}
+        self._compile_all(problems)
+
+    def _compile_all(self, problems: Problems) -> None:
+        """Compile every template now: a syntax error is found before any page is made, and
+        worker processes forked later inherit the compiled templates instead of redoing them."""
+        for env in self.envs.values():
+            for name in env.list_templates(filter_func=lambda n: n.endswith(".html")):
+                try:
+                    env.get_template(name)
+                except jinja2.TemplateSyntaxError as exc:
+                    problems.add(self.theme_dir / name, exc.lineno, f"template error: {exc.message}")
+                    return
 
     def _environment(self, lang: str) -> jinja2.Environment:
         env = jinja2.Environment(

@@ -86,11 +86,38 @@ def write_index(site: Path, records: list[dict]) -> None:
 async def _write(site: Path, records: list[dict]) -> None:
     from pagefind.index import IndexConfig, PagefindIndex
 
-    config = IndexConfig(output_path=str(site / BUNDLE_DIR))
-    async with PagefindIndex(config=config) as index:
+    index = PagefindIndex(config=IndexConfig(output_path=str(site / BUNDLE_DIR)))
+    await index.__aenter__()
+    try:
         await index.add_directory(str(site))
         for record in records:
             await index.add_custom_record(**record)
+        await index.write_files()
+    finally:
+        await _let_pagefind_finish(index._service)
+    _check_complete(site / BUNDLE_DIR)
+
+
+async def _let_pagefind_finish(service) -> None:
+    """End Pagefind's service by closing its input, so it exits after its last write.
+
+    The library's own close() kills the process right after the "files written" answer, while
+    Pagefind may still be flushing them: now and then a bundle file was left empty.
+    """
+    backend = service._backend
+    backend.stdin.close()
+    try:
+        await asyncio.wait_for(backend.wait(), timeout=60)
+    except asyncio.TimeoutError:
+        backend.terminate()
+        await backend.wait()
+    service._poll_task.cancel()
+
+
+def _check_complete(bundle: Path) -> None:
+    empty = sorted(p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file() and p.stat().st_size == 0)
+    if empty:
+        raise SearchIndexError(f"Pagefind left empty files: {', '.join(empty[:5])}")
 
 
 def _sort_entry_file(path: Path) -> None:

@@ -110,14 +110,14 @@ class Staging:
             self.report.removed = sum(
                 1 for p in self.out.rglob("*") if p.is_file() and not (self.folder / p.relative_to(self.out)).is_file()
             )
-        with _signals_held():
+        with signals_held():
             retired = _swap(self.folder, self.out)
         if retired is not None:
             shutil.rmtree(retired, ignore_errors=True)
         return self.report
 
     def abort(self) -> None:
-        with _signals_held():  # a second Ctrl-C must not leave half a staging folder behind
+        with signals_held():  # a second Ctrl-C must not leave half a staging folder behind
             shutil.rmtree(self.folder, ignore_errors=True)
 
 
@@ -172,7 +172,7 @@ def exchange_paths(a: Path, b: Path) -> bool:
 
 
 @contextmanager
-def _signals_held():
+def signals_held():
     """Hold SIGINT and SIGTERM back while the output is being swapped, then let them arrive."""
     held = {signal.SIGINT, signal.SIGTERM}
     can_hold = hasattr(signal, "pthread_sigmask")

@@ -1,0 +1,289 @@
+"""Incremental builds: the same bytes as a clean build, after any sequence of edits.
+
+The randomized test applies seeded random edits, additions, renames and deletions to a copy of
+the basic fixture and, after every step, compares the incremental build's output byte for byte
+with a clean build (`clean=True`, its own output and cache folders).
+"""
+from __future__ import annotations
+
+import json
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from sitegen.build import BuildOptions, build
+from sitegen.errors import ContentError
+
+from conftest import copy_fixture, run_sitegen
+
+SEEDS = (1, 2, 3)
+STEPS = 18
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def assert_same_site(incremental: Path, clean: Path, step: str) -> None:
+    got, want = tree(incremental), tree(clean)
+    assert sorted(got) == sorted(want), f"after {step}: different files"
+    different = [rel for rel in want if got[rel] != want[rel]]
+    assert not different, f"after {step}: different bytes in {different[:5]}"
+
+
+class Editor:
+    """Random but valid changes to a content folder, the way an editor makes them."""
+
+    def __init__(self, content: Path, rng: random.Random):
+        self.content = content
+        self.rng = rng
+        self.counter = 0
+
+    def slugs(self, kind: str) -> list[str]:
+        return sorted({p.name.split(".")[0] for p in (self.content / kind).glob("*.md")})
+
+    def files(self, kind: str) -> list[Path]:
+        return sorted((self.content / kind).glob("*.md"))
+
+    def fresh_slug(self, prefix: str) -> str:
+        self.counter += 1
+        return f"{prefix}-{self.counter}-{self.rng.randrange(1000)}"
+
+    def events_text(self) -> list[Path]:
+        return sorted((self.content / "events").glob("*.yaml"))
+
+    def cited_articles(self) -> set[str]:
+        text = "\n".join(p.read_text("utf-8") for p in self.events_text())
+        return {slug for slug in self.slugs("articles") if re.search(rf"(?<![\w-]){slug}(?![\w-])", text)}
+
+    # -- operations ------------------------------------------------------------------------------
+
+    def edit_body(self) -> str:
+        path = self.rng.choice(self.files("articles") + self.files("topics") + self.files("actors"))
+        kind = self.rng.choice(["actor", "topic", "article", "event", "actor"])
+        targets = {"actor": self.slugs("actors"), "topic": self.slugs("topics"),
+                   "article": self.slugs("articles"), "event": ["kirby-statement", "no-such-event"]}[kind]
+        slug = self.rng.choice(targets + ["missing-entry"])
+        extra = self.rng.choice([
+            f"\n\nSee [this]({kind}:{slug}).\n",
+            "\n\nThe NK talks[^n].\n\n[^n]: A footnote.\n\n*[NK]: North Korea\n",
+            "\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+            f"\n\nParagraph {self.rng.randrange(10**6)} with *emphasis* and \"quotes\".\n",
+        ])
+        path.write_text(path.read_text("utf-8") + extra, "utf-8")
+        return f"edit body of {path.name}"
+
+    def edit_title(self) -> str:
+        path = self.rng.choice(self.files("articles") + self.files("topics"))
+        text = re.sub(r'^title: .*$', f'title: "Retitled {self.rng.randrange(10**6)}"',
+                      path.read_text("utf-8"), count=1, flags=re.M)
+        path.write_text(text, "utf-8")
+        return f"retitle {path.name}"
+
+    def add_article(self, langs: list[str] | None = None) -> str:
+        slug = self.fresh_slug("art")
+        langs = langs or self.rng.choice([["id", "en"], ["en"], ["id"]])
+        day = f"2023-{self.rng.randint(1, 12):02d}-{self.rng.randint(1, 28):02d}"
+        topics = self.rng.sample(self.slugs("topics"), self.rng.randint(0, 2))
+        actors = self.rng.sample(self.slugs("actors"), self.rng.randint(0, 2))
+        for lang in langs:
+            (self.content / "articles" / f"{slug}.{lang}.md").write_text(
+                f'---\ntitle: "Article {slug} {lang}"\nsummary: "Summary {lang}."\ndate: {day}\n'
+                f"topics: [{', '.join(topics)}]\nactors: [{', '.join(actors)}]\n"
+                f"source:\n  outlet: Wire\n  published: {day}\n---\nBody of {slug} in {lang}.\n", "utf-8")
+        return f"add article {slug} ({'+'.join(langs)})"
+
+    def add_many_articles(self) -> str:
+        for _ in range(self.rng.randint(6, 12)):
+            self.add_article(["id", "en"])
+        return "add many articles (pagination)"
+
+    def rename_article(self) -> str:
+        old = self.rng.choice(self.slugs("articles"))
+        new = self.fresh_slug("renamed")
+        for path in (self.content / "articles").glob(f"{old}.*.md"):
+            path.rename(path.with_name(path.name.replace(old, new, 1)))
+        pattern = re.compile(rf"(?<![\w-]){re.escape(old)}(?![\w-])")
+        for path in self.events_text():
+            path.write_text(pattern.sub(new, path.read_text("utf-8")), "utf-8")
+        for path in self.files("articles") + self.files("topics") + self.files("actors"):
+            path.write_text(path.read_text("utf-8").replace(f"article:{old})", f"article:{new})"), "utf-8")
+        return f"rename article {old} → {new}"
+
+    def delete_article(self) -> str:
+        slug = self.rng.choice(self.slugs("articles"))
+        for path in (self.content / "articles").glob(f"{slug}.*.md"):
+            path.unlink()
+        pattern = re.compile(rf"(?<![\w-]){re.escape(slug)}(?![\w-])")
+        for path in self.events_text():
+            path.write_text(pattern.sub('"https://example.com/gone"', path.read_text("utf-8")), "utf-8")
+        return f"delete article {slug}"
+
+    def delete_translation(self) -> str:
+        pairs = [p for p in self.files("topics") + self.files("articles")
+                 if p.name.endswith(".id.md") and p.with_name(p.name.replace(".id.md", ".en.md")).exists()]
+        if not pairs:
+            return self.add_article()
+        path = self.rng.choice(pairs)
+        path.unlink()
+        return f"delete translation {path.name}"
+
+    def add_event(self) -> str:
+        event_id = self.fresh_slug("ev")
+        date = self.rng.choice(["2021", "2022-03", "2023-08-30", "2023-07"])
+        sources = self.rng.choice(self.slugs("articles") + ["https://example.com/x"])
+        actors = self.rng.sample(self.slugs("actors"), self.rng.randint(0, 2))
+        path = self.content / "events" / self.rng.choice(["2023.yaml", "more.yaml"])
+        text = path.read_text("utf-8") if path.exists() else ""
+        draft = self._drafts()
+        if sources in draft:
+            sources = "https://example.com/x"
+        text += (f"- id: {event_id}\n  date: \"{date}\"\n  title: {{id: \"Peristiwa {event_id}\", en: \"Event {event_id}\"}}\n"
+                 f"  actors: [{', '.join(actors)}]\n  sources: [{sources}]\n")
+        path.write_text(text, "utf-8")
+        return f"add event {event_id} to {path.name}"
+
+    def delete_events_file(self) -> str:
+        files = self.events_text()
+        if len(files) < 2:
+            return self.add_event()
+        path = self.rng.choice(files)
+        path.unlink()
+        return f"delete {path.name}"
+
+    def toggle_draft(self) -> str:
+        candidates = [s for s in self.slugs("articles") if s not in self.cited_articles()]
+        if not candidates:
+            return self.add_article()
+        slug = self.rng.choice(candidates)
+        for path in (self.content / "articles").glob(f"{slug}.*.md"):
+            text = path.read_text("utf-8")
+            if "\ndraft: true\n" in text:
+                text = text.replace("\ndraft: true\n", "\n")
+            else:
+                text = text.replace("\n---\n", "\ndraft: true\n---\n", 1) if text.startswith("---\n") else text
+            path.write_text(text, "utf-8")
+        return f"toggle draft of {slug}"
+
+    def _drafts(self) -> set[str]:
+        return {p.name.split(".")[0] for p in self.files("articles") if "\ndraft: true\n" in p.read_text("utf-8")}
+
+    def retitle_site(self) -> str:
+        path = self.content / "site.yaml"
+        text = re.sub(r'en: "[^"]*"\}', f'en: "Briefing {self.rng.randrange(1000)}"}}', path.read_text("utf-8"), count=1)
+        path.write_text(text, "utf-8")
+        return "retitle the site"
+
+    def random_step(self) -> str:
+        operations = [self.edit_body, self.edit_body, self.edit_title, self.add_article, self.add_many_articles,
+                      self.rename_article, self.delete_article, self.delete_translation, self.add_event,
+                      self.delete_events_file, self.toggle_draft, self.retitle_site]
+        return self.rng.choice(operations)()
+
+
+def build_both(content: Path, work: Path) -> tuple[Path | None, Path | None]:
+    """Build incrementally and cleanly; the outputs, or None for a build that failed."""
+    results = []
+    for name, clean in (("incremental", False), ("clean", True)):
+        out = work / name / "site"
+        try:
+            build(BuildOptions(content_dir=content, out_dir=out, cache_dir=work / name / "cache", clean=clean))
+        except ContentError:
+            results.append(None)
+            continue
+        results.append(out)
+    return results[0], results[1]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_incremental_build_equals_clean_build_after_random_edits(tmp_path: Path, seed: int):
+    content = copy_fixture("basic", tmp_path / "content")
+    editor = Editor(content, random.Random(seed))
+    incremental, clean = build_both(content, tmp_path)
+    assert incremental and clean
+    assert_same_site(incremental, clean, "the first build")
+    history = []
+    for _ in range(STEPS):
+        history.append(editor.random_step())
+        incremental, clean = build_both(content, tmp_path)
+        assert (incremental is None) == (clean is None), history
+        assert clean is not None, f"the editor made invalid content: {history}"
+        assert_same_site(incremental, clean, " / ".join(history))
+
+
+def test_outputs_of_a_deleted_article_are_removed(tmp_path: Path):
+    content = copy_fixture("basic", tmp_path / "content")
+    out = tmp_path / "site"
+    run_sitegen("build", "--no-search", "--content", str(content), "--out", str(out), cwd=tmp_path, check=True)
+    assert (out / "en" / "articles" / "english-only" / "index.html").is_file()
+    (content / "articles" / "english-only.en.md").unlink()
+    events = content / "events" / "2023.yaml"
+    events.write_text(events.read_text("utf-8").replace("[english-only, ", "["), "utf-8")
+    result = run_sitegen("build", "--no-search", "--content", str(content), "--out", str(out), cwd=tmp_path,
+                         check=True)
+    assert not (out / "en" / "articles" / "english-only").exists()
+    assert re.search(r"\b1 removed\b", result.stdout), result.stdout  # the search index is off: only the page
+
+
+def test_an_unchanged_rebuild_renders_nothing_and_a_body_edit_renders_only_its_pages(tmp_path: Path):
+    content = copy_fixture("basic", tmp_path / "content")
+    options = BuildOptions(content_dir=content, out_dir=tmp_path / "site", cache_dir=tmp_path / "cache")
+    first = build(options)
+    assert len(first.rendered) == first.pages
+    again = build(options)
+    assert again.rendered == []
+    topic = content / "topics" / "sanctions.en.md"
+    topic.write_text(topic.read_text("utf-8") + "\nMore background.\n", "utf-8")
+    after_edit = build(options)
+    assert after_edit.rendered == ["en/topics/sanctions/index.html"]
+
+
+def test_the_manifest_names_the_sources_each_page_depends_on(tmp_path: Path):
+    content = copy_fixture("basic", tmp_path / "content")
+    cache = tmp_path / "cache"
+    build(BuildOptions(content_dir=content, out_dir=tmp_path / "site", cache_dir=cache))
+    manifest = json.loads(next(cache.glob("manifest-*/manifest.json")).read_text("utf-8"))
+    deps = manifest["en/articles/talks-advance/index.html"]["deps"]
+    for source in ("articles/talks-advance.en.md", "articles/talks-advance.id.md", "topics/arms-talks.en.md",
+                   "actors/john-kirby.en.md", "actors/north-korea.en.md", "events/2023.yaml", "site.yaml"):
+        assert source in deps
+    assert "articles/english-only.en.md" not in deps
+    timeline = manifest["id/timeline/index.html"]["deps"]
+    assert {"events/2023.yaml", "events/older.yaml", "actors/john-kirby.id.md"} <= set(timeline)
+
+
+def test_clean_ignores_the_cache_and_renders_every_page(tmp_path: Path):
+    content = copy_fixture("basic", tmp_path / "content")
+    run_sitegen("build", "--content", str(content), "--out", str(tmp_path / "site"), cwd=tmp_path, check=True)
+    result = run_sitegen("build", "--clean", "--verbose", "--content", str(content), "--out", str(tmp_path / "site"),
+                         cwd=tmp_path, check=True)
+    rendered = [line for line in result.stdout.splitlines() if line.startswith("rendered ")]
+    pages = len([p for p in (tmp_path / "site").rglob("*.html")])
+    assert len(rendered) == pages
+
+
+def test_a_site_folder_rebuilt_from_other_content_is_not_trusted(tmp_path: Path):
+    """Output written by another build (other content, or a cache that was not told) is re-rendered."""
+    first = copy_fixture("basic", tmp_path / "a")
+    second = copy_fixture("basic", tmp_path / "b")
+    topic = second / "topics" / "sanctions.en.md"
+    topic.write_text(topic.read_text("utf-8").replace('"Sanctions"', '"Other sanctions"'), "utf-8")
+    out = tmp_path / "site"
+    for content in (first, second, first):
+        build(BuildOptions(content_dir=content, out_dir=out, cache_dir=tmp_path / "cache"))
+    build(BuildOptions(content_dir=first, out_dir=tmp_path / "clean", cache_dir=tmp_path / "cache", clean=True))
+    assert_same_site(out, tmp_path / "clean", "building a, b, then a again into one folder")
+
+
+def test_a_site_folder_changed_behind_the_cache_is_not_trusted(tmp_path: Path):
+    content = copy_fixture("basic", tmp_path / "content")
+    out = tmp_path / "site"
+    build(BuildOptions(content_dir=content, out_dir=out, cache_dir=tmp_path / "cache"))
+    page = out / "en" / "index.html"
+    page.unlink()
+    page.write_text("edited by hand", "utf-8")
+    report = build(BuildOptions(content_dir=content, out_dir=out, cache_dir=tmp_path / "cache"))
+    assert report.rendered == ["en/index.html"]
+    assert "edited by hand" not in page.read_text("utf-8")

@@ -1,0 +1,81 @@
+"""`sitegen new`: the files of a new entry in every language, valid at once, never overwriting."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import parse_html, run_sitegen, write_files
+
+
+def created(stdout: str) -> list[str]:
+    return [line.removeprefix("created ") for line in stdout.splitlines()]
+
+
+def test_new_article_is_a_valid_draft_in_every_language(basic_content: Path):
+    project = basic_content.parent
+    result = run_sitegen("new", "article", "kim-visit", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert created(result.stdout) == ["content/articles/kim-visit.id.md", "content/articles/kim-visit.en.md"]
+    first = (project / "content/articles/kim-visit.id.md").read_text("utf-8")
+    assert f"date: {date.today().isoformat()}\n" in first and "draft: true" in first
+    check = run_sitegen("check", cwd=project)
+    assert check.returncode == 0, check.stderr
+    assert "kim-visit" not in check.stderr  # a draft may hold placeholders
+    run_sitegen("build", cwd=project, check=True)
+    assert not (project / "site/en/articles/kim-visit").exists()
+    home = parse_html(project / "site/en/index.html")
+    assert "kim-visit" not in str(home)
+
+
+@pytest.mark.parametrize("kind, files", [
+    ("topic", ["content/topics/nuclear.id.md", "content/topics/nuclear.en.md"]),
+    ("actor", ["content/actors/nuclear.id.md", "content/actors/nuclear.en.md"]),
+    ("event", ["content/events/nuclear.yaml"]),
+])
+def test_new_entries_validate_and_check_points_at_their_placeholders(basic_content: Path, kind: str, files: list[str]):
+    project = basic_content.parent
+    result = run_sitegen("new", kind, "nuclear", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert created(result.stdout) == files
+    check = run_sitegen("check", cwd=project)
+    assert check.returncode == 0, check.stderr
+    placeholders = [line for line in check.stderr.splitlines() if "placeholder text left" in line]
+    assert sorted(line.split(":")[0] for line in placeholders) == sorted(files)
+    assert run_sitegen("check", "--strict", cwd=project).returncode == 1
+
+
+def test_an_existing_entry_is_never_overwritten(basic_content: Path):
+    project = basic_content.parent
+    before = (basic_content / "topics" / "sanctions.en.md").read_text("utf-8")
+    result = run_sitegen("new", "topic", "sanctions", cwd=project)
+    assert result.returncode == 1
+    assert result.stderr.strip() == ("sitegen new: the topic 'sanctions' exists already "
+                                     "(content/topics/sanctions.en.md, content/topics/sanctions.id.md); nothing was written")
+    assert (basic_content / "topics" / "sanctions.en.md").read_text("utf-8") == before
+    event = run_sitegen("new", "event", "letters", cwd=project)  # an id inside events/2023.yaml
+    assert event.returncode == 1 and "content/events/2023.yaml" in event.stderr
+    assert not (basic_content / "events" / "letters.yaml").exists()
+    one_language = write_files(basic_content, {"actors/lonely.en.md": "x"}) and run_sitegen("new", "actor", "lonely", cwd=project)
+    assert one_language.returncode == 1 and not (basic_content / "actors" / "lonely.id.md").exists()
+
+
+@pytest.mark.parametrize("slug", ["Kim", "kim_jong", "kim-", "kim--jong", "a" * 81, "../escape"])
+def test_a_bad_slug_is_a_usage_error(basic_content: Path, slug: str):
+    result = run_sitegen("new", "actor", slug, cwd=basic_content.parent)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"sitegen new: bad slug {slug!r}")
+    assert sorted(p.name for p in (basic_content / "actors").iterdir()) == sorted(
+        p.name for p in (Path(__file__).parent / "fixtures/basic/actors").iterdir())
+
+
+def test_an_unknown_kind_and_a_missing_site_yaml(tmp_path: Path):
+    unknown = run_sitegen("new", "person", "kim", cwd=tmp_path)
+    assert unknown.returncode == 2 and "invalid choice: 'person'" in unknown.stderr
+    missing = run_sitegen("new", "topic", "kim", "--content", "empty", cwd=tmp_path)
+    assert missing.returncode == 1
+    assert missing.stderr.splitlines() == [
+        "empty/site.yaml: site.yaml is missing (create it with title, description, base_url and languages)",
+        "Aborted: 1 content error."]
+    assert not (tmp_path / "empty").exists()
