@@ -11,11 +11,13 @@ from typing import Callable
 
 from .config import SiteConfig, load_config
 from .errors import ContentError, Diagnostic, Problems
+from .feeds import feed_files
 from .graph import SiteGraph, build_graph
 from .load import discover
 from .markup import BodyCache
 from .pages import Page, Planner
 from .render import Renderer, default_locale_dir, default_theme_dir, files_digest
+from .sitemap import discovery_files
 from .urls import output_file
 from .validate import build_content
 from .write import REUSE, write_site
@@ -97,6 +99,8 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
             progress(index + 1, len(pages))
     for rel, data in _static_files(theme_dir).items():
         files[rel] = data
+    files.update(feed_files(graph))
+    files.update(discovery_files(graph.config, pages))
     report = write_site(options.out_dir, files)
     _write_manifest(cache, manifest)
     return BuildReport(len(pages), report.written, report.unchanged, report.removed,
