@@ -40,8 +40,14 @@ def feed_articles(graph: SiteGraph, lang: str, topic: str | None = None) -> list
     return [a for a in articles if lang in a.texts and not a.draft]
 
 
+def _has_articles(graph: SiteGraph, lang: str, topic: str | None = None) -> bool:
+    """Whether a feed would have entries; asked for every page, so it stops at the first one."""
+    articles = graph.articles if topic is None else graph.articles_by_topic.get(topic, [])
+    return any(lang in a.texts and not a.draft for a in articles)
+
+
 def language_feed(graph: SiteGraph, lang: str) -> FeedLink | None:
-    if not feed_articles(graph, lang):
+    if not _has_articles(graph, lang):
         return None
     return FeedLink(language_feed_path(lang), graph.config.title[lang])
 
@@ -49,7 +55,7 @@ def language_feed(graph: SiteGraph, lang: str) -> FeedLink | None:
 def topic_feed(graph: SiteGraph, slug: str, lang: str) -> FeedLink | None:
     """A topic's feed in `lang`: only where the topic has a page and articles in that language."""
     text = graph.content.topics[slug].texts.get(lang)
-    if text is None or not feed_articles(graph, lang, slug):
+    if text is None or not _has_articles(graph, lang, slug):
         return None
     return FeedLink(topic_feed_path(slug, lang), f"{text.title} · {graph.config.title[lang]}")
 
@@ -107,7 +113,7 @@ def _add_entry(feed: FeedGenerator, graph: SiteGraph, article: Article, lang: st
     entry.id(url)
     entry.title(text.title)
     entry.summary(text.summary)
-    entry.link(href=url, rel="alternate", type="text/html", hreflang=lang)
+    entry.link(href=url, rel="alternate", type="text/html", hreflang=lang)  # feedgen 1.0 writes the href only
     entry.published(article.date)
     entry.updated(_updated(article))
     for slug in article.topics:
