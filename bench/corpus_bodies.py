@@ -22,7 +22,7 @@ def _words(blocks):
 def _list(mentions, count, ordered):
     items = [mentions.sentence() for _ in range(count)]
     markers = [f"{i}." if ordered else "-" for i in range(1, count + 1)]
-    return tuple("\n".join(f"{mk} {it[lang]}" for mk, it in zip(markers, items))
+    return tuple("\n".join(f"{mk} {it[lang]}" for mk, it in zip(markers, items, strict=True))
                  for lang in (_EN, _ID))
 
 

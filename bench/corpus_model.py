@@ -8,7 +8,7 @@ model into the sitegen, Hugo and Pelican trees.
 import random
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import corpus_bodies as B
 import corpus_vocab as V
@@ -173,9 +173,11 @@ def make_actors(rng, places):
     actors = states + orgs + persons
     org_names = [a.name for a in orgs]
     topic_pairs = [(slug, {"en": en, "id": id_}) for slug, en, id_ in V.TOPICS[:TOPIC_COUNT]]
+    actor_pairs = _pairs(actors)
     for actor in actors:
-        mentions = Mentions(rng, [(actor.slug, actor.name)], rng.sample(topic_pairs, 2),
-                            places, org_names)
+        others = [pair for pair in rng.sample(actor_pairs, 3) if pair[0] != actor.slug][:2]
+        mentions = Mentions(rng, [(actor.slug, actor.name), *others],
+                            rng.sample(topic_pairs, 2), places, org_names)
         actor.body = B.actor_body(mentions)
     return actors, org_names
 
@@ -188,7 +190,7 @@ def _article_dates(rng, count):
         tz = timezone(timedelta(hours=rng.choice(OFFSETS)))
         dates.append(datetime(day.year, day.month, day.day, rng.randrange(6, 23),
                               rng.choice((0, 15, 30, 45)), tzinfo=tz))
-    return sorted(dates, key=lambda d: (d.astimezone(timezone.utc), d.utcoffset()))
+    return sorted(dates, key=lambda d: (d.astimezone(UTC), d.utcoffset()))
 
 
 def _source(rng, when, slug):
@@ -244,15 +246,18 @@ def _later(rng, day, precision):
     return day + timedelta(days=rng.randrange(1, 31))
 
 
-def _event(rng, article, number, plain):
+def _event(rng, article, number, names, places, orgs):
+    """An event taken from an article: its actors and topics are the article's."""
+    actors = rng.sample(article.actors, rng.randrange(1, min(3, len(article.actors)) + 1))
+    topics = rng.sample(article.topics, rng.randrange(1, len(article.topics) + 1))
+    plain = Mentions(rng, [(s, names[s]) for s in actors], [(s, names[s]) for s in topics],
+                     places, orgs, plain=True)
     day = article.date.date() - timedelta(days=rng.randrange(0, 60))
     precision = rng.choices(("day", "month", "year"), (60, 25, 15))[0]
     until = _partial(_later(rng, day, precision), precision) if rng.random() < 0.15 else None
     circa = precision != "day" and rng.random() < 0.25
     title = B.headline(plain)
     event_id = f"{slugify(title['en'], 40)}-{number}"
-    actors = rng.sample(article.actors, rng.randrange(1, min(3, len(article.actors)) + 1))
-    topics = rng.sample(article.topics, rng.randrange(1, len(article.topics) + 1))
     return Event(event_id, _partial(day, precision), until, circa, title, B.summary(plain),
                  actors, topics, [article.slug], start=day.isoformat())
 
@@ -262,11 +267,8 @@ def make_events(rng, articles, topics, actors, places, orgs):
     names = dict(_pairs(topics) + _pairs(actors))
     events = []
     for index, article in enumerate(articles):
-        own_topics = [(s, names[s]) for s in article.topics]
-        own_actors = [(s, names[s]) for s in article.actors]
-        plain = Mentions(rng, own_actors, own_topics, places, orgs, plain=True)
         for _ in range(rng.choices((1, 2, 3), (25, 50, 25))[0]):
-            event = _event(rng, article, len(events) + 1, plain)
+            event = _event(rng, article, len(events) + 1, names, places, orgs)
             if index and rng.random() < 0.2:
                 event.sources.append(articles[rng.randrange(index)].slug)
             events.append(event)

@@ -77,10 +77,6 @@ def number(value, lang):
     return text.replace(",", ".") if lang == "id" else text
 
 
-def bi(en, id_):
-    return {"en": en, "id": id_}
-
-
 class Mentions:
     """Fills sentence slots for one text, linking the first mention of an entity.
 
@@ -135,10 +131,8 @@ class Mentions:
         if name == "org":
             org = rng.choice(self.orgs)
             return org["en"], org["id"]
-        if name in ("num", "pct", "n"):
-            value = {"num": lambda: rng.randrange(120, 98000),
-                     "pct": lambda: rng.randrange(2, 48),
-                     "n": lambda: rng.randrange(2, 12)}[name]()
+        if name in _NUMBERS:
+            value = rng.randrange(*_NUMBERS[name])
             return number(value, "en"), number(value, "id")
         if name == "year":
             year = str(rng.randrange(2015, 2031))
@@ -168,11 +162,13 @@ class Mentions:
         return (" ".join(p[_EN] for p in pairs), " ".join(p[_ID] for p in pairs))
 
 
+_NUMBERS = {"num": (120, 98000), "pct": (2, 48), "n": (2, 12)}
 _BANKS = {
     "adj": V.ADJECTIVES, "verb": V.VERBS, "time": V.TIMES, "unit": V.UNITS,
     "clause": V.CLAUSES, "progress": V.PROGRESS, "currency": V.CURRENCIES,
     "demand": V.DEMANDS, "conn": V.CONNECTORS, "shift": V.SHIFTS,
-    "change": V.CHANGES, "change2": _CHANGE2, "passive": _PASSIVE, "quote": V.QUOTES, "month": V.MONTHS,
+    "change": V.CHANGES, "change2": _CHANGE2, "passive": _PASSIVE, "quote": V.QUOTES,
+    "month": V.MONTHS,
 }
 
 

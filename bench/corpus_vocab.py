@@ -223,7 +223,8 @@ CURRENCIES = [
 DEMANDS = [
     ("greater transparency", "transparansi yang lebih besar"),
     ("an independent audit", "audit independen"),
-    ("closer cooperation with neighbouring states", "kerja sama yang lebih erat dengan negara tetangga"),
+    ("closer cooperation with neighbouring states",
+     "kerja sama yang lebih erat dengan negara tetangga"),
     ("a moratorium on new permits", "moratorium izin baru"),
     ("more funding for local governments", "tambahan dana bagi pemerintah daerah"),
     ("a public hearing", "rapat dengar pendapat umum"),

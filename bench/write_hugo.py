@@ -41,7 +41,7 @@ def config(corpus):
     ]
     for weight, lang in enumerate(LANGS, 1):
         lines += [f"[languages.{lang}]", f"  weight = {weight}",
-                  f'  languageName = "{LANG_NAMES[lang]}"', f'  languageCode = "{lang}"',
+                  f'  label = "{LANG_NAMES[lang]}"', f'  locale = "{lang}"',
                   f"  title = {quote(corpus.title[lang])}",
                   f"  [languages.{lang}.params]",
                   f"    description = {quote(corpus.description[lang])}"]

@@ -11,16 +11,19 @@ from typing import Callable
 
 from .config import SiteConfig, load_config
 from .errors import ContentError, Diagnostic, Problems
+from .exports import export_files
 from .feeds import feed_files
 from .graph import SiteGraph, build_graph
 from .load import discover
 from .markup import BodyCache
 from .pages import Page, Planner
 from .render import Renderer, default_locale_dir, default_theme_dir, files_digest
-from .sitemap import discovery_files
+from .search import SearchIndexError, event_records, write_index
+from .sitemap import SitemapEntry, discovery_files, sitemap_entry
 from .urls import output_file
 from .validate import build_content
-from .write import REUSE, write_site
+from .parallel import default_jobs, make_pages
+from .write import Staging
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +37,8 @@ class BuildOptions:
     locale_dir: Path | None = None
     clean: bool = False
     include_drafts: bool = False
+    jobs: int = 0  # worker processes; 0 means one per core
+    search: bool = True  # index the written site with Pagefind as the last step
 
 
 @dataclass
@@ -46,6 +51,18 @@ class BuildReport:
     warnings: list[Diagnostic] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class PageOutcome:
+    """What a worker sends back for one page: small, never the page itself."""
+
+    rel: str
+    fingerprint: str
+    deps: tuple[str, ...]
+    written: bool
+    warnings: tuple[Diagnostic, ...]
+    sitemap: SitemapEntry | None = None
+
+
 @dataclass
 class Checked:
     """The validated site, ready to plan pages from."""
@@ -56,8 +73,8 @@ class Checked:
 
 def check(options: BuildOptions) -> Checked:
     """Load and validate everything; raise ContentError with every problem found."""
-    problems = Problems()
     root = options.content_dir
+    problems = Problems(root)
     if not root.is_dir():
         raise ContentError([Diagnostic(str(root), 0, "the content folder does not exist",
                                        "run sitegen from the project root, or pass --content DIR")])
@@ -81,30 +98,61 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
     locale_dir = options.locale_dir or default_locale_dir()
     renderer = Renderer(theme_dir, locale_dir, graph.config.languages, problems)
     problems.raise_if_any()
-    cache = options.cache_dir / _cache_key(options)
-    bodies = BodyCache(None if options.clean else options.cache_dir / "markdown")
+    jobs = options.jobs or default_jobs()
+    bodies = BodyCache(options.cache_dir / "markdown", read=not options.clean)
     planner = Planner(graph, {lang: renderer.gettext(lang) for lang in graph.config.languages}, bodies)
-    pages = planner.all_pages()
-    _check_unique_paths(pages)
+    makers = planner.page_makers()
+    manifest_dir = options.cache_dir / _cache_key(options)
+    previous = {} if options.clean else _read_manifest(manifest_dir)
     theme_hash = files_digest(theme_dir, locale_dir) + repr(options.include_drafts)
-    previous = {} if options.clean else _read_manifest(cache)
-    files, manifest = {}, {}
-    for index, page in enumerate(pages):
-        rel = output_file(page.path)
-        fingerprint = _fingerprint(theme_hash, page)
-        manifest[rel] = {"fingerprint": fingerprint, "deps": sorted(page.deps)}
-        reusable = previous.get(rel, {}).get("fingerprint") == fingerprint and (options.out_dir / rel).is_file()
-        files[rel] = REUSE if reusable else renderer.render(page)
-        if progress:
-            progress(index + 1, len(pages))
-    for rel, data in _static_files(theme_dir).items():
-        files[rel] = data
-    files.update(feed_files(graph))
-    files.update(discovery_files(graph.config, pages))
-    report = write_site(options.out_dir, files)
-    _write_manifest(cache, manifest)
-    return BuildReport(len(pages), report.written, report.unchanged, report.removed,
-                       time.perf_counter() - started, problems.warnings + planner.warnings)
+    staging = Staging(options.out_dir)
+    try:
+        def make_and_stage(index: int) -> PageOutcome:
+            """Runs in a worker: gather the page's data, and render it only if it changed."""
+            page = makers[index]()
+            rel = output_file(page.path)
+            fingerprint = _fingerprint(theme_hash, page)
+            if previous.get(rel, {}).get("fingerprint") == fingerprint and (options.out_dir / rel).is_file():
+                staging.reuse(rel)
+                written = False
+            else:
+                written = staging.put(rel, renderer.render(page))
+            warnings = tuple(planner.warnings)
+            planner.warnings.clear()
+            return PageOutcome(rel, fingerprint, tuple(sorted(page.deps)), written, warnings, sitemap_entry(page))
+
+        outcomes = make_pages(len(makers), make_and_stage, jobs, progress)
+        _check_unique_paths(outcomes)
+        for outcome in outcomes:
+            staging.count(outcome.rel, outcome.written)
+            problems.extend(list(outcome.warnings))
+        extra = {**_static_files(theme_dir), **export_files(graph, planner.gettexts), **feed_files(graph),
+                 **discovery_files(graph.config, [o.sitemap for o in outcomes if o.sitemap])}
+        for rel, data in extra.items():
+            staging.count(rel, staging.put(rel, data))
+        finish = _search_indexer(options.out_dir, event_records(graph, planner.gettexts)) if options.search else None
+        report = staging.commit(finish)
+    except BaseException:
+        staging.abort()
+        raise
+    _write_manifest(manifest_dir, {o.rel: {"fingerprint": o.fingerprint, "deps": list(o.deps)} for o in outcomes})
+    return BuildReport(len(outcomes), report.written, report.unchanged, report.removed,
+                       time.perf_counter() - started, _unique(problems.warnings))
+
+
+def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """A broken link in a body is found once per page that shows it; report it once."""
+    return sorted(set(diagnostics))
+
+
+def _search_indexer(out_dir: Path, records: list[dict]) -> Callable[[Path], None]:
+    """Indexes the staging folder; a failure is reported against the output folder it was for."""
+    def index(staging: Path) -> None:
+        try:
+            write_index(staging, records)
+        except SearchIndexError as exc:
+            raise ContentError([Diagnostic(str(out_dir), 0, str(exc), "build with --no-search to skip the index")]) from exc
+    return index
 
 
 def _fingerprint(theme_hash: str, page: Page) -> str:
@@ -121,13 +169,15 @@ def _static_files(theme_dir: Path) -> dict[str, bytes]:
     return files
 
 
-def _check_unique_paths(pages: list[Page]) -> None:
-    seen: dict[str, Page] = {}
-    for page in pages:
-        if page.path in seen:
-            raise ContentError([Diagnostic(sorted(page.deps)[0] if page.deps else page.path, 0,
-                                           f"two pages would be written to {page.path!r}")])
-        seen[page.path] = page
+def _check_unique_paths(outcomes: list[PageOutcome]) -> None:
+    seen: dict[str, PageOutcome] = {}
+    for outcome in outcomes:
+        if outcome.rel in seen:
+            first = seen[outcome.rel]
+            raise ContentError([Diagnostic(outcome.deps[0] if outcome.deps else outcome.rel, 0,
+                                           f"two pages would be written to {outcome.rel!r}",
+                                           f"the other comes from {first.deps[0] if first.deps else 'the theme'}")])
+        seen[outcome.rel] = outcome
 
 
 def _guard_output(options: BuildOptions) -> None:

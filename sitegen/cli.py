@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -33,6 +34,10 @@ def make_parser() -> argparse.ArgumentParser:
     _common(build_cmd)
     _output(build_cmd)
     build_cmd.add_argument("--clean", action="store_true", help="ignore the cache and render every page")
+    build_cmd.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
+                           help="worker processes for rendering (default: one per core)")
+    build_cmd.add_argument("--no-search", dest="search", action="store_false",
+                           help="skip the Pagefind search index (faster; search then finds nothing)")
     check_cmd = commands.add_parser("check", help="validate the content without writing the site")
     _common(check_cmd)
     return parser
@@ -75,7 +80,8 @@ class Progress:
 
 
 def run_build(args) -> int:
-    options = BuildOptions(content_dir=args.content, out_dir=args.out, clean=args.clean)
+    options = BuildOptions(content_dir=args.content, out_dir=args.out, clean=args.clean, jobs=args.jobs,
+                           search=args.search)
     try:
         report = build(options, Progress(not args.quiet))
     except ContentError as error:
@@ -97,8 +103,14 @@ def run_check(args) -> int:
     return EXIT_OK
 
 
+def _terminate(signum, frame) -> None:
+    """SIGTERM ends a build the way Ctrl-C does: the staging folder is removed, site/ is kept."""
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
+    signal.signal(signal.SIGTERM, _terminate)
     handlers = {"build": run_build, "check": run_check}
     try:
         return handlers[args.command](args)

@@ -30,6 +30,9 @@ class ContentError(Exception):
         self.diagnostics = sorted(diagnostics)
         super().__init__("\n".join(d.format() for d in self.diagnostics))
 
+    def __reduce__(self):
+        return (ContentError, (self.diagnostics,))  # survives the trip back from a worker process
+
 
 class Problems:
     """Collects diagnostics during a stage so that all of them are reported in one run."""
@@ -38,6 +41,11 @@ class Problems:
         self.root = root
         self.items: list[Diagnostic] = []
 
+    def extend(self, diagnostics: list[Diagnostic]) -> None:
+        """Take diagnostics whose paths are inside the content folder."""
+        for d in diagnostics:
+            self.items.append(Diagnostic(self.display(d.path), d.line, d.message, d.hint, d.severity))
+
     def add(self, path: Path | str, line: int, message: str, hint: str = "") -> None:
         self.items.append(Diagnostic(self.display(path), line, message, hint))
 
@@ -45,10 +53,16 @@ class Problems:
         self.items.append(Diagnostic(self.display(path), line, message, hint, "warning"))
 
     def display(self, path: Path | str) -> str:
-        """Paths are shown relative to the working directory when they can be."""
+        """Paths are shown relative to the working directory when they can be.
+
+        A `str` path is relative to the content folder (`root`), as validation names files by
+        their `Source.rel`; a `Path` is a file system path already.
+        """
         p = Path(path)
-        try:
-            return str(p.resolve().relative_to(Path.cwd().resolve()))
+        if isinstance(path, str) and self.root is not None and not p.is_absolute():
+            p = self.root / p
+        try:  # the folder is resolved, the name is not: a link is named as the editor sees it
+            return str((p.parent.resolve() / p.name).relative_to(Path.cwd().resolve()))
         except ValueError:
             return str(p)
 

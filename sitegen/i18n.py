@@ -46,12 +46,14 @@ def language_name(code: str) -> str:
     return name[0].upper() + name[1:]
 
 
+@lru_cache(maxsize=None)
 def format_day(value: date | datetime, lang: str) -> str:
     """`31 Agustus 2023` / `August 31, 2023`. A date-time is shown in its own offset's day."""
     day = value.date() if isinstance(value, datetime) else value
     return format_date(day, "long", locale=lang)
 
 
+@lru_cache(maxsize=None)
 def format_partial(value: PartialDate, lang: str) -> str:
     """A partial date at its own precision: `2023`, `Juli 2023` / `July 2023`, or a full day."""
     if value.precision == "day":
@@ -65,6 +67,7 @@ def _month_name(value: PartialDate, lang: str) -> str:
     return get_month_names("wide", context="stand-alone", locale=lang)[value.month]
 
 
+@lru_cache(maxsize=None)
 def format_span(start: PartialDate, end: PartialDate, lang: str) -> str:
     """One range for an event that spans time: `March–June 2024`, `Maret–Juni 2024`, `2019–2021`."""
     if start.precision == end.precision == "year":
@@ -84,6 +87,7 @@ class When:
     circa: bool
 
 
+@lru_cache(maxsize=None)
 def event_when(start: PartialDate, until: PartialDate | None, circa: bool, lang: str, circa_label: str) -> When:
     """The event's date in words; `circa_label` is the localized `c. %(date)s` pattern."""
     text = format_span(start, until, lang) if until and until != start else format_partial(start, lang)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +13,10 @@ from .yamltext import LinedDict, YamlError, parse_yaml
 PROSE_KINDS = ("articles", "topics", "actors")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SLUG = 80
+MAX_BODY_BYTES = 512 * 1024  # Python-Markdown slows down more than linearly; no briefing is this long
+# Names sitegen's own pages use below a section (`articles/page/2/`) or may use (feeds, search,
+# static files); an entry with such a slug would shadow or be shadowed by them.
+RESERVED_SLUGS = frozenset({"index", "page", "feed", "static", "api", "search"})
 _FENCE = re.compile(r"^---[ \t]*$")
 
 
@@ -50,6 +55,15 @@ class RawContent:
     prose: list[ProseFile]
     events: list[EventFile]
     sources: dict[str, Source]
+
+
+def slug_problem(slug: str) -> str | None:
+    """Why `slug` cannot name an entry, or None when it can."""
+    if not SLUG.match(slug) or len(slug) > MAX_SLUG:
+        return f"bad slug {slug!r}: use lowercase letters, digits and hyphens, at most {MAX_SLUG} characters"
+    if slug in RESERVED_SLUGS:
+        return f"the slug {slug!r} is reserved for pages sitegen makes: choose another name"
+    return None
 
 
 def read_text(path: Path, problems: Problems) -> str | None:
@@ -103,17 +117,33 @@ def discover(root: Path, problems: Problems) -> RawContent:
 
 
 def _content_files(root: Path, problems: Problems):
+    """Every regular file below `root`, not following links to folders; links leading out are errors."""
     resolved_root = root.resolve()
-    for path in root.rglob("*"):
-        if any(part.startswith(".") for part in path.relative_to(root).parts) or path.name.endswith("~"):
-            continue
-        if path.is_symlink():
-            target = path.resolve()
-            if not target.is_relative_to(resolved_root):
-                problems.add(path, 0, "this link points outside the content folder; copy the file in instead")
+    for folder, dirs, files in os.walk(root):
+        here = Path(folder)
+        for name in sorted(dirs):
+            if name.startswith(".") or (here / name).is_symlink():
+                dirs.remove(name)
+            if not name.startswith(".") and (here / name).is_symlink():
+                _check_link(here / name, resolved_root, problems, "links to folders are not followed; move the files in")
+        for name in sorted(files):
+            path = here / name
+            if name.startswith(".") or name.endswith("~"):
                 continue
-        if path.is_file():
-            yield path
+            if path.is_symlink() and not _check_link(path, resolved_root, problems, ""):
+                continue
+            if path.is_file():
+                yield path
+
+
+def _check_link(path: Path, resolved_root: Path, problems: Problems, inside_warning: str) -> bool:
+    """Whether the link at `path` stays inside the content folder; one that leaves it is an error."""
+    if not path.resolve().is_relative_to(resolved_root):
+        problems.add(path, 0, "this link points outside the content folder; copy the file in instead")
+        return False
+    if inside_warning:
+        problems.warn(path, 0, inside_warning)
+    return True
 
 
 def _read_one(root: Path, path: Path, rel: str, content: RawContent, problems: Problems) -> None:
@@ -150,8 +180,8 @@ def _read_prose(path: Path, rel: str, kind: str, content: RawContent, problems: 
     if not slug:
         problems.add(path, 0, "the file name must be <slug>.<language>.md, e.g. kirby-statement.en.md")
         return
-    if not SLUG.match(slug) or len(slug) > MAX_SLUG:
-        problems.add(path, 0, f"bad slug {slug!r}", f"use lowercase letters, digits and hyphens, at most {MAX_SLUG} characters")
+    if slug_problem(slug):
+        problems.add(path, 0, slug_problem(slug))
         return
     read = _remember(path, rel, content, problems)
     if read is None:
@@ -165,6 +195,11 @@ def _read_prose(path: Path, rel: str, kind: str, content: RawContent, problems: 
         return
     if not isinstance(meta, LinedDict):
         problems.add(path, 1, "the front matter must be YAML keys and values (key: value)")
+        return
+    size = len(body.encode("utf-8"))
+    if size > MAX_BODY_BYTES:
+        problems.add(path, body_line, f"the text is {size / 1024:,.0f} KB long, more than the {MAX_BODY_BYTES // 1024} KB a page may have",
+                     "split it into several entries")
         return
     content.prose.append(ProseFile(source, kind, slug, lang, meta, body, body_line))
 

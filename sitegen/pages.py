@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Callable
 
 from . import seo, urls
@@ -10,6 +11,8 @@ from .graph import SiteGraph
 from .i18n import N_, format_day, format_partial, language_name
 from .markup import BodyCache, resolve_links
 from .model import Text
+from .search import search_page, search_path
+from .timeline_views import filter_groups, timeline_view_makers
 from .views import Link, Viewer
 
 HOME_ARTICLES = 10
@@ -34,31 +37,44 @@ class Planner:
     gettexts: dict[str, Callable[[str], str]]
     bodies: BodyCache
     warnings: list[Diagnostic] = field(default_factory=list)
+    viewers: dict[tuple, Viewer] = field(default_factory=dict)
+    positions: dict[str, int] = field(default_factory=dict)  # article slug → place in the full list
 
     @property
     def config(self):
         return self.graph.config
 
     def all_pages(self) -> list[Page]:
-        pages = [self.language_choice(), self.not_found()]
-        for lang in self.config.languages:
-            pages += self.language_pages(lang)
-        return pages
+        return [make() for make in self.page_makers()]
 
-    def language_pages(self, lang: str) -> list[Page]:
+    def page_makers(self) -> list[Callable[[], Page]]:
+        """One call per page, in a fixed order; a page's data is only gathered when it is called,
+        so a build can make and render each page in a worker and keep no page in memory."""
+        makers = [self.language_choice, self.not_found]
+        for lang in self.config.languages:
+            makers += self.language_page_makers(lang)
+        return makers
+
+    def language_page_makers(self, lang: str) -> list[Callable[[], Page]]:
         content = self.graph.content
-        pages = [self.home(lang), self.topics_index(lang), self.actors_index(lang), self.timeline(lang)]
-        pages += self.article_lists(lang)
-        pages += [self.article(a, lang) for a in self.graph.articles if lang in a.texts]
-        pages += [self.topic(t, lang) for t in sorted(content.topics.values(), key=lambda t: t.slug) if lang in t.texts]
-        pages += [self.actor(a, lang) for a in sorted(content.actors.values(), key=lambda a: a.slug) if lang in a.texts]
-        return pages
+        makers = [partial(make, lang) for make in (self.home, self.topics_index, self.actors_index, self.timeline)]
+        makers += [partial(self.article_list, lang, n) for n in range(1, self.article_list_count() + 1)]
+        makers += [partial(self.article, a, lang) for a in self.graph.articles if lang in a.texts]
+        makers += [partial(self.topic, t, lang) for t in sorted(content.topics.values(), key=lambda t: t.slug)
+                   if lang in t.texts]
+        makers += [partial(self.actor, a, lang) for a in sorted(content.actors.values(), key=lambda a: a.slug)
+                   if lang in a.texts]
+        return makers + timeline_view_makers(self, lang) + [partial(search_page, self, lang)]
 
     # -- shared parts --------------------------------------------------------------------------
 
     def viewer(self, lang: str, path: str, absolute: bool = False) -> Viewer:
-        link = urls.Linker(path, self.config.path_prefix if absolute else None)
-        return Viewer(lang, link, self.gettexts[lang], self.graph.content)
+        """The shared Viewer for pages of this language and depth, ready for a new page."""
+        key = (lang, "absolute" if absolute else urls.page_depth(path))
+        if key not in self.viewers:
+            link = urls.Linker(path, self.config.path_prefix if absolute else None)
+            self.viewers[key] = Viewer(lang, link, self.gettexts[lang], self.graph.content)
+        return self.viewers[key].start_page()
 
     def page(self, view: Viewer, path: str, template: str, title: str, description: str,
              translations: dict[str, str], fallbacks: dict[str, str] | None = None, about=None, **context) -> Page:
@@ -87,6 +103,7 @@ class Planner:
             alternates=alternates, x_default=self.config.absolute(default) if default else "",
             switcher=switcher, nav=nav, home_url=view.link(urls.home_path(lang)),
             stylesheet=view.link("static/style.css"), root_url=view.link(""),
+            script=view.link("static/reader.js"), search_url=view.link(search_path(lang)),
         )
         chrome.update(seo.head_context(self.graph, view, path, template, title, description, alternates, about))
         return Page(path, template, lang, {**chrome, **context}, frozenset(view.deps))
@@ -126,7 +143,7 @@ class Planner:
                         for code in self.config.languages)
         titles = tuple((code, self.config.title[code]) for code in self.config.languages)
         return self.page(view, "", "choose_language.html", self.config.title[lang], self.config.description[lang],
-                         self.per_language(urls.home_path), choices=choices, titles=titles)
+                         {}, choices=choices, titles=titles)
 
     def not_found(self) -> Page:
         lang = self.config.default_language
@@ -150,27 +167,31 @@ class Planner:
                          articles_url=view.link(urls.section_path("article", lang)),
                          timeline_url=view.link(urls.timeline_path(lang)))
 
-    def article_lists(self, lang: str) -> list[Page]:
-        articles = self.graph.articles
-        count = max(1, -(-len(articles) // urls.PER_PAGE))
-        pages = []
-        for number in range(1, count + 1):
-            path = urls.list_page_path(lang, number)
-            view = self.viewer(lang, path)
-            chunk = articles[(number - 1) * urls.PER_PAGE: number * urls.PER_PAGE]
-            pager = tuple((n, view.link(urls.list_page_path(lang, n)), n == number) for n in range(1, count + 1))
-            gettext = self.gettexts[lang]
-            title = gettext("Articles") if number == 1 else gettext("Articles, page %(number)s") % {"number": number}
-            pages.append(self.page(
-                view, path, "articles.html", title, self.config.description[lang],
-                self.per_language(lambda code: urls.list_page_path(code, number)),
-                articles=tuple(view.article(a) for a in chunk), pager=pager if count > 1 else (),
-                page_number=number, page_count=count,
-            ))
-        return pages
+    def article_list_count(self) -> int:
+        return max(1, -(-len(self.graph.articles) // urls.PER_PAGE))
+
+    def article_list(self, lang: str, number: int) -> Page:
+        """Page `number` of all articles, newest first, with links to the other pages."""
+        count = self.article_list_count()
+        path = urls.list_page_path(lang, number)
+        view = self.viewer(lang, path)
+        chunk = self.graph.articles[(number - 1) * urls.PER_PAGE: number * urls.PER_PAGE]
+        numbers = urls.pager_numbers(number, count)
+        pager = tuple((n, view.link(urls.list_page_path(lang, n)), n == number, i > 0 and n - numbers[i - 1] > 1)
+                      for i, n in enumerate(numbers))
+        gettext = self.gettexts[lang]
+        title = gettext("Articles") if number == 1 else gettext("Articles, page %(number)s") % {"number": number}
+        return self.page(
+            view, path, "articles.html", title, self.config.description[lang],
+            self.per_language(lambda code: urls.list_page_path(code, number)),
+            articles=tuple(view.article(a) for a in chunk), pager=pager if count > 1 else (),
+            page_number=number, page_count=count,
+        )
 
     def article_list_position(self, slug: str, lang: str) -> str:
-        index = next(i for i, a in enumerate(self.graph.articles) if a.slug == slug)
+        if not self.positions:
+            self.positions.update((a.slug, i) for i, a in enumerate(self.graph.articles))
+        index = self.positions[slug]
         return urls.list_page_path(lang, index // urls.PER_PAGE + 1) + f"#article-{slug}"
 
     def translations_of(self, kind: str, slug: str, texts: dict[str, Text]) -> dict[str, str]:
@@ -260,5 +281,6 @@ class Planner:
         view = self.viewer(lang, path)
         gettext = self.gettexts[lang]
         return self.page(view, path, "timeline.html", gettext("Timeline"), self.config.description[lang],
-                         self.per_language(urls.timeline_path), years=view.timeline(self.graph.timeline),
-                         count=len(self.graph.timeline))
+                         self.per_language(urls.timeline_path), about=self.graph.timeline,
+                         years=view.timeline(self.graph.timeline),
+                         count=len(self.graph.timeline), filters=filter_groups(self, view), full_url="", filterable=True)

@@ -40,7 +40,11 @@ def og_locale(lang: str) -> str:
 
 def head_context(graph: SiteGraph, view: Viewer, path: str, template: str, title: str, description: str,
                  alternates: tuple, about=None) -> dict:
-    """The head data of one page, added to the context every page shares."""
+    """The head data of one page, added to the context every page shares.
+
+    `about` is what the page is about: an Article, Actor or Topic, or the list of Events a
+    timeline shows; None for lists and other pages.
+    """
     config = graph.config
     lang = view.lang
     canonical = config.absolute(path) if template != "404.html" else ""
@@ -87,9 +91,9 @@ def _structured(graph: SiteGraph, view: Viewer, path: str, template: str, title:
         return {**page, "@type": "ProfilePage", "mainEntity": actor_thing(graph, view, about)}
     if isinstance(about, Topic):
         return {**page, "@type": "CollectionPage", "about": {"@type": "Thing", "name": title, "description": description}}
-    if template == "timeline.html":
+    if isinstance(about, (list, tuple)):  # a timeline: the events it shows, in its order
         events = [{"@type": "ListItem", "position": n, "item": event_thing(graph, e, lang)}
-                  for n, e in enumerate(graph.timeline, start=1)]
+                  for n, e in enumerate(about, start=1)]
         return {**page, "@type": "CollectionPage", "mainEntity": {"@type": "ItemList", "itemListElement": events}}
     if template == "404.html":
         return page

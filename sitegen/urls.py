@@ -1,8 +1,6 @@
 """Where each page lives, and links between pages that work under any path prefix."""
 from __future__ import annotations
 
-import posixpath
-
 SECTIONS = {"article": "articles", "topic": "topics", "actor": "actors"}
 PER_PAGE = 20
 
@@ -25,6 +23,13 @@ def list_page_path(lang: str, number: int) -> str:
     return f"{lang}/articles/" if number == 1 else f"{lang}/articles/page/{number}/"
 
 
+def pager_numbers(current: int, count: int, around: int = 3) -> list[int]:
+    """The page numbers a pager shows: the first, the last, and a few around the current one,
+    so that a long archive does not put thousands of links on every page."""
+    shown = {1, count, *range(max(1, current - around), min(count, current + around) + 1)}
+    return sorted(shown)
+
+
 def timeline_path(lang: str) -> str:
     return f"{lang}/timeline/"
 
@@ -43,23 +48,24 @@ def output_file(path: str) -> str:
 
 
 def relative_url(from_path: str, to_path: str) -> str:
-    """A link from the page at `from_path` to `to_path` that works under any path prefix."""
-    target, _, fragment = to_path.partition("#")
-    base = from_path if from_path.endswith("/") or from_path == "" else posixpath.dirname(from_path) + "/"
-    rel = posixpath.relpath("/" + target, "/" + base)
-    if target == "" or target.endswith("/"):
-        rel = "./" if rel == "." else rel + "/"
-    return rel + (f"#{fragment}" if fragment else "")
+    """A link from the page at `from_path` to `to_path` that works under any path prefix.
+
+    Links climb to the site root and go down again (`../../en/topics/x/`), so every page at the
+    same depth links to a target the same way and view records can be shared between them.
+    """
+    depth = from_path.count("/")
+    return "../" * depth + to_path or "./"
+
+
+def page_depth(path: str) -> int:
+    return path.count("/")
 
 
 class Linker:
     """Makes links for one page: relative ones, or prefix-absolute ones for the 404 page."""
 
     def __init__(self, page_path: str, prefix: str | None = None):
-        self.page_path = page_path
-        self.prefix = prefix
+        self.prefix = prefix if prefix is not None else "../" * page_depth(page_path)
 
     def __call__(self, to_path: str) -> str:
-        if self.prefix is not None:
-            return self.prefix + to_path
-        return relative_url(self.page_path, to_path)
+        return self.prefix + to_path or "./"

@@ -29,15 +29,18 @@ def build_content(raw: RawContent, config: SiteConfig, problems: Problems, inclu
         groups[(doc.kind, doc.slug)].append(doc)
     content = Content()
     places: dict[tuple[str, str, str], tuple[str, int]] = {}
+    failed: set[str] = set()  # entries with errors of their own: references to them are not errors too
     for (kind, slug), docs in sorted(groups.items()):
         docs.sort(key=lambda d: config.languages.index(d.lang))
         reader = {"articles": _article, "topics": _topic, "actors": _actor}[kind]
         entry = reader(slug, docs, config, problems, places)
         if entry is not None:
             getattr(content, kind)[slug] = entry
+        else:
+            failed.add(slug)
     for event_file in raw.events:
         _events(event_file, config, content, problems)
-    _check_references(content, places, problems, include_drafts)
+    _check_references(content, places, failed, problems, include_drafts)
     if not include_drafts:
         for slug in [s for s, a in content.articles.items() if a.draft]:
             del content.articles[slug]
@@ -72,7 +75,7 @@ def _shared(docs: list[ProseFile], problems: Problems, read, places: dict) -> di
             elif _comparable(merged[key][0]) != _comparable(value):
                 first, first_line = merged[key][1], merged[key][2]
                 problems.add(doc.source.rel, fields.line(key),
-                             f"{key} differs from {first.source.rel}:{first_line}",
+                             f"{key} differs from {problems.display(first.source.rel)}:{first_line}",
                              "language-independent keys must be equal in every translation, or written in one only")
                 ok = False
     return {key: value for key, (value, _, _) in merged.items()} if ok else None
@@ -169,7 +172,7 @@ def _events(event_file: EventFile, config: SiteConfig, content: Content, problem
             fields.error("id", f"id: bad slug {event_id!r}", "use lowercase letters, digits and hyphens")
         if event_id in content.events:
             first = content.events[event_id]
-            fields.error("id", f"duplicate event id {event_id!r} (first at {first.path}:{first.line})")
+            fields.error("id", f"duplicate event id {event_id!r} (first at {problems.display(first.path)}:{first.line})")
         date, until = fields.partial_date("date"), fields.partial_date("until", required=False)
         if date and until and until.end() < date.start():
             fields.error("until", f"until: {until} is before the event's date {date}")
@@ -202,9 +205,12 @@ def _event_sources(fields: Fields) -> tuple[EventSource, ...]:
     return tuple(sources)
 
 
-def _check_references(content: Content, places: dict, problems: Problems, include_drafts: bool) -> None:
+def _check_references(content: Content, places: dict, failed: set[str], problems: Problems,
+                      include_drafts: bool) -> None:
     """Every slug named anywhere must exist; published entries must not lean on drafts."""
     def check(path, line, what, slug, table, published=True):
+        if slug in failed and slug not in table:
+            return
         if slug not in table:
             hint = _suggest(slug, table)
             problems.add(path, line, f"unknown {what} {slug!r}", f"did you mean {hint!r}?" if hint else "")

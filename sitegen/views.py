@@ -58,6 +58,10 @@ class EventItem:
     actors: tuple[Link, ...]
     topics: tuple[Link, ...]
     sources: tuple[Link, ...]
+    permalink: str = ""  # the event's anchor on the main timeline, relative to this page
+    year: int = 0
+    topic_slugs: tuple[str, ...] = ()
+    actor_slugs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -73,7 +77,12 @@ class YearGroup:
 
 
 class Viewer:
-    """Builds records for one page: its language, its links and the sources it draws from."""
+    """Builds records for pages of one language and one depth, and the sources they draw from.
+
+    Links are relative, and pages at the same depth link to a target the same way, so a record
+    made for one page serves every other page of that depth: each is made once and kept with
+    the sources it was made from, which are added to `deps` of every page that uses it.
+    """
 
     def __init__(self, lang: str, link: Callable[[str], str], gettext: Callable[[str], str], content):
         self.lang = lang
@@ -81,6 +90,24 @@ class Viewer:
         self.gettext = gettext
         self.content = content
         self.deps: set[str] = set()
+        self._made: dict[tuple, tuple[object, frozenset[str]]] = {}
+
+    def start_page(self) -> "Viewer":
+        """Begin a new page: its dependencies start empty."""
+        self.deps = set()
+        return self
+
+    def _once(self, key: tuple, make: Callable[[], object]):
+        made = self._made.get(key)
+        if made is None:
+            page_deps, self.deps = self.deps, set()
+            try:
+                record = make()
+            finally:
+                record_deps, self.deps = self.deps, page_deps
+            made = self._made[key] = (record, frozenset(record_deps))
+        self.deps.update(made[1])
+        return made[0]
 
     def text(self, texts: dict[str, Text]) -> Text:
         """The page's language when it exists, otherwise the first translation there is."""
@@ -95,6 +122,9 @@ class Viewer:
         return (text.lang, language_name(text.lang)) if text.lang != self.lang else ("", "")
 
     def article(self, article: Article) -> ArticleItem:
+        return self._once(("article", article.slug), lambda: self._article(article))
+
+    def _article(self, article: Article) -> ArticleItem:
         text = self.text(article.texts)
         lang, lang_name = self.foreign(text)
         return ArticleItem(
@@ -106,17 +136,26 @@ class Viewer:
         )
 
     def entry(self, kind: str, entry: Topic | Actor) -> EntryItem:
+        return self._once(("entry", kind, entry.slug), lambda: self._entry(kind, entry))
+
+    def _entry(self, kind: str, entry: Topic | Actor) -> EntryItem:
         text = self.text(entry.texts)
         lang, lang_name = self.foreign(text)
         return EntryItem(f"{kind}-{entry.slug}", self.entry_url(kind, entry.slug, entry.texts),
                          text.title, text.summary, lang, lang_name)
 
     def entry_link(self, kind: str, entry: Topic | Actor | Article) -> Link:
+        return self._once(("link", kind, entry.slug), lambda: self._entry_link(kind, entry))
+
+    def _entry_link(self, kind: str, entry: Topic | Actor | Article) -> Link:
         text = self.text(entry.texts)
         lang, _ = self.foreign(text)
         return Link(self.entry_url(kind, entry.slug, entry.texts), text.title, lang, lang)
 
     def event(self, event: Event) -> EventItem:
+        return self._once(("event", event.id), lambda: self._event(event))
+
+    def _event(self, event: Event) -> EventItem:
         self.deps.add(event.path)
         actors = tuple(self.entry_link("actor", self.content.actors[s]) for s in event.actors)
         topics = tuple(self.entry_link("topic", self.content.topics[s]) for s in event.topics)
@@ -125,6 +164,8 @@ class Viewer:
             when=event_when(event.date, event.until, event.circa, self.lang, self.gettext("c. %(date)s")),
             title=event.title[self.lang], description=event.description.get(self.lang, ""),
             actors=actors, topics=topics, sources=tuple(self.event_sources(event)),
+            permalink=self.link(urls.event_path(event.id, self.lang)), year=event.date.year,
+            topic_slugs=event.topics, actor_slugs=event.actors,
         )
 
     def event_sources(self, event: Event):

@@ -3,15 +3,26 @@
 A failed or interrupted build therefore never touches the last good site. Files whose bytes
 did not change are hard-linked from the previous site instead of written again, which keeps an
 incremental build fast and leaves their modification times alone.
+
+The swap is one `renameat2(RENAME_EXCHANGE)` on Linux, so there is no moment at which the
+output folder is missing. Elsewhere it is two renames (out → `.out.old-PID`, staging → out),
+during which SIGINT and SIGTERM are held back; a build killed outright between the two is
+repaired by the next run, which puts the retired folder back before anything else.
 """
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
 import shutil
+import signal
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
-REUSE = None  # a page whose previous output is still right
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
 
 
 @dataclass
@@ -22,48 +33,153 @@ class WriteReport:
 
 
 def staging_dirs(out: Path) -> list[Path]:
-    """Leftovers of interrupted builds: removed before the next one starts."""
+    """Folders of earlier builds beside `out`: staging (`.tmp-PID`) and retired (`.old-PID`) ones."""
     return sorted(out.parent.glob(f".{out.name}.tmp-*")) + sorted(out.parent.glob(f".{out.name}.old-*"))
 
 
-def write_site(out: Path, files: dict[str, bytes | None]) -> WriteReport:
-    """Write `files` (site path → bytes, or REUSE) as the new content of `out`."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    for leftover in staging_dirs(out):
-        shutil.rmtree(leftover, ignore_errors=True)
-    staging = out.parent / f".{out.name}.tmp-{os.getpid()}"
-    staging.mkdir()
-    report = WriteReport()
+def _owner_alive(folder: Path) -> bool:
+    """Whether the build that made `folder` may still be running (then its folder is left alone)."""
+    pid_text = folder.name.rpartition("-")[2]
+    if not pid_text.isdigit() or int(pid_text) == os.getpid():
+        return False
     try:
-        for rel in sorted(files):
-            _place(out / rel, staging / rel, files[rel], report)
-        if out.is_dir():
-            report.removed = sum(1 for p in out.rglob("*") if p.is_file() and p.relative_to(out).as_posix() not in files)
-        _swap(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return report
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
-def _place(old: Path, new: Path, data: bytes | None, report: WriteReport) -> None:
-    new.parent.mkdir(parents=True, exist_ok=True)
-    if data is REUSE or (old.is_file() and old.stat().st_size == len(data) and old.read_bytes() == data):
-        try:
-            os.link(old, new)
-        except OSError:
-            shutil.copy2(old, new)
-        report.unchanged += 1
-        return
-    new.write_bytes(data)
-    report.written += 1
+def recover_leftovers(out: Path) -> None:
+    """Undo what an interrupted build left: restore a retired site if `out` went missing, drop the rest."""
+    leftovers = [p for p in staging_dirs(out) if not _owner_alive(p)]
+    retired = [p for p in leftovers if ".old-" in p.name]
+    if retired and not out.exists():
+        retired[-1].rename(out)
+        leftovers.remove(retired[-1])
+    for leftover in leftovers:
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
-def _swap(staging: Path, out: Path) -> None:
+class Staging:
+    """The next version of the output folder, filled file by file, then swapped in.
+
+    Worker processes put files into the same staging folder, each its own files.
+    """
+
+    def __init__(self, out: Path):
+        self.out = out
+        out.parent.mkdir(parents=True, exist_ok=True)
+        recover_leftovers(out)
+        self.folder = out.parent / f".{out.name}.tmp-{os.getpid()}"
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.mkdir()
+        self.report = WriteReport()
+
+    def put(self, rel: str, data: bytes) -> bool:
+        """Stage a file; returns True when its bytes are new, False when the old file was kept."""
+        _check_inside(rel)
+        old, new = self.out / rel, self.folder / rel
+        new.parent.mkdir(parents=True, exist_ok=True)
+        if old.is_file() and old.stat().st_size == len(data) and old.read_bytes() == data:
+            _link(old, new)
+            return False
+        new.write_bytes(data)
+        return True
+
+    def reuse(self, rel: str) -> None:
+        """Keep the previous build's file, known to be right."""
+        _check_inside(rel)
+        new = self.folder / rel
+        new.parent.mkdir(parents=True, exist_ok=True)
+        _link(self.out / rel, new)
+
+    def count(self, rel: str, written: bool) -> None:
+        if written:
+            self.report.written += 1
+        else:
+            self.report.unchanged += 1
+
+    def commit(self, finish: Callable[[Path], None] | None = None) -> WriteReport:
+        """Swap the staged folder in. `finish` gets it first, complete, to add files made from
+        the written pages (the search index); if it raises, the previous site stays."""
+        if finish is not None:
+            finish(self.folder)
+        if self.out.is_dir():
+            self.report.removed = sum(
+                1 for p in self.out.rglob("*") if p.is_file() and not (self.folder / p.relative_to(self.out)).is_file()
+            )
+        with _signals_held():
+            retired = _swap(self.folder, self.out)
+        if retired is not None:
+            shutil.rmtree(retired, ignore_errors=True)
+        return self.report
+
+    def abort(self) -> None:
+        with _signals_held():  # a second Ctrl-C must not leave half a staging folder behind
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _check_inside(rel: str) -> None:
+    """Slugs are validated long before, but no path may ever lead out of the output folder."""
+    parts = rel.split("/")
+    if rel.startswith("/") or "\\" in rel or "\0" in rel or any(part in ("", ".", "..") for part in parts):
+        raise ValueError(f"refusing to write {rel!r}: not a plain path inside the output folder")
+
+
+def _link(old: Path, new: Path) -> None:
+    try:
+        os.link(old, new)
+    except OSError:
+        shutil.copy2(old, new)
+
+
+def _swap(staging: Path, out: Path) -> Path | None:
+    """Put `staging` in place of `out`; returns the folder now holding the old site, if any."""
     if not out.exists():
         staging.rename(out)
-        return
+        return None
+    if exchange_paths(staging, out):
+        return staging
     retired = out.parent / f".{out.name}.old-{os.getpid()}"
     out.rename(retired)
     staging.rename(out)
-    shutil.rmtree(retired, ignore_errors=True)
+    return retired
+
+
+def _renameat2():
+    """libc's renameat2, or None where the C library has none (not Linux, or glibc < 2.28)."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        function = libc.renameat2
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return function
+
+
+_RENAMEAT2 = _renameat2()
+
+
+def exchange_paths(a: Path, b: Path) -> bool:
+    """Swap two paths in one atomic step; False where the OS or file system cannot."""
+    if _RENAMEAT2 is None:
+        return False
+    result = _RENAMEAT2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0
+
+
+@contextmanager
+def _signals_held():
+    """Hold SIGINT and SIGTERM back while the output is being swapped, then let them arrive."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    can_hold = hasattr(signal, "pthread_sigmask")
+    if can_hold:
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        if can_hold:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)

@@ -50,8 +50,10 @@ class _Converter:
         return node.start_mark.line + 1 + self.first_line
 
     def value(self, node: yaml.Node):
+        """The node as plain data."""
         if id(node) in self.seen:
-            raise YamlError(self.line(node), "YAML anchors and aliases are not allowed; write the value out")
+            raise YamlError(self.line(node), "YAML anchors and aliases are not allowed: the value anchored "
+                            "here is used again; write the value out each time")
         self.seen.add(id(node))
         if node.tag.startswith("!") or node.tag.startswith(_TAG + "python"):
             raise YamlError(self.line(node), f"YAML tag {node.tag!r} is not allowed; remove it")

@@ -1,0 +1,295 @@
+"""Benchmark sitegen against Hugo and Pelican on the same generated corpus.
+
+    python bench/run.py --articles 5000              # one size, 3 repeats
+    python bench/run.py --articles 1000,5000         # plus the scaling table
+    python bench/run.py --smoke                      # tiny size, one repeat (CI)
+    python bench/run.py --articles 1000 --skip-peers # sitegen rows only
+
+Within each repeat the cold builds of the three tools run one after another in
+a rotating order, followed by sitegen's incremental rebuilds, so that a slow
+phase of the machine hits every tool alike. See bench/README.md.
+"""
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import corpus
+import report
+import tools
+from edits import Workspace
+
+HERE = Path(__file__).resolve().parent
+MEASURE = HERE / "measure.py"
+SMOKE_SIZE = 30
+EDITS = [
+    ("sitegen edit article", "edit_article"),
+    ("sitegen add article", "add_article"),
+    ("sitegen edit actor", "edit_actor"),
+    ("sitegen edit template", "edit_template"),
+]
+
+
+def html_state(folder):
+    """``{path: (mtime_ns, size)}`` for every html file under ``folder``."""
+    state = {}
+    for root, _, files in os.walk(folder):
+        for name in files:
+            if name.endswith(".html"):
+                path = os.path.join(root, name)
+                info = os.stat(path)
+                state[path] = (info.st_mtime_ns, info.st_size)
+    return state
+
+
+def run_bounded(command, log, env, timeout):
+    """Run the measuring wrapper in its own process group; kill the group on timeout.
+
+    Returns False if it had to be killed.
+    """
+    proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env,
+                            start_new_session=True)
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        return False
+    return True
+
+
+class Bench:
+    """Runs the measured commands for one corpus size and keeps their samples."""
+
+    def __init__(self, args, found, size):
+        self.args = args
+        self.tools = found
+        self.size = size
+        self.work = args.work / f"n{size}"
+        self.logs = args.work / "logs"
+        self.corpus_dir = args.work / f"corpus-{size}-seed{args.seed}"
+        self.manifest = {}
+        self.space = None
+        self.samples = {}
+        self.notes = {}
+        self.failures = []
+
+    def measure(self, row, command, cwd, out, env=None, repeat=0):
+        """Run ``command`` through measure.py; record wall, CPU, RSS and pages."""
+        before = html_state(out) if out.exists() else {}
+        self.logs.mkdir(parents=True, exist_ok=True)
+        log = self.logs / f"n{self.size}-{row.replace(' ', '-')}-{repeat}.log"
+        result_file = log.with_suffix(".json")
+        result_file.unlink(missing_ok=True)
+        with log.open("w") as handle:
+            finished = run_bounded([sys.executable, str(MEASURE), str(result_file), str(cwd),
+                                    "--", *command], handle, env, self.args.timeout)
+        try:
+            sample = json.loads(result_file.read_text())
+        except (OSError, ValueError):
+            reason = "measure.py wrote no result" if finished else \
+                f"killed after the {self.args.timeout} s timeout"
+            sample = {"rc": -1, "wall": 0.0, "cpu": 0.0, "max_rss": 0, "tree_rss": 0,
+                      "error": reason}
+        after = html_state(out) if out.exists() else {}
+        sample["pages"] = len(after)
+        sample["written"] = sum(1 for p, s in after.items() if before.get(p) != s)
+        self.samples.setdefault(row, []).append(sample)
+        if sample["rc"] != 0:
+            self.fail(row, command, log, sample)
+        elif not self.args.quiet:
+            print(f"  {row:<22} {sample['wall']:7.2f} s  {sample['tree_rss'] / 2**20:6.0f} MB"
+                  f"  {sample['written']:>6} written", flush=True)
+        return sample["rc"] == 0
+
+    def fail(self, row, command, log, sample):
+        tail = log.read_text(errors="replace").splitlines()[-25:]
+        self.failures.append(row)
+        print(f"  {row}: FAILED (exit {sample['rc']}): {' '.join(command)}", flush=True)
+        print("    " + "\n    ".join(tail or [sample.get("error", "(no output)")]))
+
+    def cold_sitegen(self, repeat):
+        tool, cwd, out = self.tools["sitegen"], self.work / "cwd", self.work / "out-sitegen"
+        shutil.rmtree(cwd, ignore_errors=True)
+        shutil.rmtree(out, ignore_errors=True)
+        cwd.mkdir(parents=True)
+        command = tools.build_command(tool, self.space.content, out, clean=True,
+                                      templates=self.space.templates)
+        return self.measure("sitegen cold", command, cwd, out, tool.env, repeat)
+
+    def rebuild(self, row, repeat):
+        tool = self.tools["sitegen"]
+        out = self.work / "out-sitegen"
+        command = tools.build_command(tool, self.space.content, out, clean=False,
+                                      templates=self.space.templates)
+        return self.measure(row, command, self.work / "cwd", out, tool.env, repeat)
+
+    def cold_hugo(self, repeat):
+        out = self.work / "out-hugo"
+        shutil.rmtree(out, ignore_errors=True)
+        source = self.corpus_dir / "hugo"
+        shutil.rmtree(source / "resources", ignore_errors=True)
+        (source / ".hugo_build.lock").unlink(missing_ok=True)
+        command = self.tools["hugo"].command + ["--quiet", "-s", str(source), "-d", str(out)]
+        return self.measure("hugo cold", command, self.work, out, repeat=repeat)
+
+    def cold_pelican(self, repeat):
+        out = self.work / "out-pelican"
+        shutil.rmtree(out, ignore_errors=True)
+        command = self.tools["pelican"].command + ["content", "-s", "pelicanconf.py",
+                                                   "-o", str(out)]
+        return self.measure("pelican cold", command, self.corpus_dir / "pelican", out,
+                            repeat=repeat)
+
+    def incremental(self, repeat):
+        """No-change rebuild, then one edit at a time, each followed by a rebuild."""
+        self.rebuild("sitegen no-change", repeat)
+        for row, method in EDITS:
+            if method == "edit_template" and self.space.templates is None:
+                continue
+            getattr(self.space, method)(repeat + 1)
+            self.rebuild(row, repeat)
+
+    def prepare(self):
+        started = time.perf_counter()
+        self.manifest = corpus.ensure(self.size, self.corpus_dir, self.args.seed)
+        print(f"corpus: {self.corpus_dir} ({time.perf_counter() - started:.1f} s)", flush=True)
+        self.work.mkdir(parents=True, exist_ok=True)
+        sitegen = self.tools.get("sitegen")
+        if sitegen and sitegen.command:
+            theme = sitegen.theme if "--templates" in sitegen.options else None
+            self.space = Workspace(self.corpus_dir / "sitegen", self.work / "workspace", theme)
+            if theme is None:
+                self.notes["sitegen edit template"] = self.template_note(sitegen)
+
+    @staticmethod
+    def template_note(sitegen):
+        if "--templates" not in sitegen.options:
+            return "skipped: `sitegen build` has no --templates option yet"
+        return "skipped: could not find the default theme folder to copy"
+
+    def run(self):
+        self.prepare()
+        cold = {"sitegen": self.cold_sitegen, "hugo": self.cold_hugo,
+                "pelican": self.cold_pelican}
+        order = [name for name in cold if self.tools.get(name) and self.tools[name].command]
+        for repeat in range(self.args.repeat):
+            print(f"-- {self.size:,} articles, repeat {repeat + 1}/{self.args.repeat}",
+                  flush=True)
+            shift = repeat % len(order) if order else 0
+            ok = {name: cold[name](repeat) for name in order[shift:] + order[:shift]}
+            if ok.get("sitegen"):
+                self.incremental(repeat)
+            if "sitegen" in ok:
+                self.space.restore()
+        return {name: report.summarize(samples) for name, samples in self.samples.items()}
+
+
+def load_line():
+    """The load average: other work on the machine inflates every wall time."""
+    one, five, _ = os.getloadavg()
+    warning = "  (the machine is busy: timings will be inflated)" if one > 0.5 else ""
+    return f"load average: {one:.2f} (1 min), {five:.2f} (5 min){warning}"
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", default="1000",
+                        help="article count, or a comma list such as 1000,5000")
+    parser.add_argument("--repeat", type=int, default=3, help="repeats per size (default 3)")
+    parser.add_argument("--smoke", action="store_true",
+                        help=f"{SMOKE_SIZE} articles, one repeat: checks the benchmark runs")
+    parser.add_argument("--skip-peers", action="store_true", help="measure sitegen only")
+    parser.add_argument("--skip-sitegen", action="store_true", help="measure Hugo and Pelican only")
+    parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/sitegen-bench"),
+                        help="scratch folder for corpora and outputs")
+    parser.add_argument("--sitegen", help="command that runs sitegen, e.g. 'python -m sitegen'")
+    parser.add_argument("--json", type=Path, help="also write every sample to this file")
+    parser.add_argument("--timeout", type=int, default=3600, help="seconds per build")
+    parser.add_argument("--quiet", action="store_true", help="no per-build progress lines")
+    args = parser.parse_args(argv)
+    if args.smoke:
+        args.articles, args.repeat = str(SMOKE_SIZE), 1
+    try:
+        args.sizes = sorted({int(n) for n in args.articles.split(",")})
+    except ValueError:
+        parser.error("--articles takes numbers separated by commas")
+    if min(args.sizes) < 1 or args.repeat < 1:
+        parser.error("--articles and --repeat must be positive")
+    return args
+
+
+def find_tools(args):
+    found = {}
+    if not args.skip_sitegen:
+        found["sitegen"] = tools.find_sitegen(args.sitegen)
+    if not args.skip_peers:
+        found["hugo"] = tools.find_hugo()
+        found["pelican"] = tools.find_pelican()
+    print(f"machine: {tools.machine()}; {platform.python_implementation()} "
+          f"{platform.python_version()}")
+    for tool in found.values():
+        state = " ".join(tool.command) if tool.command else "NOT AVAILABLE"
+        extra = f" ({tool.note})" if tool.note else ""
+        print(f"{tool.name}: {tool.version or '-'} [{state}]{extra}")
+    sitegen = found.get("sitegen")
+    if sitegen and sitegen.command:
+        print(f"sitegen build options: {', '.join(sorted(sitegen.options)) or 'none'}; "
+              f"theme copied for template edits: {sitegen.theme or '-'}")
+    return found
+
+
+def print_report(args, benches, summaries):
+    print()
+    for size, bench in zip(args.sizes, benches, strict=True):
+        notes = dict(bench.notes)
+        for name, tool in bench.tools.items():
+            if not tool.command:
+                notes.setdefault(f"{name} cold", tool.note)
+        print(report.table(size, summaries[size], notes, args.repeat, bench.manifest))
+        lines = report.ratios(summaries[size])
+        if lines:
+            print("ratios:\n" + "\n".join(lines))
+        lines = report.targets(summaries[size])
+        if lines:
+            print("issue 8 targets (the 0.5 s serve target is measured by `sitegen serve`, "
+                  "not here):\n" + "\n".join(lines))
+        print()
+    lines = report.scaling(summaries)
+    if lines:
+        print("\n".join(lines))
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    found = find_tools(args)
+    if not any(tool.command for tool in found.values()):
+        print("nothing to measure: no generator available")
+        return 1
+    benches, summaries = [], {}
+    for size in args.sizes:
+        print(load_line(), flush=True)
+        bench = Bench(args, found, size)
+        summaries[size] = bench.run()
+        benches.append(bench)
+    print(load_line())
+    print_report(args, benches, summaries)
+    if args.json:
+        data = {str(b.size): {"manifest": b.manifest, "samples": b.samples} for b in benches}
+        args.json.write_text(json.dumps(data, indent=1) + "\n")
+    failed = [f"{b.size}: {row}" for b in benches for row in b.failures]
+    if failed:
+        print("failed builds: " + "; ".join(failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

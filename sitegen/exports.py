@@ -1,0 +1,183 @@
+"""Data for people who build on the briefing: TimelineJS JSON, a CSV of events, and JSON lists.
+
+Every file is per language and made of plain data sorted the way the site shows it, written with
+sorted keys, so two builds of the same content give the same bytes. URLs are absolute (from
+`base_url`): these files are read outside the site, where relative links mean nothing.
+"""
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from typing import Callable
+
+from . import urls
+from .dates import PartialDate
+from .graph import SiteGraph
+from .i18n import event_when, format_partial
+from .model import Actor, Article, Event, Text
+
+EVENT_COLUMNS = ("id", "date", "until", "circa", "display_date", "title", "description",
+                 "actors", "actor_names", "topics", "topic_names", "sources", "url")
+
+
+def export_files(graph: SiteGraph, gettexts: dict[str, Callable[[str], str]]) -> dict[str, bytes]:
+    """Site path → bytes for every data file, in every language."""
+    files = {}
+    for lang in graph.config.languages:
+        exporter = Exporter(graph, lang, gettexts[lang])
+        files[f"{lang}/timeline.json"] = _json(exporter.timelinejs())
+        files[f"{lang}/events.csv"] = exporter.events_csv().encode("utf-8")
+        files[f"{lang}/api/articles.json"] = _json(exporter.articles())
+        files[f"{lang}/api/actors.json"] = _json(exporter.actors())
+    return files
+
+
+def _json(data) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def timelinejs_date(value: PartialDate, display: str) -> dict:
+    """A TimelineJS date object holding only the parts that are known: a month stays a month."""
+    parts = {"year": value.year}
+    if value.month is not None:
+        parts["month"] = value.month
+    if value.day is not None:
+        parts["day"] = value.day
+    parts["display_date"] = display
+    return parts
+
+
+class Exporter:
+    """Builds the data files of one language."""
+
+    def __init__(self, graph: SiteGraph, lang: str, gettext: Callable[[str], str]):
+        self.graph = graph
+        self.content = graph.content
+        self.config = graph.config
+        self.lang = lang
+        self.gettext = gettext
+
+    def text(self, texts: dict[str, Text]) -> Text:
+        return texts.get(self.lang) or next(iter(texts.values()))
+
+    def entry_url(self, kind: str, slug: str, texts: dict[str, Text]) -> str:
+        lang = self.lang if self.lang in texts else next(iter(texts))
+        return self.config.absolute(urls.entry_path(kind, slug, lang))
+
+    def ref(self, kind: str, entry) -> dict:
+        return {"slug": entry.slug, "title": self.text(entry.texts).title,
+                "url": self.entry_url(kind, entry.slug, entry.texts)}
+
+    def translations(self, kind: str, slug: str, texts: dict[str, Text]) -> dict[str, str]:
+        return {code: self.config.absolute(urls.entry_path(kind, slug, code))
+                for code in self.config.languages if code in texts}
+
+    def event_url(self, event: Event) -> str:
+        return self.config.absolute(urls.event_path(event.id, self.lang))
+
+    def display_date(self, event: Event) -> str:
+        return event_when(event.date, event.until, event.circa, self.lang, self.gettext("c. %(date)s")).text
+
+    def sources(self, event: Event) -> list[tuple[str, str]]:
+        """(label, URL) of each source: our article's title, or the outside address itself."""
+        found = []
+        for source in event.sources:
+            if source.article and source.article in self.content.articles:
+                article = self.content.articles[source.article]
+                found.append((self.text(article.texts).title, self.entry_url("article", article.slug, article.texts)))
+            elif source.url:
+                found.append((source.url, source.url))
+        return found
+
+    # -- TimelineJS ------------------------------------------------------------------------------
+
+    def timelinejs(self) -> dict:
+        """The whole timeline in TimelineJS's JSON format, oldest first as TimelineJS expects."""
+        return {
+            "title": {"text": {"headline": html.escape(self.gettext("Timeline")),
+                               "text": html.escape(self.config.title[self.lang])}},
+            "events": [self.slide(event) for event in reversed(self.graph.timeline)],
+        }
+
+    def slide(self, event: Event) -> dict:
+        display = self.display_date(event)
+        start_text = format_partial(event.date, self.lang)
+        slide = {
+            "unique_id": urls.event_anchor(event.id),
+            "start_date": timelinejs_date(event.date, start_text),
+            "display_date": display,
+            "text": {"headline": html.escape(event.title[self.lang]), "text": self.slide_text(event)},
+        }
+        if event.topics:
+            slide["group"] = self.text(self.content.topics[event.topics[0]].texts).title
+        if event.until and event.until != event.date:
+            slide["end_date"] = timelinejs_date(event.until, format_partial(event.until, self.lang))
+        return slide
+
+    def slide_text(self, event: Event) -> str:
+        """The description, then the sources as links (TimelineJS shows this text as HTML)."""
+        parts = []
+        if event.description.get(self.lang):
+            parts.append(f"<p>{html.escape(event.description[self.lang])}</p>")
+        links = ", ".join(f'<a href="{html.escape(url)}">{html.escape(label)}</a>' for label, url in self.sources(event))
+        parts.append(f"<p>{html.escape(self.gettext('Sources'))}: {links}</p>")
+        return "".join(parts)
+
+    # -- CSV ---------------------------------------------------------------------------------------
+
+    def events_csv(self) -> str:
+        """One row per event, newest first; lists inside a cell are separated by `; `."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(EVENT_COLUMNS)
+        for event in self.graph.timeline:
+            actors = [self.content.actors[s] for s in event.actors]
+            topics = [self.content.topics[s] for s in event.topics]
+            writer.writerow([
+                event.id, event.date.isoformat(), event.until.isoformat() if event.until else "",
+                "yes" if event.circa else "", self.display_date(event), event.title[self.lang],
+                event.description.get(self.lang, ""),
+                "; ".join(a.slug for a in actors), "; ".join(self.text(a.texts).title for a in actors),
+                "; ".join(t.slug for t in topics), "; ".join(self.text(t.texts).title for t in topics),
+                "; ".join(url for _, url in self.sources(event)), self.event_url(event),
+            ])
+        return buffer.getvalue()
+
+    # -- JSON lists --------------------------------------------------------------------------------
+
+    def articles(self) -> dict:
+        return {"language": self.lang, "articles": [self.article(a) for a in self.graph.articles]}
+
+    def article(self, article: Article) -> dict:
+        text = self.text(article.texts)
+        source = article.source
+        return {
+            "slug": article.slug, "url": self.entry_url("article", article.slug, article.texts),
+            "language": text.lang, "translations": self.translations("article", article.slug, article.texts),
+            "title": text.title, "summary": text.summary,
+            "date": article.date.isoformat(), "updated": article.updated.isoformat() if article.updated else None,
+            "topics": [self.ref("topic", self.content.topics[s]) for s in article.topics],
+            "actors": [self.ref("actor", self.content.actors[s]) for s in article.actors],
+            "source": {"outlet": source.outlet, "author": source.author or None, "url": source.url or None,
+                       "published": source.published.isoformat(), "language": source.language or None},
+            "events": [self.event_url(e) for e in self.graph.events_by_article.get(article.slug, ())],
+        }
+
+    def actors(self) -> dict:
+        actors = sorted(self.content.actors.values(), key=lambda a: a.slug)
+        return {"language": self.lang, "actors": [self.actor(a) for a in actors]}
+
+    def actor(self, actor: Actor) -> dict:
+        text = self.text(actor.texts)
+        return {
+            "slug": actor.slug, "url": self.entry_url("actor", actor.slug, actor.texts),
+            "language": text.lang, "translations": self.translations("actor", actor.slug, actor.texts),
+            "name": text.title, "kind": actor.kind, "role": text.summary,
+            "role_as_of": actor.role_as_of.isoformat() if actor.role_as_of else None,
+            "aliases": list(actor.aliases),
+            "country": self.ref("actor", self.content.actors[actor.country]) if actor.country else None,
+            "articles": [self.entry_url("article", a.slug, a.texts) for a in self.graph.articles_by_actor.get(actor.slug, ())],
+            "events": [self.event_url(e) for e in self.graph.events_by_actor.get(actor.slug, ())],
+        }

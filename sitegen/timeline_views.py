@@ -1,0 +1,104 @@
+"""Static views of the timeline: one page per year, per topic and per actor, in every language.
+
+Each view has its own address and works without JavaScript. The main timeline page also gets the
+same options as a form that `static/reader.js` uses to filter the page in place.
+"""
+from __future__ import annotations
+
+from functools import partial
+from typing import Callable
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from . import urls
+from .i18n import N_
+from .views import Viewer
+
+if TYPE_CHECKING:
+    from .pages import Page, Planner
+
+FILTER_KEYS = ("year", "topic", "actor")
+LEGENDS = {"year": N_("Year"), "topic": N_("Topic"), "actor": N_("Actor")}
+
+
+def year_path(lang: str, year: int) -> str:
+    return f"{urls.timeline_path(lang)}{year}/"
+
+
+def entry_timeline_path(kind: str, slug: str, lang: str) -> str:
+    """The timeline of one topic or actor, e.g. `en/timeline/actor/sergei-shoigu/`."""
+    return f"{urls.timeline_path(lang)}{kind}/{slug}/"
+
+
+def view_path(key: str, value: str, lang: str) -> str:
+    return year_path(lang, int(value)) if key == "year" else entry_timeline_path(key, value, lang)
+
+
+@dataclass(frozen=True)
+class FilterOption:
+    value: str
+    label: str
+    count: int
+    url: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class FilterGroup:
+    key: str
+    legend: str
+    options: tuple[FilterOption, ...]
+
+
+def events_by_view(planner: Planner) -> dict[str, dict[str, list]]:
+    """For each filter key, the events of each value, in timeline order."""
+    graph = planner.graph
+    years: dict[str, list] = {}
+    for event in graph.timeline:
+        years.setdefault(str(event.date.year), []).append(event)
+    return {"year": years, "topic": graph.events_by_topic, "actor": graph.events_by_actor}
+
+
+def _label(planner: Planner, view: Viewer, key: str, value: str) -> str:
+    if key == "year":
+        return value
+    table = planner.graph.content.topics if key == "topic" else planner.graph.content.actors
+    return view.text(table[value].texts).title
+
+
+def filter_groups(planner: Planner, view: Viewer, current: tuple[str, str] | None = None) -> tuple[FilterGroup, ...]:
+    """Every year, topic and actor that has events, with its count and the address of its view."""
+    groups = []
+    for key, events in events_by_view(planner).items():
+        options = [FilterOption(value, _label(planner, view, key, value), len(found),
+                                view.link(view_path(key, value, view.lang)), current == (key, value))
+                   for value, found in events.items() if found]
+        if key == "year":
+            options.sort(key=lambda o: -int(o.value))
+        else:
+            options.sort(key=lambda o: (o.label.casefold(), o.value))
+        groups.append(FilterGroup(key, view.gettext(LEGENDS[key]), tuple(options)))
+    return tuple(groups)
+
+
+def timeline_view_makers(planner: Planner, lang: str) -> list[Callable[[], Page]]:
+    """One page per year, topic and actor that has events, each made when it is called."""
+    return [partial(_view_page, planner, lang, key, value, found)
+            for key, events in events_by_view(planner).items()
+            for value, found in sorted(events.items()) if found]
+
+
+def _view_page(planner: Planner, lang: str, key: str, value: str, events: list) -> Page:
+    path = view_path(key, value, lang)
+    view = planner.viewer(lang, path)
+    gettext = planner.gettexts[lang]
+    label = _label(planner, view, key, value)
+    title = gettext("Timeline: %(view)s") % {"view": label}
+    return planner.page(
+        view, path, "timeline.html", title, planner.config.description[lang],
+        planner.per_language(lambda code: view_path(key, value, code)), about=events,
+        years=view.timeline(events), count=len(events),
+        filters=filter_groups(planner, view, (key, value)),
+        full_url=view.link(urls.timeline_path(lang)), filterable=False,
+    )

@@ -1,0 +1,161 @@
+/* sitegen reader tools: copy an event's link, filter the timeline in place, show search results.
+   Every page works without this file; it only adds to what the HTML already offers.
+   UI texts come from the page (data-* attributes), already in the page's language. */
+(function () {
+  "use strict";
+
+  function absolute(relative) {
+    return new URL(relative, window.location.href);
+  }
+
+  /* -- copy an event's permanent link ---------------------------------------------------- */
+
+  function setUpCopyButtons() {
+    document.querySelectorAll("button.copy-link").forEach(function (button) {
+      if (!navigator.clipboard) { return; }
+      button.hidden = false;
+      var original = button.innerHTML;
+      button.addEventListener("click", function () {
+        navigator.clipboard.writeText(absolute(button.dataset.copy).href).then(function () {
+          button.textContent = button.dataset.done;
+          window.setTimeout(function () { button.innerHTML = original; }, 2000);
+        });
+      });
+    });
+  }
+
+  /* -- timeline filter: several years, topics and actors at once, kept in the address ----- */
+
+  function setUpTimelineFilter() {
+    var form = document.querySelector("[data-timeline-filter]");
+    if (!form) { return; }
+    var boxes = Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox]"));
+    var events = Array.prototype.slice.call(document.querySelectorAll(".timeline .event"));
+    var counter = form.querySelector("[data-filter-count]");
+    var params = new URLSearchParams(window.location.search);
+    boxes.forEach(function (box) { box.checked = params.getAll(box.name).indexOf(box.value) !== -1; });
+    form.hidden = false;
+
+    function chosen() {
+      var picked = {};
+      boxes.forEach(function (box) {
+        if (box.checked) { (picked[box.name] = picked[box.name] || []).push(box.value); }
+      });
+      return picked;
+    }
+
+    function matches(event, picked) {
+      return Object.keys(picked).every(function (key) {
+        var values = (event.getAttribute("data-" + key) || "").split(" ");
+        return picked[key].some(function (value) { return values.indexOf(value) !== -1; });
+      });
+    }
+
+    function hideEmptyGroups() {
+      document.querySelectorAll(".timeline ol.events").forEach(function (list) {
+        var empty = !list.querySelector(".event:not([hidden])");
+        list.hidden = empty;
+        var heading = list.previousElementSibling;
+        if (heading && heading.classList.contains("month-heading")) { heading.hidden = empty; }
+      });
+      document.querySelectorAll(".timeline .timeline-year").forEach(function (year) {
+        year.hidden = !year.querySelector(".event:not([hidden])");
+      });
+    }
+
+    function remember(picked) {
+      var query = new URLSearchParams();
+      Object.keys(picked).forEach(function (key) {
+        picked[key].forEach(function (value) { query.append(key, value); });
+      });
+      var text = query.toString();
+      window.history.replaceState(null, "", window.location.pathname + (text ? "?" + text : ""));
+    }
+
+    function apply(save) {
+      var picked = chosen();
+      var shown = 0;
+      events.forEach(function (event) {
+        var visible = matches(event, picked);
+        event.hidden = !visible;
+        if (visible) { shown += 1; }
+      });
+      hideEmptyGroups();
+      counter.textContent = counter.dataset.template
+        .replace("{shown}", String(shown)).replace("{total}", String(events.length));
+      if (save) { remember(picked); }
+    }
+
+    form.addEventListener("change", function () { apply(true); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.querySelector("[data-filter-clear]").addEventListener("click", function () {
+      boxes.forEach(function (box) { box.checked = false; });
+      apply(true);
+    });
+    apply(false);
+  }
+
+  /* -- search results with Pagefind ------------------------------------------------------ */
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text) { node.textContent = text; }
+    return node;
+  }
+
+  function resultItem(data) {
+    var item = element("li", "search-result");
+    var heading = element("h2", "search-result-title");
+    var link = element("a", "", data.meta.title || data.url);
+    link.href = data.url;
+    heading.appendChild(link);
+    item.appendChild(heading);
+    var meta = [data.meta.type, data.meta.date].filter(Boolean);
+    if (meta.length) { item.appendChild(element("p", "meta", meta.join(" · "))); }
+    var excerpt = element("p", "search-excerpt");
+    excerpt.innerHTML = data.excerpt;  /* Pagefind escapes the text and marks the hits */
+    item.appendChild(excerpt);
+    return item;
+  }
+
+  function setUpSearch() {
+    var box = document.querySelector("[data-search]");
+    if (!box) { return; }
+    var nojs = document.querySelector("[data-search-nojs]");
+    if (nojs) { nojs.hidden = true; }
+    box.hidden = false;
+    var status = box.querySelector("[data-search-status]");
+    var list = box.querySelector("[data-search-list]");
+    var query = (new URLSearchParams(window.location.search).get("q") || "").trim();
+    var input = document.querySelector("[data-search-input]");
+    if (input) { input.value = query; }
+    if (!query) { status.textContent = box.dataset.textPrompt; return; }
+    var bundle = absolute(box.dataset.bundle);
+    import(new URL("pagefind.js", bundle).href).then(function (pagefind) {
+      return pagefind.options({ baseUrl: absolute(box.dataset.root).pathname, bundlePath: bundle.pathname })
+        .then(function () { return pagefind.search(query); })
+        .then(function (search) {
+          return Promise.all(search.results.slice(0, 30).map(function (result) { return result.data(); }));
+        });
+    }).then(function (results) {
+      results.forEach(function (data) { list.appendChild(resultItem(data)); });
+      var template = results.length ? box.dataset.textCount : box.dataset.textNone;
+      status.textContent = template.replace("{query}", query).replace("{count}", String(results.length));
+    }).catch(function () {
+      status.textContent = box.dataset.textUnavailable;
+    });
+  }
+
+  function start() {
+    setUpCopyButtons();
+    setUpTimelineFilter();
+    setUpSearch();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

@@ -1,0 +1,135 @@
+"""A build that fails or is interrupted leaves the previous site/ exactly as it was."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, parse_html, run_sitegen, write_files
+from sitefactory import large_site
+from sitegen.write import exchange_paths, recover_leftovers, staging_dirs
+
+ARTICLES = 400  # enough that writing the site takes a noticeable fraction of a second
+
+
+def snapshot(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def leftovers(site: Path) -> list[str]:
+    return [p.name for p in staging_dirs(site)]
+
+
+def start_build(cwd: Path) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    return subprocess.Popen([sys.executable, "-m", "sitegen", "build", "--clean", "-q"], cwd=cwd, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def stop_while_writing(process: subprocess.Popen, site: Path) -> Path:
+    """Freeze the build the moment its staging folder appears; returns that folder."""
+    deadline = time.monotonic() + 300
+    while process.poll() is None and time.monotonic() < deadline:
+        staging = list(site.parent.glob(f".{site.name}.tmp-*"))
+        if staging:
+            os.kill(process.pid, signal.SIGSTOP)
+            return staging[0]
+    process.kill()
+    pytest.fail("the build finished before it could be interrupted while writing")
+
+
+@pytest.fixture(scope="module")
+def big_project(tmp_path_factory) -> Path:
+    project = tmp_path_factory.mktemp("big")
+    large_site(project / "content", ARTICLES)
+    run_sitegen("build", "-q", cwd=project, check=True)
+    return project
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=["SIGINT", "SIGTERM", "SIGKILL"])
+def test_a_build_killed_while_writing_leaves_the_site_as_it_was(big_project: Path, signum: int):
+    site = big_project / "site"
+    before = snapshot(site)
+    large_site(big_project / "content", ARTICLES, title=f"Changed {signum}")
+    process = start_build(big_project)
+    staging = stop_while_writing(process, site)
+    assert snapshot(site) == before
+    os.kill(process.pid, signum)
+    os.kill(process.pid, signal.SIGCONT)
+    _, stderr = process.communicate(timeout=120)
+
+    assert snapshot(site) == before
+    if signum == signal.SIGKILL:
+        assert process.returncode == -signal.SIGKILL
+    else:
+        assert process.returncode == 130
+        assert "the previous site was left as it was" in stderr
+        assert "Traceback" not in stderr
+        assert not staging.exists() and leftovers(site) == []
+
+    run_sitegen("build", "-q", cwd=big_project, check=True)
+    assert leftovers(site) == []
+    title = parse_html(site / "en" / "index.html").find("p", class_="site-name").get_text(strip=True)
+    assert title == f"Changed {signum}"
+    large_site(big_project / "content", ARTICLES)
+    run_sitegen("build", "-q", cwd=big_project, check=True)
+
+
+def test_a_build_with_content_errors_does_not_touch_the_site(basic_content: Path, tmp_path: Path):
+    site = tmp_path / "site"
+    run_sitegen("build", "--content", str(basic_content), "--out", str(site), cwd=tmp_path, check=True)
+    before = snapshot(site)
+    (basic_content / "topics" / "sanctions.en.md").write_text("---\ntitle: [\n---\n", "utf-8")
+    result = run_sitegen("build", "--content", str(basic_content), "--out", str(site), cwd=tmp_path)
+    assert result.returncode == 1
+    assert snapshot(site) == before
+    assert leftovers(site) == []
+
+
+def test_an_incremental_build_hard_links_unchanged_files(basic_content: Path, tmp_path: Path):
+    site = tmp_path / "site"
+    run_sitegen("build", "--content", str(basic_content), "--out", str(site), cwd=tmp_path, check=True)
+    inodes = {rel: (site / rel).stat().st_ino for rel in snapshot(site)}
+    topic = basic_content / "topics" / "sanctions.en.md"
+    topic.write_text(topic.read_text("utf-8").replace("Sanctions text for en.", "New background."), "utf-8")
+    run_sitegen("build", "--content", str(basic_content), "--out", str(site), cwd=tmp_path, check=True)
+    changed = {rel for rel in snapshot(site) if (site / rel).stat().st_ino != inodes.get(rel)}
+    assert "en/topics/sanctions/index.html" in changed
+    assert "id/topics/sanctions/index.html" not in changed
+    assert "static/style.css" not in changed
+
+
+def test_leftovers_of_a_killed_build_are_repaired_before_the_next_one(tmp_path: Path):
+    """Killed between the two renames of the fallback swap: the old site is put back."""
+    dead = 2 ** 22 + 12345  # above the default pid_max of small systems, so no such process
+    site = tmp_path / "site"
+    write_files(tmp_path / f".site.old-{dead}", {"index.html": "old site"})
+    write_files(tmp_path / f".site.tmp-{dead}", {"index.html": "half written"})
+    recover_leftovers(site)
+    assert (site / "index.html").read_text() == "old site"
+    assert leftovers(site) == []
+
+
+def test_a_running_build_keeps_its_staging_folder(tmp_path: Path):
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        staging = write_files(tmp_path / f".site.tmp-{sleeper.pid}", {"index.html": "in progress"})
+        recover_leftovers(tmp_path / "site")
+        assert (staging / "index.html").is_file()
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="renameat2 is Linux-only; elsewhere two renames are used")
+def test_the_swap_is_one_atomic_exchange_on_linux(tmp_path: Path):
+    write_files(tmp_path / "a", {"f": "A"})
+    write_files(tmp_path / "b", {"f": "B"})
+    assert exchange_paths(tmp_path / "a", tmp_path / "b")
+    assert (tmp_path / "a" / "f").read_text() == "B"
+    assert (tmp_path / "b" / "f").read_text() == "A"

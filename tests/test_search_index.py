@@ -1,0 +1,122 @@
+"""The Pagefind index as the build's last step, the search box, and the page it leads to."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_fixture, html_pages, parse_html, run_sitegen
+from test_timeline_views import resolve
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[Path, Path]:
+    """The fixture site built with search; returns (project folder, site)."""
+    root = tmp_path_factory.mktemp("search")
+    content = copy_fixture("basic", root / "content")
+    run_sitegen("build", "--content", str(content), "--out", str(root / "site"), cwd=root, check=True)
+    return root, root / "site"
+
+
+def site_path(site: Path, page: Path) -> str:
+    rel = page.relative_to(site).as_posix()
+    return rel.removesuffix("index.html")
+
+
+def test_the_index_has_one_language_per_site_language(built):
+    _, site = built
+    entry = json.loads((site / "pagefind/pagefind-entry.json").read_text("utf-8"))
+    assert list(entry["languages"]) == ["en", "id"]
+    # id: 1 article + 2 topics + 3 actors + 5 events; en adds the English-only article and actor
+    assert entry["languages"]["id"]["page_count"] == 11
+    assert entry["languages"]["en"]["page_count"] == 13
+    assert (site / "pagefind/pagefind.js").is_file()
+
+
+def test_only_entries_are_indexed_with_their_type_and_date(built):
+    _, site = built
+    indexed = {site_path(site, p) for p in html_pages(site) if parse_html(p).select("[data-pagefind-body]")}
+    assert "en/articles/talks-advance/" in indexed and "id/topics/sanctions/" in indexed
+    assert "en/actors/john-kirby/" in indexed
+    assert not {"en/", "en/timeline/", "en/search/", "en/articles/", "404.html", ""} & indexed
+    article = parse_html(site / "id/articles/talks-advance/index.html")
+    assert article.select_one("[data-pagefind-body]")["data-pagefind-meta"] == "type:Artikel"
+    assert article.select_one("[data-pagefind-meta=date]").get_text() == "31 Agustus 2023"
+    actor = parse_html(site / "en/actors/john-kirby/index.html")
+    assert actor.select_one("[data-pagefind-body]")["data-pagefind-meta"] == "type:Person"
+
+
+@pytest.mark.parametrize("page", ["en/", "id/articles/talks-advance/", "en/timeline/2019/", "id/search/"])
+def test_every_page_has_a_search_box_leading_to_the_search_page(built, page):
+    _, site = built
+    soup = parse_html(site / page / "index.html")
+    form = soup.select_one("form[role=search]")
+    lang = page.split("/")[0]
+    assert resolve(page, form["action"]) == f"{lang}/search/"
+    field = form.select_one("input[name=q]")
+    assert soup.select_one(f"label[for={field['id']}]").get_text(strip=True)
+
+
+def test_the_404_page_search_box_works_at_any_depth(built):
+    _, site = built
+    form = parse_html(site / "404.html").select_one("form[role=search]")
+    assert form["action"] == "/briefing/id/search/"
+
+
+@pytest.mark.parametrize("lang, words", [("id", "JavaScript"), ("en", "JavaScript")])
+def test_the_search_page_explains_javascript_and_links_the_indexes(built, lang, words):
+    _, site = built
+    soup = parse_html(site / lang / "search/index.html")
+    assert words in soup.select_one("[data-search-nojs]").get_text()
+    targets = {resolve(f"{lang}/search/", a["href"]) for a in soup.select(".search-indexes a")}
+    assert targets == {f"{lang}/articles/", f"{lang}/topics/", f"{lang}/actors/", f"{lang}/timeline/"}
+    bundle = soup.select_one("[data-search]")["data-bundle"]
+    assert resolve(f"{lang}/search/", bundle) == "pagefind/"
+
+
+def test_two_builds_are_byte_identical_including_the_index(built, tmp_path):
+    root, site = built
+    again = tmp_path / "again"
+    run_sitegen("build", "--clean", "--content", str(root / "content"), "--out", str(again), cwd=root, check=True)
+    first = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert first.keys() == second.keys()
+    assert [rel for rel in first if first[rel] != second[rel]] == []
+
+
+def test_no_search_skips_the_index_and_removes_an_old_one(built, tmp_path):
+    root, site = built
+    out = tmp_path / "site"
+    run_sitegen("build", "--content", str(root / "content"), "--out", str(out), cwd=root, check=True)
+    assert (out / "pagefind").is_dir()
+    result = run_sitegen("build", "--no-search", "--content", str(root / "content"), "--out", str(out), cwd=root, check=True)
+    assert not (out / "pagefind").exists()
+    assert (out / "en/search/index.html").is_file()
+    assert " removed" in result.stdout and " 0 removed" not in result.stdout
+
+
+def test_a_failed_index_leaves_the_previous_site_alone(built, tmp_path, monkeypatch):
+    from sitegen import build as build_module
+    from sitegen.errors import ContentError
+    from sitegen.search import SearchIndexError
+
+    root, site = built
+    out = tmp_path / "site"
+    options = build_module.BuildOptions(content_dir=root / "content", out_dir=out, cache_dir=tmp_path / "cache",
+                                        search=False)
+    build_module.build(options)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def broken(staging, records):
+        raise SearchIndexError("Pagefind failed: the index could not be written")
+
+    monkeypatch.setattr(build_module, "write_index", broken)
+    with pytest.raises(ContentError) as caught:
+        build_module.build(build_module.BuildOptions(content_dir=root / "content", out_dir=out,
+                                                     cache_dir=tmp_path / "cache", clean=True))
+    assert "Pagefind failed" in caught.value.diagnostics[0].message
+    assert "--no-search" in caught.value.diagnostics[0].hint
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")] == []

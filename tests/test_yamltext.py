@@ -1,0 +1,34 @@
+import pytest
+
+from sitegen.load import split_front_matter
+from sitegen.yamltext import YamlError, parse_yaml
+
+
+def test_scalars_stay_text_and_keys_keep_their_lines():
+    data = parse_yaml("title: x\ndate: 2023-07\ndraft: true\ncount: 3\n", first_line=1)
+    assert data == {"title": "x", "date": "2023-07", "draft": True, "count": 3}
+    assert data.line_of("date") == 3
+
+
+@pytest.mark.parametrize("text, line, message", [
+    ("a: &x [1, 2]\nb: *x\n", 1, "anchors and aliases are not allowed"),
+    ("a: !!python/object/apply:os.system [ls]\n", 1, "tag"),
+    ("a: 1\na: 2\n", 2, "appears twice (first on line 1)"),
+    ("a:\n\t- b\n", 2, "tabs"),
+    ("a: [1\n", 2, "invalid YAML"),
+])
+def test_unsafe_or_broken_yaml_is_reported_at_its_line(text, line, message):
+    with pytest.raises(YamlError) as caught:
+        parse_yaml(text)
+    assert caught.value.line == line
+    assert message in caught.value.message
+
+
+def test_front_matter_split_reports_where_the_body_starts():
+    front, body, body_line = split_front_matter("---\ntitle: x\n---\nHello\n")
+    assert front == "title: x" and body == "Hello\n" and body_line == 4
+
+
+def test_unclosed_front_matter_is_an_error():
+    with pytest.raises(YamlError, match="not closed"):
+        split_front_matter("---\ntitle: x\nbody")
