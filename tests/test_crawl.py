@@ -164,7 +164,7 @@ def assert_sound(result: Crawl, site: Path, allowed_404: set[str] = frozenset())
     assert result.outside == [], result.outside[:10]
     reached = {url[len(result.root):] for url in result.status}
     reached |= {u[: -len("index.html")] for u in reached if u.endswith("index.html")}
-    files = [p.relative_to(site).as_posix() for p in site.rglob("*") if p.suffix in (".html", ".xml", ".css")]
+    files = [p.relative_to(site).as_posix() for p in site.rglob("*") if p.suffix in (".html", ".xml")]
     unreached = [f for f in files if f not in reached and f.removesuffix("index.html") not in reached
                  and f != "404.html"]
     assert unreached == [], unreached[:10]
