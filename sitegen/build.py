@@ -12,12 +12,14 @@ from typing import Callable
 from .config import SiteConfig, load_config
 from .errors import ContentError, Diagnostic, Problems
 from .exports import export_files
+from .feeds import feed_files
 from .graph import SiteGraph, build_graph
 from .load import discover
 from .markup import BodyCache
 from .pages import Page, Planner
 from .render import Renderer, default_locale_dir, default_theme_dir, files_digest
 from .search import SearchIndexError, event_records, write_index
+from .sitemap import SitemapEntry, discovery_files, sitemap_entry
 from .urls import output_file
 from .validate import build_content
 from .parallel import default_jobs, make_pages
@@ -60,6 +62,7 @@ class PageOutcome:
     written: bool  # its bytes differ from the previous site's
     rendered: bool  # it was rendered anew rather than reused
     warnings: tuple[Diagnostic, ...]
+    sitemap: SitemapEntry | None = None
 
 
 @dataclass
@@ -124,14 +127,15 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
             warnings = tuple(planner.warnings)
             planner.warnings.clear()
             return PageOutcome(rel, fingerprint, tuple(sorted(page.deps | {"site.yaml"})), written, not reusable,
-                               warnings)
+                               warnings, sitemap_entry(page))
 
         outcomes = make_pages(len(makers), make_and_stage, jobs, progress)
         check_unique_paths([(o.rel, o.deps) for o in outcomes])
         for outcome in outcomes:
             staging.count(outcome.rel, outcome.written)
             problems.extend(list(outcome.warnings))
-        extra = {**_static_files(theme_dir), **export_files(graph, planner.gettexts)}
+        extra = {**_static_files(theme_dir), **export_files(graph, planner.gettexts), **feed_files(graph),
+                 **discovery_files(graph.config, [o.sitemap for o in outcomes if o.sitemap])}
         for rel, data in extra.items():
             staging.count(rel, staging.put(rel, data))
         finish = _search_indexer(options.out_dir, event_records(graph, planner.gettexts)) if options.search else None

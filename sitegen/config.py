@@ -1,6 +1,7 @@
 """The site's settings, read from `content/site.yaml` into one frozen object."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -18,6 +19,7 @@ SETTINGS = {
     "base_url": "the address the site is published at, e.g. https://owner.github.io/repo/",
     "languages": "language codes; the first is the default",
     "timezone": "IANA time zone for dates written without an offset (default UTC)",
+    "cname": "optional custom domain (the host of base_url) to write into site/CNAME",
 }
 
 
@@ -28,6 +30,7 @@ class SiteConfig:
     base_url: str
     languages: tuple[str, ...]
     timezone: str = "UTC"
+    cname: str = ""
 
     @property
     def default_language(self) -> str:
@@ -72,9 +75,10 @@ def load_config(path: Path, problems: Problems) -> SiteConfig | None:
     maps = {key: _language_map(path, data, key, languages, problems) for key in ("title", "description")}
     base_url = _base_url(path, data, problems)
     zone = _timezone(path, data, problems)
+    cname = _cname(path, data, base_url, problems)
     if len(problems.errors) > before:
         return None
-    return SiteConfig(maps["title"], maps["description"], base_url, languages, zone)
+    return SiteConfig(maps["title"], maps["description"], base_url, languages, zone, cname)
 
 
 def _languages(path: Path, data: LinedDict, problems: Problems) -> tuple[str, ...]:
@@ -125,3 +129,22 @@ def _timezone(path: Path, data: LinedDict, problems: Problems) -> str:
         problems.add(path, data.line_of("timezone"), f"timezone: unknown time zone {value!r}", "use an IANA name such as Asia/Jakarta")
         return "UTC"
     return str(value)
+
+
+_HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$")
+
+
+def _cname(path: Path, data: LinedDict, base_url: str, problems: Problems) -> str:
+    """A custom domain must be a bare host name, and the one base_url names, or links would lie."""
+    if "cname" not in data:
+        return ""
+    value, line = data["cname"], data.line_of("cname")
+    if not isinstance(value, str) or not _HOST.match(value.strip().lower()):
+        problems.add(path, line, f"cname: expected a bare host name such as briefing.example.org, got {value!r}")
+        return ""
+    host = value.strip().lower()
+    if base_url and urlsplit(base_url).hostname != host:
+        problems.add(path, line, f"cname: {host!r} is not the host of base_url {base_url!r}",
+                     f"set base_url to https://{host}/ as well")
+        return ""
+    return host

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Callable
 
-from . import urls
+from . import seo, urls
 from .errors import Diagnostic
 from .graph import SiteGraph
 from .i18n import N_, format_day, format_partial, language_name
@@ -83,7 +83,7 @@ class Planner:
         return self.viewers[key].start_page()
 
     def page(self, view: Viewer, path: str, template: str, title: str, description: str,
-             translations: dict[str, str], fallbacks: dict[str, str] | None = None, **context) -> Page:
+             translations: dict[str, str], fallbacks: dict[str, str] | None = None, about=None, **context) -> Page:
         """Wrap a page's own data with what every page has: language links, navigation, head."""
         lang = view.lang
         fallbacks = fallbacks or {}
@@ -111,6 +111,7 @@ class Planner:
             stylesheet=view.link("static/style.css"), root_url=view.link(""),
             script=view.link("static/reader.js"), search_url=view.link(search_path(lang)),
         )
+        chrome.update(seo.head_context(self.graph, view, path, template, title, description, alternates, about))
         return Page(path, template, lang, {**chrome, **context}, frozenset(view.deps))
 
     def body(self, view: Viewer, text: Text) -> str:
@@ -211,7 +212,7 @@ class Planner:
         fallbacks = {code: self.article_list_position(article.slug, code) for code in self.config.languages}
         return self.page(
             view, path, "article.html", text.title, text.summary,
-            self.translations_of("article", article.slug, article.texts), fallbacks,
+            self.translations_of("article", article.slug, article.texts), fallbacks, about=article,
             summary=text.summary, date_text=format_day(article.date, lang), date_iso=article.date.isoformat(),
             updated_text=format_day(article.updated, lang) if article.updated else "",
             updated_iso=article.updated.isoformat() if article.updated else "",
@@ -242,7 +243,7 @@ class Planner:
         fallbacks = self.per_language(lambda code: urls.section_path("topic", code) + f"#topic-{topic.slug}")
         return self.page(
             view, path, "topic.html", text.title, text.summary,
-            self.translations_of("topic", topic.slug, topic.texts), fallbacks,
+            self.translations_of("topic", topic.slug, topic.texts), fallbacks, about=topic,
             summary=text.summary, body=self.body(view, text),
             articles=tuple(view.article(a) for a in self.graph.articles_by_topic.get(topic.slug, ())),
             years=view.timeline(self.graph.events_by_topic.get(topic.slug, ())),
@@ -271,7 +272,7 @@ class Planner:
         fallbacks = self.per_language(lambda code: urls.section_path("actor", code) + f"#actor-{actor.slug}")
         return self.page(
             view, path, "actor.html", text.title, text.summary,
-            self.translations_of("actor", actor.slug, actor.texts), fallbacks,
+            self.translations_of("actor", actor.slug, actor.texts), fallbacks, about=actor,
             role=text.summary, kind=actor.kind, kind_label=kinds[actor.kind], aliases=actor.aliases,
             role_as_of=format_partial(actor.role_as_of, lang) if actor.role_as_of else "",
             country=view.entry_link("actor", content.actors[actor.country]) if actor.country else None,
@@ -287,5 +288,6 @@ class Planner:
         view = self.viewer(lang, path)
         gettext = self.gettexts[lang]
         return self.page(view, path, "timeline.html", gettext("Timeline"), self.config.description[lang],
-                         self.per_language(urls.timeline_path), years=view.timeline(self.graph.timeline),
+                         self.per_language(urls.timeline_path), about=self.graph.timeline,
+                         years=view.timeline(self.graph.timeline),
                          count=len(self.graph.timeline), filters=filter_groups(self, view), full_url="", filterable=True)

@@ -97,7 +97,7 @@ def _view_page(planner: Planner, lang: str, key: str, value: str, events: list) 
     title = gettext("Timeline: %(view)s") % {"view": label}
     return planner.page(
         view, path, "timeline.html", title, planner.config.description[lang],
-        planner.per_language(lambda code: view_path(key, value, code)),
+        planner.per_language(lambda code: view_path(key, value, code)), about=events,
         years=view.timeline(events), count=len(events),
         filters=filter_groups(planner, view, (key, value)),
         full_url=view.link(urls.timeline_path(lang)), filterable=False,

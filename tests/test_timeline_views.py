@@ -51,7 +51,7 @@ def test_each_view_has_its_own_page_with_exactly_its_events(site, lang, view, ex
     soup = parse_html(page)
     assert set(event_ids(soup)) == expected
     assert soup.html["lang"] == lang
-    hreflangs = {link["hreflang"]: link["href"] for link in soup.select("link[rel=alternate]")}
+    hreflangs = {link["hreflang"]: link["href"] for link in soup.select("link[rel=alternate][hreflang]")}
     assert hreflangs["id"].endswith(f"/id/timeline/{view}/") and hreflangs["en"].endswith(f"/en/timeline/{view}/")
     current = soup.select(".timeline-views a[aria-current=page]")
     assert len(current) == 1 and resolve(f"{lang}/timeline/{view}/", current[0]["href"]) == f"{lang}/timeline/{view}/"

@@ -1,0 +1,122 @@
+"""Atom feeds: one per language (`<lang>/feed.xml`) and one per topic and language.
+
+A feed lists the published articles written in its language, newest first, with absolute
+URLs from `base_url`. Every date in it comes from the content (never the clock), so two builds
+of the same content give the same bytes. A feed with no entry is not written, and no page
+links to it: Atom needs an `updated` date, and an empty feed has none that is true.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from feedgen.feed import FeedGenerator
+
+from . import urls
+from .graph import SiteGraph
+from .model import Article
+
+ATOM_TYPE = "application/atom+xml"
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    """A feed a page points to from its head: its site path and its title."""
+
+    path: str
+    title: str
+
+
+def language_feed_path(lang: str) -> str:
+    return f"{lang}/feed.xml"
+
+
+def topic_feed_path(slug: str, lang: str) -> str:
+    return urls.entry_path("topic", slug, lang) + "feed.xml"
+
+
+def feed_articles(graph: SiteGraph, lang: str, topic: str | None = None) -> list[Article]:
+    """The published articles written in `lang` (of one topic, if given), newest first."""
+    articles = graph.articles if topic is None else graph.articles_by_topic.get(topic, [])
+    return [a for a in articles if lang in a.texts and not a.draft]
+
+
+def _has_articles(graph: SiteGraph, lang: str, topic: str | None = None) -> bool:
+    """Whether a feed would have entries; asked for every page, so it stops at the first one."""
+    articles = graph.articles if topic is None else graph.articles_by_topic.get(topic, [])
+    return any(lang in a.texts and not a.draft for a in articles)
+
+
+def language_feed(graph: SiteGraph, lang: str) -> FeedLink | None:
+    if not _has_articles(graph, lang):
+        return None
+    return FeedLink(language_feed_path(lang), graph.config.title[lang])
+
+
+def topic_feed(graph: SiteGraph, slug: str, lang: str) -> FeedLink | None:
+    """A topic's feed in `lang`: only where the topic has a page and articles in that language."""
+    text = graph.content.topics[slug].texts.get(lang)
+    if text is None or not _has_articles(graph, lang, slug):
+        return None
+    return FeedLink(topic_feed_path(slug, lang), f"{text.title} · {graph.config.title[lang]}")
+
+
+def page_feeds(graph: SiteGraph, lang: str, topic: str | None = None) -> tuple[FeedLink, ...]:
+    """The feeds a page in `lang` links to: the language's, and its topic's when it has one."""
+    links = (language_feed(graph, lang), topic_feed(graph, topic, lang) if topic else None)
+    return tuple(link for link in links if link is not None)
+
+
+def feed_files(graph: SiteGraph) -> dict[str, bytes]:
+    """Every feed of the site, as site path → Atom XML."""
+    files = {}
+    for lang in graph.config.languages:
+        link = language_feed(graph, lang)
+        if link:
+            files[link.path] = _atom(graph, lang, link, urls.home_path(lang), feed_articles(graph, lang),
+                                     graph.config.description[lang])
+        for slug in sorted(graph.content.topics):
+            link = topic_feed(graph, slug, lang)
+            if link:
+                files[link.path] = _atom(graph, lang, link, urls.entry_path("topic", slug, lang),
+                                         feed_articles(graph, lang, slug),
+                                         graph.content.topics[slug].texts[lang].summary)
+    return files
+
+
+def _atom(graph: SiteGraph, lang: str, link: FeedLink, page_path: str, articles: list[Article],
+          subtitle: str) -> bytes:
+    config = graph.config
+    feed = FeedGenerator()
+    feed.id(config.absolute(link.path))
+    feed.title(link.title)
+    feed.subtitle(subtitle)
+    feed.language(lang)
+    feed.author({"name": config.title[lang], "uri": config.absolute(urls.home_path(lang))})
+    feed.link(href=config.absolute(page_path), rel="alternate", type="text/html", hreflang=lang)
+    feed.link(href=config.absolute(link.path), rel="self", type=ATOM_TYPE)
+    feed.generator("sitegen")
+    feed.updated(max(_updated(a) for a in articles))
+    for article in articles:
+        _add_entry(feed, graph, article, lang)
+    return feed.atom_str(pretty=True)
+
+
+def _updated(article: Article):
+    return article.updated or article.date
+
+
+def _add_entry(feed: FeedGenerator, graph: SiteGraph, article: Article, lang: str) -> None:
+    config = graph.config
+    text = article.texts[lang]
+    url = config.absolute(urls.entry_path("article", article.slug, lang))
+    entry = feed.add_entry(order="append")
+    entry.id(url)
+    entry.title(text.title)
+    entry.summary(text.summary)
+    entry.link(href=url, rel="alternate", type="text/html", hreflang=lang)  # feedgen 1.0 writes the href only
+    entry.published(article.date)
+    entry.updated(_updated(article))
+    for slug in article.topics:
+        topic = graph.content.topics[slug]
+        label = (topic.texts.get(lang) or next(iter(topic.texts.values()))).title
+        entry.category(term=slug, label=label, scheme=config.absolute(urls.section_path("topic", lang)))

@@ -1,0 +1,164 @@
+"""What a page's head tells machines: Open Graph and Twitter card tags, feeds, schema.org JSON-LD.
+
+Everything is computed here and handed to the templates as plain strings and tuples, so that
+a page's context stays a complete, deterministic description of it (see views.py).
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+from babel.core import get_global
+
+from . import urls
+from .feeds import page_feeds
+from .graph import SiteGraph
+from .model import Actor, Article, Event, Topic
+from .views import Viewer
+
+SCHEMA_TYPES = {"person": "Person", "organisation": "Organization", "state": "Country"}
+# JSON may hold these, but inside <script> they could end the element or open a comment.
+_SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def script_json(data: dict) -> str:
+    """JSON that is safe to place verbatim inside a <script> element, and still the same JSON."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for char, escape in _SCRIPT_ESCAPES.items():
+        text = text.replace(char, escape)
+    return text
+
+
+@lru_cache(maxsize=None)
+def og_locale(lang: str) -> str:
+    """Open Graph wants language_TERRITORY: `id` → `id_ID`, `en` → `en_US` (CLDR's likely region)."""
+    likely = get_global("likely_subtags").get(lang, lang)
+    parts = likely.split("_")
+    territory = next((p for p in parts[1:] if len(p) == 2 and p.isupper()), "")
+    return f"{lang}_{territory}" if territory else lang
+
+
+def head_context(graph: SiteGraph, view: Viewer, path: str, template: str, title: str, description: str,
+                 alternates: tuple, about=None) -> dict:
+    """The head data of one page, added to the context every page shares.
+
+    `about` is what the page is about: an Article, Actor or Topic, or the list of Events a
+    timeline shows; None for lists and other pages.
+    """
+    config = graph.config
+    lang = view.lang
+    canonical = config.absolute(path) if template != "404.html" else ""
+    topic = about.slug if isinstance(about, Topic) else None
+    feeds = tuple((view.link(f.path), f.title) for f in page_feeds(graph, lang, topic))
+    data = _structured(graph, view, path, template, title, description, canonical, about)
+    return dict(
+        feeds=feeds,
+        og=_open_graph(config, lang, title, description, canonical, alternates, about),
+        meta=(("twitter:card", "summary"), ("twitter:title", title), ("twitter:description", description))
+        + ((("robots", "noindex"),) if not canonical else ()),
+        json_ld=script_json(data),
+    )
+
+
+def _open_graph(config, lang: str, title: str, description: str, canonical: str, alternates: tuple, about) -> tuple:
+    tags = [("og:type", "article" if isinstance(about, Article) else "website"), ("og:title", title),
+            ("og:description", description), ("og:site_name", config.title[lang]), ("og:locale", og_locale(lang))]
+    tags += [("og:locale:alternate", og_locale(code)) for code, _ in alternates if code != lang]
+    if canonical:
+        tags.append(("og:url", canonical))
+    if isinstance(about, Article):
+        tags.append(("article:published_time", about.date.isoformat()))
+        tags.append(("article:modified_time", (about.updated or about.date).isoformat()))
+    return tuple(tags)
+
+
+def _structured(graph: SiteGraph, view: Viewer, path: str, template: str, title: str, description: str,
+                canonical: str, about) -> dict:
+    config = graph.config
+    lang = view.lang
+    page = {"@context": "https://schema.org", "@type": "WebPage", "name": title, "description": description,
+            "inLanguage": lang}
+    if canonical:
+        page["url"] = canonical
+    if template == "choose_language.html":
+        return {**page, "@type": "WebSite", "inLanguage": list(config.languages)}
+    if template == "home.html":
+        return {**page, "@type": "WebSite", "name": config.title[lang]}
+    page["isPartOf"] = _website(graph, lang)
+    if isinstance(about, Article):
+        return {**page, **news_article(graph, view, about)}
+    if isinstance(about, Actor):
+        return {**page, "@type": "ProfilePage", "mainEntity": actor_thing(graph, view, about)}
+    if isinstance(about, Topic):
+        return {**page, "@type": "CollectionPage", "about": {"@type": "Thing", "name": title, "description": description}}
+    if isinstance(about, (list, tuple)):  # a timeline: the events it shows, in its order
+        events = [{"@type": "ListItem", "position": n, "item": event_thing(graph, e, lang)}
+                  for n, e in enumerate(about, start=1)]
+        return {**page, "@type": "CollectionPage", "mainEntity": {"@type": "ItemList", "itemListElement": events}}
+    if template == "404.html":
+        return page
+    return {**page, "@type": "CollectionPage"}
+
+
+def _website(graph: SiteGraph, lang: str) -> dict:
+    return {"@type": "WebSite", "name": graph.config.title[lang], "url": graph.config.absolute(urls.home_path(lang))}
+
+
+def _publisher(graph: SiteGraph, lang: str) -> dict:
+    return {"@type": "Organization", "name": graph.config.title[lang],
+            "url": graph.config.absolute(urls.home_path(lang))}
+
+
+def _entry_ref(graph: SiteGraph, view: Viewer, kind: str, entry) -> dict:
+    """A short reference to a topic or actor: its type, name in the page's language, and URL."""
+    text = view.text(entry.texts)
+    schema_type = SCHEMA_TYPES[entry.kind] if kind == "actor" else "Thing"
+    url = graph.config.absolute(urls.entry_path(kind, entry.slug, text.lang))
+    return {"@type": schema_type, "name": text.title, "url": url}
+
+
+def news_article(graph: SiteGraph, view: Viewer, article: Article) -> dict:
+    """The briefing's article, written and published by the site, based on the cited report."""
+    lang = view.lang
+    content = graph.content
+    source = article.source
+    based_on = {"@type": "NewsArticle", "publisher": {"@type": "Organization", "name": source.outlet},
+                "datePublished": source.published.isoformat()}
+    if source.author:
+        based_on["author"] = {"@type": "Person", "name": source.author}
+    if source.url:
+        based_on["url"] = source.url
+    if source.language:
+        based_on["inLanguage"] = source.language
+    data = {"@type": "NewsArticle", "headline": view.text(article.texts).title,
+            "datePublished": article.date.isoformat(),
+            "dateModified": (article.updated or article.date).isoformat(),
+            "author": _publisher(graph, lang), "publisher": _publisher(graph, lang), "isBasedOn": based_on}
+    if article.topics:
+        data["about"] = [_entry_ref(graph, view, "topic", content.topics[s]) for s in article.topics]
+    if article.actors:
+        data["mentions"] = [_entry_ref(graph, view, "actor", content.actors[s]) for s in article.actors]
+    return data
+
+
+def actor_thing(graph: SiteGraph, view: Viewer, actor: Actor) -> dict:
+    """A Person, Organization or Country, with its role as this page states it."""
+    text = view.text(actor.texts)
+    data = {"@type": SCHEMA_TYPES[actor.kind], "name": text.title,
+            "url": graph.config.absolute(urls.entry_path("actor", actor.slug, text.lang))}
+    data["jobTitle" if actor.kind == "person" else "description"] = text.summary
+    if actor.aliases:
+        data["alternateName"] = list(actor.aliases)
+    if actor.country and actor.kind == "person":
+        data["nationality"] = _entry_ref(graph, view, "actor", graph.content.actors[actor.country])
+    return data
+
+
+def event_thing(graph: SiteGraph, event: Event, lang: str) -> dict:
+    """An Event at the precision its date is known (`2023-07` stays a month, as ISO 8601 allows)."""
+    data = {"@type": "Event", "name": event.title[lang], "startDate": event.date.isoformat(),
+            "endDate": (event.until or event.date).isoformat(), "inLanguage": lang,
+            "url": graph.config.absolute(urls.event_path(event.id, lang))}
+    if event.description.get(lang):
+        data["description"] = event.description[lang]
+    return data

@@ -1,0 +1,62 @@
+"""`sitemap.xml` with every indexable page and its translations, `robots.txt`, and `CNAME`.
+
+A page is indexable when it has a canonical URL (the 404 page has none). Each `<url>` lists
+every translation of the page, itself included, as `xhtml:link rel="alternate" hreflang`,
+plus `x-default` where the default language's page exists, as search engines ask.
+"""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from typing import Iterable
+
+from .config import SiteConfig
+from .pages import Page
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+SITEMAP_PATH = "sitemap.xml"
+
+
+@dataclass(frozen=True)
+class SitemapEntry:
+    """One page's line in the sitemap: small, so build workers can send it back."""
+
+    loc: str
+    alternates: tuple[tuple[str, str], ...]  # (hreflang, URL), x-default last where there is one
+
+
+def sitemap_entry(page: Page) -> SitemapEntry | None:
+    """A page is indexable when it has a canonical URL (the 404 page has none)."""
+    if not page.context.get("canonical"):
+        return None
+    alternates = tuple(page.context["alternates"])
+    if page.context["x_default"]:
+        alternates += (("x-default", page.context["x_default"]),)
+    return SitemapEntry(page.context["canonical"], alternates)
+
+
+def sitemap_xml(entries: Iterable[SitemapEntry]) -> bytes:
+    ET.register_namespace("", SITEMAP_NS)
+    ET.register_namespace("xhtml", XHTML_NS)
+    root = ET.Element(f"{{{SITEMAP_NS}}}urlset")
+    for entry in sorted(entries, key=lambda e: e.loc):
+        url = ET.SubElement(root, f"{{{SITEMAP_NS}}}url")
+        ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = entry.loc
+        for code, href in entry.alternates:
+            ET.SubElement(url, f"{{{XHTML_NS}}}link", rel="alternate", hreflang=code, href=href)
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def robots_txt(config: SiteConfig) -> bytes:
+    """Crawlers read robots.txt only at a domain's root: under a path prefix it is a no-op."""
+    return f"User-agent: *\nAllow: /\n\nSitemap: {config.absolute(SITEMAP_PATH)}\n".encode()
+
+
+def discovery_files(config: SiteConfig, entries: Iterable[SitemapEntry]) -> dict[str, bytes]:
+    """The sitemap, robots.txt and, for a custom domain, the CNAME file GitHub Pages reads."""
+    files = {SITEMAP_PATH: sitemap_xml(entries), "robots.txt": robots_txt(config)}
+    if config.cname:
+        files["CNAME"] = f"{config.cname}\n".encode()
+    return files

@@ -1,0 +1,77 @@
+"""sitemap.xml lists exactly the built pages with their translations; robots.txt points to it."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from conftest import copy_fixture, html_pages, parse_html, run_sitegen
+
+BASE = "https://example.github.io/briefing/"
+NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("sitemap")
+    content = copy_fixture("basic", root / "content")
+    run_sitegen("build", "--content", str(content), "--out", str(root / "site"), cwd=root, check=True)
+    return root / "site"
+
+
+def url_of(site: Path, page: Path) -> str:
+    rel = page.relative_to(site).as_posix()
+    return BASE + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+
+
+def sitemap_entries(site: Path) -> dict[str, dict[str, str]]:
+    """loc → {hreflang: href}"""
+    root = etree.parse(str(site / "sitemap.xml")).getroot()
+    return {
+        url.findtext("s:loc", namespaces=NS): {
+            link.get("hreflang"): link.get("href") for link in url.findall("xhtml:link[@rel='alternate']", NS)
+        }
+        for url in root.findall("s:url", NS)
+    }
+
+
+def test_sitemap_lists_exactly_the_built_pages_except_404(site):
+    built = {url_of(site, p) for p in html_pages(site) if p.name != "404.html"}
+    listed = sitemap_entries(site)
+    assert set(listed) == built
+    assert len(etree.parse(str(site / "sitemap.xml")).getroot()) == len(built)  # no duplicates
+    assert BASE + "404.html" not in listed
+
+
+def test_sitemap_alternates_match_each_pages_hreflang_links(site):
+    for loc, alternates in sitemap_entries(site).items():
+        rel = loc[len(BASE):]
+        soup = parse_html(site / (rel + "index.html"))
+        in_head = {link["hreflang"]: link["href"] for link in soup.select('head link[rel="alternate"][hreflang]')}
+        assert alternates == in_head, loc
+        if rel == "":  # the language chooser stands outside the translation sets
+            continue
+        assert soup.html["lang"] in alternates, loc
+        if soup.html["lang"] == "id":  # the default language's pages are everyone else's fallback
+            assert alternates["x-default"] == alternates["id"], loc
+
+
+def test_alternates_are_reciprocal_and_x_default_is_the_default_language(site):
+    listed = sitemap_entries(site)
+    pair = listed[BASE + "en/articles/talks-advance/"]
+    assert pair == {"id": BASE + "id/articles/talks-advance/", "en": BASE + "en/articles/talks-advance/",
+                    "x-default": BASE + "id/articles/talks-advance/"}
+    for loc, alternates in listed.items():
+        for code, href in alternates.items():
+            assert href in listed, f"{loc} names {href}, which is not in the sitemap"
+            assert listed[href] == alternates, f"{loc} and {href} disagree on their translations"
+    # An entry in one language has no alternate that does not exist, and no x-default.
+    assert listed[BASE + "en/articles/english-only/"] == {"en": BASE + "en/articles/english-only/"}
+
+
+def test_robots_txt_points_to_the_sitemap(site):
+    lines = (site / "robots.txt").read_text("utf-8").splitlines()
+    assert "User-agent: *" in lines
+    assert f"Sitemap: {BASE}sitemap.xml" in lines
+    assert not any(line.startswith("Disallow: /") and line != "Disallow:" for line in lines)
