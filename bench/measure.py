@@ -9,6 +9,7 @@ workers use several processes at once, so a thread also samples the summed
 RSS of the whole process tree every 50 ms; that sum counts pages shared
 between forked workers more than once, so it is an upper bound, while
 ``ru_maxrss`` is a lower bound. For a single-process tool the two agree.
+CPU time is the larger of the rusage figure and the sampled per-process sum.
 """
 
 import json
@@ -20,6 +21,7 @@ import threading
 import time
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
+TICKS = os.sysconf("SC_CLK_TCK")
 INTERVAL = 0.05
 
 
@@ -39,30 +41,49 @@ def children(pid):
     return found
 
 
-def tree_rss(root):
-    """Summed resident bytes of ``root`` and all its descendants right now."""
-    total, stack = 0, [root]
+def stat(pid):
+    """(resident bytes, CPU seconds so far) of one process, or None if it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    fields = data[data.rindex(")") + 2:].split()
+    return int(fields[21]) * PAGE, (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def tree(root):
+    """``{pid: (rss, cpu)}`` for ``root`` and all its descendants right now."""
+    found, stack = {}, [root]
     while stack:
         pid = stack.pop()
-        try:
-            with open(f"/proc/{pid}/statm") as handle:
-                total += int(handle.read().split()[1]) * PAGE
-        except (OSError, IndexError, ValueError):
+        info = stat(pid)
+        if info is None:
             continue
+        found[pid] = info
         stack.extend(children(pid))
-    return total
+    return found
 
 
 class Sampler(threading.Thread):
+    """Samples the tree: peak summed RSS, and the last CPU time seen per process.
+
+    The CPU record covers descendants that exit without being waited for (a
+    helper killed at the end of a build), which ``RUSAGE_CHILDREN`` misses.
+    """
+
     def __init__(self, pid):
         super().__init__(daemon=True)
         self.pid = pid
         self.peak = 0
+        self.cpu = {}
         self.done = threading.Event()
 
     def run(self):
         while not self.done.wait(INTERVAL):
-            self.peak = max(self.peak, tree_rss(self.pid))
+            now = tree(self.pid)
+            self.peak = max(self.peak, sum(rss for rss, _ in now.values()))
+            self.cpu.update({pid: cpu for pid, (_, cpu) in now.items()})
 
 
 def measure(cwd, command):
@@ -76,8 +97,9 @@ def measure(cwd, command):
     sampler.join()
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     max_rss = usage.ru_maxrss * 1024
-    return {"rc": code, "wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
-            "max_rss": max_rss, "tree_rss": max(sampler.peak, max_rss)}
+    cpu = max(usage.ru_utime + usage.ru_stime, sum(sampler.cpu.values()))
+    return {"rc": code, "wall": wall, "cpu": cpu, "max_rss": max_rss,
+            "tree_rss": max(sampler.peak, max_rss)}
 
 
 def main(argv):

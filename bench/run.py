@@ -50,19 +50,22 @@ def html_state(folder):
 
 
 def run_bounded(command, log, env, timeout):
-    """Run the measuring wrapper in its own process group; kill the group on timeout.
+    """Run the measuring wrapper in its own process group.
 
-    Returns False if it had to be killed.
+    The group is killed on timeout (then False is returned) and also when this
+    script is interrupted, so no build outlives the benchmark.
     """
     proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env,
                             start_new_session=True)
     try:
         proc.wait(timeout=timeout)
+        return True
     except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
         return False
-    return True
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
 
 
 class Bench:
@@ -121,14 +124,16 @@ class Bench:
         shutil.rmtree(out, ignore_errors=True)
         cwd.mkdir(parents=True)
         command = tools.build_command(tool, self.space.content, out, clean=True,
-                                      templates=self.space.templates)
+                                      templates=self.space.templates,
+                                      search=not self.args.no_search)
         return self.measure("sitegen cold", command, cwd, out, tool.env, repeat)
 
     def rebuild(self, row, repeat):
         tool = self.tools["sitegen"]
         out = self.work / "out-sitegen"
         command = tools.build_command(tool, self.space.content, out, clean=False,
-                                      templates=self.space.templates)
+                                      templates=self.space.templates,
+                                      search=not self.args.no_search)
         return self.measure(row, command, self.work / "cwd", out, tool.env, repeat)
 
     def cold_hugo(self, repeat):
@@ -212,6 +217,8 @@ def parse_args(argv):
     parser.add_argument("--work", type=Path, default=Path("/tmp/sitegen-bench"),
                         help="scratch folder for corpora and outputs")
     parser.add_argument("--sitegen", help="command that runs sitegen, e.g. 'python -m sitegen'")
+    parser.add_argument("--no-search", action="store_true",
+                        help="pass --no-search to sitegen (the peers build no search index)")
     parser.add_argument("--json", type=Path, help="also write every sample to this file")
     parser.add_argument("--timeout", type=int, default=3600, help="seconds per build")
     parser.add_argument("--quiet", action="store_true", help="no per-build progress lines")
@@ -244,6 +251,9 @@ def find_tools(args):
     if sitegen and sitegen.command:
         print(f"sitegen build options: {', '.join(sorted(sitegen.options)) or 'none'}; "
               f"theme copied for template edits: {sitegen.theme or '-'}")
+        searching = not (args.no_search and "--no-search" in sitegen.options)
+        print(f"sitegen search index: {'built' if searching else 'skipped (--no-search)'}"
+              "; Hugo and Pelican build none")
     return found
 
 
@@ -269,6 +279,7 @@ def print_report(args, benches, summaries):
 
 
 def main(argv=None):
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     args = parse_args(argv)
     found = find_tools(args)
     if not any(tool.command for tool in found.values()):

@@ -120,7 +120,7 @@ def find_sitegen(override=None):
     if "usage" not in help_text.lower():
         return Tool("sitegen", None, note=f"`{' '.join(command)} build --help` failed: "
                     f"{help_text[-300:]}")
-    options = {opt for opt in ("--templates", "--quiet", "--clean", "--jobs")
+    options = {opt for opt in ("--templates", "--quiet", "--clean", "--jobs", "--no-search")
                if opt in help_text}
     version = _output(command + ["--version"], env=env).splitlines()
     tool = Tool("sitegen", command, version=version[-1] if version else "?", note=note,
@@ -130,7 +130,7 @@ def find_sitegen(override=None):
     return tool
 
 
-def build_command(tool, content, out, clean, templates=None):
+def build_command(tool, content, out, clean, templates=None, search=True):
     """``sitegen build`` with the options this sitegen supports."""
     command = tool.command + ["build", "--content", str(content), "--out", str(out)]
     if clean and "--clean" in tool.options:
@@ -139,6 +139,8 @@ def build_command(tool, content, out, clean, templates=None):
         command.append("--quiet")
     if templates:
         command += ["--templates", str(templates)]
+    if not search and "--no-search" in tool.options:
+        command.append("--no-search")
     return command
 
 

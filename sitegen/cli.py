@@ -38,6 +38,8 @@ def make_parser() -> argparse.ArgumentParser:
     _common(build_cmd)
     _output(build_cmd)
     build_cmd.add_argument("--clean", action="store_true", help="ignore the cache and render every page")
+    build_cmd.add_argument("--templates", type=Path, default=None, metavar="DIR",
+                           help="a theme folder to use instead of sitegen's own (a copy of templates/)")
     build_cmd.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
                            help="worker processes for rendering (default: one per core)")
     build_cmd.add_argument("--no-search", dest="search", action="store_false",
@@ -111,7 +113,7 @@ def print_report(report: BuildReport, out: Path, verbose: bool) -> None:
 
 def run_build(args) -> int:
     options = BuildOptions(content_dir=args.content, out_dir=args.out, clean=args.clean, jobs=args.jobs,
-                           search=args.search)
+                           search=args.search, theme_dir=args.templates)
     try:
         report = build(options, Progress(not args.quiet))
     except ContentError as error:

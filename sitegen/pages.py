@@ -45,6 +45,7 @@ class Planner:
     warnings: list[Diagnostic] = field(default_factory=list)
     viewers: dict[tuple, Viewer] = field(default_factory=dict)
     positions: dict[str, int] = field(default_factory=dict)  # article slug → place in the full list
+    memo: dict[str, object] = field(default_factory=dict)  # derived data other page modules work out once
 
     @property
     def config(self):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -74,17 +75,56 @@ def _title(texts: dict, lang: str) -> str:
     return (texts.get(lang) or next(iter(texts.values()))).title
 
 
+ATTEMPTS = 3
+
+
 def write_index(site: Path, records: list[dict]) -> None:
-    """Index the HTML pages below `site` and the extra records into `site/pagefind/`."""
-    try:
-        asyncio.run(_write(site.resolve(), records))
-    except Exception as exc:  # the service reports failures in several forms
-        raise SearchIndexError(f"Pagefind failed: {exc}") from exc
+    """Index the HTML pages below `site` and the extra records into `site/pagefind/`.
+
+    Pagefind's service answers "files written" before its last writes reach the disk, and
+    ends without finishing them when it is closed: now and then a bundle file stays empty.
+    So the written bundle is checked, and indexing is redone when a file came out empty.
+    """
+    for attempt in range(1, ATTEMPTS + 1):
+        shutil.rmtree(site / BUNDLE_DIR, ignore_errors=True)
+        try:
+            asyncio.run(_write(site.resolve(), records))
+            _check_complete(site / BUNDLE_DIR)
+            break
+        except _IncompleteBundle as exc:
+            if attempt == ATTEMPTS:
+                raise SearchIndexError(f"Pagefind failed: {exc}") from exc
+            log.info("Pagefind left %s; indexing again", exc)
+        except Exception as exc:  # the service reports failures in several forms
+            raise SearchIndexError(f"Pagefind failed: {exc}") from exc
     _sort_entry_file(site / BUNDLE_DIR / ENTRY_FILE)
 
 
+class _IncompleteBundle(Exception):
+    pass
+
+
+class _PromptAsyncio:
+    """asyncio as Pagefind's service module sees it, minus one pause.
+
+    pagefind 1.5.2's Python client sleeps 0.1 s before reading each answer of its service, so
+    every event record cost 0.1 s (20,000 events: over half an hour). Reading waits for data
+    anyway; the pause only yields to the loop, which sleep(0) does too.
+    """
+
+    def __getattr__(self, name: str):
+        return getattr(asyncio, name)
+
+    @staticmethod
+    async def sleep(delay: float, result=None):
+        return await asyncio.sleep(0, result)
+
+
 async def _write(site: Path, records: list[dict]) -> None:
+    import pagefind.service
     from pagefind.index import IndexConfig, PagefindIndex
+
+    pagefind.service.asyncio = _PromptAsyncio()
 
     index = PagefindIndex(config=IndexConfig(output_path=str(site / BUNDLE_DIR)))
     await index.__aenter__()
@@ -93,9 +133,20 @@ async def _write(site: Path, records: list[dict]) -> None:
         for record in records:
             await index.add_custom_record(**record)
         await index.write_files()
+        await _settled(site / BUNDLE_DIR)
     finally:
         await _let_pagefind_finish(index._service)
-    _check_complete(site / BUNDLE_DIR)
+
+
+async def _settled(bundle: Path, seconds: float = 10.0) -> None:
+    """Wait until no bundle file is empty and no size changes between two looks."""
+    before = None
+    for _ in range(int(seconds / 0.05)):
+        sizes = {p: p.stat().st_size for p in bundle.rglob("*") if p.is_file()}
+        if sizes and all(sizes.values()) and sizes == before:
+            return
+        before = sizes
+        await asyncio.sleep(0.05)
 
 
 async def _let_pagefind_finish(service) -> None:
@@ -116,8 +167,8 @@ async def _let_pagefind_finish(service) -> None:
 
 def _check_complete(bundle: Path) -> None:
     empty = sorted(p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file() and p.stat().st_size == 0)
-    if empty:
-        raise SearchIndexError(f"Pagefind left empty files: {', '.join(empty[:5])}")
+    if empty or not (bundle / ENTRY_FILE).is_file():
+        raise _IncompleteBundle(f"empty files: {', '.join(empty[:5]) or ENTRY_FILE}")
 
 
 def _sort_entry_file(path: Path) -> None:

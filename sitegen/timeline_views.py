@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Callable
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from . import urls
@@ -52,7 +52,13 @@ class FilterGroup:
 
 
 def events_by_view(planner: Planner) -> dict[str, dict[str, list]]:
-    """For each filter key, the events of each value, in timeline order."""
+    """For each filter key, the events of each value, in timeline order (worked out once)."""
+    if "events_by_view" not in planner.memo:
+        planner.memo["events_by_view"] = _events_by_view(planner)
+    return planner.memo["events_by_view"]
+
+
+def _events_by_view(planner: Planner) -> dict[str, dict[str, list]]:
     graph = planner.graph
     years: dict[str, list] = {}
     for event in graph.timeline:
@@ -68,11 +74,24 @@ def _label(planner: Planner, view: Viewer, key: str, value: str) -> str:
 
 
 def filter_groups(planner: Planner, view: Viewer, current: tuple[str, str] | None = None) -> tuple[FilterGroup, ...]:
-    """Every year, topic and actor that has events, with its count and the address of its view."""
+    """Every year, topic and actor that has events, with its count and the address of its view;
+    the one this page shows is marked. Made once per language and depth, then marked per page."""
+    groups = view.once(("filter-groups",), lambda: _filter_groups(planner, view))
+    if current is None:
+        return groups
+    return tuple(
+        replace(group, options=tuple(replace(o, current=True) if (group.key, o.value) == current else o
+                                     for o in group.options))
+        if group.key == current[0] else group
+        for group in groups
+    )
+
+
+def _filter_groups(planner: Planner, view: Viewer) -> tuple[FilterGroup, ...]:
     groups = []
     for key, events in events_by_view(planner).items():
         options = [FilterOption(value, _label(planner, view, key, value), len(found),
-                                view.link(view_path(key, value, view.lang)), current == (key, value))
+                                view.link(view_path(key, value, view.lang)), False)
                    for value, found in events.items() if found]
         if key == "year":
             options.sort(key=lambda o: -int(o.value))

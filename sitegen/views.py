@@ -97,7 +97,7 @@ class Viewer:
         self.deps = set()
         return self
 
-    def _once(self, key: tuple, make: Callable[[], object]):
+    def once(self, key: tuple, make: Callable[[], object]):
         made = self._made.get(key)
         if made is None:
             page_deps, self.deps = self.deps, set()
@@ -122,7 +122,7 @@ class Viewer:
         return (text.lang, language_name(text.lang)) if text.lang != self.lang else ("", "")
 
     def article(self, article: Article) -> ArticleItem:
-        return self._once(("article", article.slug), lambda: self._article(article))
+        return self.once(("article", article.slug), lambda: self._article(article))
 
     def _article(self, article: Article) -> ArticleItem:
         text = self.text(article.texts)
@@ -136,7 +136,7 @@ class Viewer:
         )
 
     def entry(self, kind: str, entry: Topic | Actor) -> EntryItem:
-        return self._once(("entry", kind, entry.slug), lambda: self._entry(kind, entry))
+        return self.once(("entry", kind, entry.slug), lambda: self._entry(kind, entry))
 
     def _entry(self, kind: str, entry: Topic | Actor) -> EntryItem:
         text = self.text(entry.texts)
@@ -145,7 +145,7 @@ class Viewer:
                          text.title, text.summary, lang, lang_name)
 
     def entry_link(self, kind: str, entry: Topic | Actor | Article) -> Link:
-        return self._once(("link", kind, entry.slug), lambda: self._entry_link(kind, entry))
+        return self.once(("link", kind, entry.slug), lambda: self._entry_link(kind, entry))
 
     def _entry_link(self, kind: str, entry: Topic | Actor | Article) -> Link:
         text = self.text(entry.texts)
@@ -153,7 +153,7 @@ class Viewer:
         return Link(self.entry_url(kind, entry.slug, entry.texts), text.title, lang, lang)
 
     def event(self, event: Event) -> EventItem:
-        return self._once(("event", event.id), lambda: self._event(event))
+        return self.once(("event", event.id), lambda: self._event(event))
 
     def _event(self, event: Event) -> EventItem:
         self.deps.add(event.path)
