@@ -29,6 +29,7 @@ from .build import BuildOptions, BuildReport, build
 from .config import load_config
 from .errors import ContentError, Diagnostic, Problems
 from .render import default_locale_dir, default_theme_dir
+from .static_server import BadPath, decoded_site_file
 
 log = logging.getLogger(__name__)
 
@@ -86,25 +87,21 @@ class SiteApp:
     def resolve(self, rel: str) -> Path | str | None:
         """The file a site path names, "redirect" for a folder named without its slash, or None.
 
-        None for anything outside the output folder: `..` or hidden segments, backslashes, NUL,
-        and symbolic links whose target lies elsewhere.
+        The same checks as the static server's (no `..`, backslashes, NUL or control characters,
+        no symbolic link leading out of the folder), and hidden files are never served.
         """
-        segments = rel.split("/")
-        if any(s in ("..", ".") or s.startswith(".") or "\\" in s or "\0" in s for s in segments):
+        if any(segment.startswith(".") for segment in rel.split("/")):
             return None
         root = self.state.root.resolve()
-        candidate = root.joinpath(*[s for s in segments if s])
         try:
-            if candidate.is_dir():
-                if rel and not rel.endswith("/"):
-                    return "redirect" if (candidate / "index.html").is_file() else None
-                candidate = candidate / "index.html"
-            real = candidate.resolve(strict=True)
-        except (OSError, RuntimeError):
+            target = decoded_site_file(root, "/", "/" + rel)
+        except BadPath:
             return None
-        if not real.is_relative_to(root) or not real.is_file():
-            return None
-        return real
+        if target.is_dir():
+            if rel and not rel.endswith("/"):
+                return "redirect" if (target / "index.html").is_file() else None
+            target = (target / "index.html").resolve()
+        return target if target.is_file() and target.is_relative_to(root) else None
 
     def _not_found(self, start_response, method: str):
         page = self.state.root / "404.html"

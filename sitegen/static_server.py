@@ -43,6 +43,11 @@ def site_file(root: Path, prefix: str, request_path: str) -> Path:
         path = unquote(raw, errors="strict")
     except UnicodeDecodeError:
         raise BadPath(HTTPStatus.BAD_REQUEST) from None
+    return decoded_site_file(root, prefix, path)
+
+
+def decoded_site_file(root: Path, prefix: str, path: str) -> Path:
+    """As site_file, for a path already percent-decoded (as a WSGI server hands it over)."""
     if any(ch in _FORBIDDEN_CHARACTERS for ch in path):
         raise BadPath(HTTPStatus.BAD_REQUEST)
     if not path.startswith(prefix):
