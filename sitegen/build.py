@@ -4,8 +4,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -93,19 +94,25 @@ def check(options: BuildOptions) -> Checked:
 def build(options: BuildOptions, progress: Callable[[int, int], None] | None = None) -> BuildReport:
     """Build the site into `options.out_dir`, re-rendering only pages whose data changed."""
     started = time.perf_counter()
-    checked = check(options)
-    graph, problems = checked.graph, checked.problems
-    _guard_output(options)
     theme_dir = options.theme_dir or default_theme_dir()
     locale_dir = options.locale_dir or default_locale_dir()
     theme_digest = files_digest(theme_dir, locale_dir)
+    manifest_dir = options.cache_dir / _cache_key(options)
+    sources = _sources_stamp(options, theme_digest)
+    if not options.clean:
+        unchanged = _unchanged_site(manifest_dir, sources, options.out_dir)
+        if unchanged is not None:
+            return BuildReport(unchanged["pages"], 0, len(unchanged["outputs"]), 0, time.perf_counter() - started,
+                               [Diagnostic(**d) for d in unchanged["warnings"]])
+    checked = check(options)
+    graph, problems = checked.graph, checked.problems
+    _guard_output(options)
     renderer = _renderer(theme_dir, locale_dir, graph.config.languages, problems, theme_digest)
     problems.raise_if_any()
     jobs = options.jobs or default_jobs()
     bodies = BodyCache(options.cache_dir / "markdown", read=not options.clean)
     planner = Planner(graph, {lang: renderer.gettext(lang) for lang in graph.config.languages}, bodies)
     makers = planner.page_makers()
-    manifest_dir = options.cache_dir / _cache_key(options)
     previous = {} if options.clean else _read_manifest(manifest_dir)
     theme_hash = theme_digest + repr(options.include_drafts)
     staging = None
@@ -149,9 +156,48 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
         o.rel: {"fingerprint": o.fingerprint, "deps": list(o.deps), "stamp": _stamp(options.out_dir / o.rel)}
         for o in outcomes
     })
+    warnings = _unique(problems.warnings)
+    _write_json(manifest_dir / SITE_RECORD, {
+        "sources": sources, "pages": len(outcomes), "warnings": [asdict(d) for d in warnings],
+        "outputs": {p.relative_to(options.out_dir).as_posix(): _stamp(p)
+                    for p in sorted(options.out_dir.rglob("*")) if p.is_file()},
+    })
     return BuildReport(len(outcomes), report.written, report.unchanged, report.removed,
-                       time.perf_counter() - started, _unique(problems.warnings),
-                       [o.rel for o in outcomes if o.rendered])
+                       time.perf_counter() - started, warnings, [o.rel for o in outcomes if o.rendered])
+
+
+SITE_RECORD = "site.json"
+
+
+def _sources_stamp(options: BuildOptions, theme_digest: str) -> str:
+    """A hash of every content file's name, size and modification time, the theme and the options:
+    while it stays the same, so does the site."""
+    digest = hashlib.sha1(f"{theme_digest}\0{options.include_drafts}\0{options.search}".encode())
+    for folder, dirs, files in sorted(os.walk(options.content_dir, followlinks=False)):
+        dirs.sort()
+        for name in sorted(files):
+            path = Path(folder, name)
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            digest.update(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ino}\n".encode())
+    return digest.hexdigest()
+
+
+def _unchanged_site(manifest_dir: Path, sources: str, out: Path) -> dict | None:
+    """The last build's record when neither its sources nor its output changed since, else None.
+
+    A rebuild with nothing to do then costs a walk over the files, not a build.
+    """
+    record = _read_json(manifest_dir / SITE_RECORD)
+    if not record or record.get("sources") != sources or not out.is_dir():
+        return None
+    outputs = record.get("outputs", {})
+    present = sum(1 for p in out.rglob("*") if p.is_file())
+    if present != len(outputs) or any(_stamp(out / rel) != stamp for rel, stamp in outputs.items()):
+        return None
+    return record
 
 
 def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
@@ -246,17 +292,26 @@ def _stamp(path: Path) -> list[int] | None:
 
 def _forget_manifest(folder: Path) -> None:
     (folder / "manifest.json").unlink(missing_ok=True)
+    (folder / SITE_RECORD).unlink(missing_ok=True)
 
 
 def _read_manifest(folder: Path) -> dict:
+    return _read_json(folder / "manifest.json")
+
+
+def _write_manifest(folder: Path, manifest: dict) -> None:
+    _write_json(folder / "manifest.json", manifest)
+
+
+def _read_json(path: Path) -> dict:
     try:
-        return json.loads((folder / "manifest.json").read_text("utf-8"))
+        return json.loads(path.read_text("utf-8"))
     except (OSError, ValueError):
         return {}
 
 
-def _write_manifest(folder: Path, manifest: dict) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = folder / "manifest.json.tmp"
-    tmp.write_text(json.dumps(manifest, sort_keys=True), "utf-8")
-    tmp.replace(folder / "manifest.json")
+def _write_json(path: Path, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, sort_keys=True), "utf-8")
+    tmp.replace(path)
