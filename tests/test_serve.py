@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 import json
 import os
 import signal
@@ -268,3 +269,26 @@ def test_an_address_beyond_loopback_is_warned_about(tmp_path):
                          "--port", str(free_port()), cwd=tmp_path)
     assert "Warning: listening on 192.0.2.1, beyond this machine" in result.stderr
     assert result.returncode == 2
+
+
+def test_serve_answers_a_burst_of_concurrent_requests_in_full(tmp_path):
+    """2,000 requests from 50 threads against `sitegen serve` itself: each one answered in full."""
+    content = copy_fixture("basic", tmp_path / "content")
+    server = Served(tmp_path, content, tmp_path / "preview")
+    try:
+        paths = [PREFIX + p.relative_to(tmp_path / "preview").as_posix()
+                 for p in sorted((tmp_path / "preview").rglob("*.html"))]
+        expected = {path: server.get(path) for path in paths}
+        assert all(status == 200 for status, _, _ in expected.values())
+
+        def fetch(number: int) -> bool:
+            path = paths[number % len(paths)]
+            status, _, body = server.get(path)
+            return status == 200 and body == expected[path][2]
+
+        with ThreadPoolExecutor(max_workers=50) as pool:
+            results = list(pool.map(fetch, range(2000), timeout=300))
+        assert results.count(True) == 2000
+        assert server.process.poll() is None
+    finally:
+        server.stop()
