@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .config import SiteConfig, load_config
+from .config import load_config
 from .errors import ContentError, Diagnostic, Problems
 from .exports import export_files
 from .feeds import feed_files

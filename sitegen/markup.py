@@ -77,15 +77,15 @@ def body_key(text: str) -> str:
     return hashlib.sha1(f"{VERSION}\0{text}".encode()).hexdigest()
 
 
-_worker_converter: Converter | None = None
+_converter: Converter | None = None
 
 
-def convert_many(texts: list[str]) -> list[str]:
-    """Convert a batch of bodies with one Converter per process (used by the worker pool)."""
-    global _worker_converter
-    if _worker_converter is None:
-        _worker_converter = Converter()
-    return [_worker_converter.to_html(text) for text in texts]
+def convert(text: str) -> str:
+    """A body as safe HTML, with one Converter per process (each build worker has its own)."""
+    global _converter
+    if _converter is None:
+        _converter = Converter()
+    return _converter.to_html(text)
 
 
 class BodyCache:
@@ -116,7 +116,7 @@ class BodyCache:
         path = self._path(key)
         if self.read and path is not None and path.is_file():
             return path.read_text("utf-8")
-        html = convert_many([text])[0]
+        html = convert(text)
         self.store(text, html)
         return html
 

@@ -55,6 +55,23 @@ def html_pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
 
+FIXTURE_BASE = "https://example.github.io/briefing/"  # base_url of tests/fixtures/basic
+
+
+def build_fixture(tmp_path_factory, label: str, fixture: str = "basic") -> Path:
+    """A fixture site copied and built for real once per test module; returns its site folder."""
+    root = tmp_path_factory.mktemp(label)
+    content = copy_fixture(fixture, root / "content")
+    run_sitegen("build", "--content", str(content), "--out", str(root / "site"), cwd=root, check=True)
+    return root / "site"
+
+
+def fixture_url(site: Path, page: Path) -> str:
+    """The published address of a built page of the basic fixture."""
+    rel = page.relative_to(site).as_posix()
+    return FIXTURE_BASE + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+
+
 @pytest.fixture
 def basic_content(tmp_path: Path) -> Path:
     """A private copy of the small bilingual fixture site, free to edit."""

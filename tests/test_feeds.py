@@ -8,19 +8,16 @@ import feedparser
 import pytest
 from lxml import etree
 
-from conftest import ROOT, copy_fixture, html_pages, parse_html, run_sitegen
+from conftest import FIXTURE_BASE, ROOT, build_fixture, html_pages, parse_html, run_sitegen
 
-BASE = "https://example.github.io/briefing/"
+BASE = FIXTURE_BASE
 ATOM = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("feeds")
-    content = copy_fixture("basic", root / "content")
-    run_sitegen("build", "--content", str(content), "--out", str(root / "site"), cwd=root, check=True)
-    return root / "site"
+    return build_fixture(tmp_path_factory, "feeds")
 
 
 @pytest.fixture(scope="module")

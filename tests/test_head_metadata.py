@@ -6,22 +6,18 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_fixture, html_pages, parse_html, run_sitegen
+from conftest import FIXTURE_BASE, build_fixture, fixture_url, html_pages, parse_html, run_sitegen
 
-BASE = "https://example.github.io/briefing/"
+BASE = FIXTURE_BASE
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("head")
-    content = copy_fixture("basic", root / "content")
-    run_sitegen("build", "--content", str(content), "--out", str(root / "site"), cwd=root, check=True)
-    return root / "site"
+    return build_fixture(tmp_path_factory, "head")
 
 
 def url_of(site: Path, page: Path) -> str:
-    rel = page.relative_to(site).as_posix()
-    return BASE + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+    return fixture_url(site, page)
 
 
 def file_of(site: Path, url: str) -> Path:

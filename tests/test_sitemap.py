@@ -6,23 +6,19 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import copy_fixture, html_pages, parse_html, run_sitegen
+from conftest import FIXTURE_BASE, build_fixture, fixture_url, html_pages, parse_html
 
-BASE = "https://example.github.io/briefing/"
+BASE = FIXTURE_BASE
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("sitemap")
-    content = copy_fixture("basic", root / "content")
-    run_sitegen("build", "--content", str(content), "--out", str(root / "site"), cwd=root, check=True)
-    return root / "site"
+    return build_fixture(tmp_path_factory, "sitemap")
 
 
 def url_of(site: Path, page: Path) -> str:
-    rel = page.relative_to(site).as_posix()
-    return BASE + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+    return fixture_url(site, page)
 
 
 def sitemap_entries(site: Path) -> dict[str, dict[str, str]]:
