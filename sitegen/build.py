@@ -119,6 +119,7 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
     try:
         with signals_held():  # an interrupt right after the folder is made must still remove it
             staging = Staging(options.out_dir)
+
         def make_and_stage(index: int) -> PageOutcome:
             """Runs in a worker: gather the page's data, and render it only if it changed."""
             page = makers[index]()
@@ -173,8 +174,7 @@ def _sources_stamp(options: BuildOptions, theme_digest: str) -> str:
     """A hash of every content file's name, size and modification time, the theme and the options:
     while it stays the same, so does the site."""
     digest = hashlib.sha1(f"{theme_digest}\0{options.include_drafts}\0{options.search}".encode())
-    for folder, dirs, files in sorted(os.walk(options.content_dir, followlinks=False)):
-        dirs.sort()
+    for folder, _, files in sorted(os.walk(options.content_dir, followlinks=False)):
         for name in sorted(files):
             path = Path(folder, name)
             try:

@@ -47,22 +47,17 @@ def output_file(path: str) -> str:
     return path + "index.html" if path == "" or path.endswith("/") else path
 
 
-def relative_url(from_path: str, to_path: str) -> str:
-    """A link from the page at `from_path` to `to_path` that works under any path prefix.
-
-    Links climb to the site root and go down again (`../../en/topics/x/`), so every page at the
-    same depth links to a target the same way and view records can be shared between them.
-    """
-    depth = from_path.count("/")
-    return "../" * depth + to_path or "./"
-
-
 def page_depth(path: str) -> int:
     return path.count("/")
 
 
 class Linker:
-    """Makes links for one page: relative ones, or prefix-absolute ones for the 404 page."""
+    """Makes links for one page: relative ones, or prefix-absolute ones for the 404 page.
+
+    Relative links climb to the site root and go down again (`../../en/topics/x/`), so every
+    page at the same depth links to a target the same way and view records can be shared
+    between them; they work under any path prefix.
+    """
 
     def __init__(self, page_path: str, prefix: str | None = None):
         self.prefix = prefix if prefix is not None else "../" * page_depth(page_path)

@@ -58,11 +58,12 @@ def html_pages(site: Path) -> list[Path]:
 FIXTURE_BASE = "https://example.github.io/briefing/"  # base_url of tests/fixtures/basic
 
 
-def build_fixture(tmp_path_factory, label: str, fixture: str = "basic") -> Path:
-    """A fixture site copied and built for real once per test module; returns its site folder."""
+def build_fixture(tmp_path_factory, label: str, *options: str, fixture: str = "basic") -> Path:
+    """A fixture site copied and built for real once per test module, with extra build `options`;
+    returns its site folder."""
     root = tmp_path_factory.mktemp(label)
     content = copy_fixture(fixture, root / "content")
-    run_sitegen("build", "--content", str(content), "--out", str(root / "site"), cwd=root, check=True)
+    run_sitegen("build", *options, "--content", str(content), "--out", str(root / "site"), cwd=root, check=True)
     return root / "site"
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conftest import copy_fixture, run_sitegen
+from conftest import build_fixture
 
 BASE = "https://example.github.io/briefing/"
 
@@ -53,10 +53,7 @@ TIMELINEJS = {
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("exports")
-    content = copy_fixture("basic", root / "content")
-    run_sitegen("build", "--no-search", "--content", str(content), "--out", str(root / "site"), cwd=root, check=True)
-    return root / "site"
+    return build_fixture(tmp_path_factory, "exports", "--no-search")
 
 
 def load(site: Path, rel: str):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_fixture, parse_html, run_sitegen
+from conftest import build_fixture, parse_html
 
 EVENT_TOPICS = {"kirby-statement": {"arms-talks"}, "shoigu-visit": {"arms-talks"}, "letters": {"arms-talks"},
                 "network-designated": {"sanctions"}, "year-only": {"sanctions"}}
@@ -17,10 +17,7 @@ EVENT_YEARS = {"kirby-statement": 2023, "shoigu-visit": 2023, "letters": 2023, "
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("views")
-    content = copy_fixture("basic", root / "content")
-    run_sitegen("build", "--no-search", "--content", str(content), "--out", str(root / "site"), cwd=root, check=True)
-    return root / "site"
+    return build_fixture(tmp_path_factory, "views", "--no-search")
 
 
 def event_ids(soup) -> list[str]:

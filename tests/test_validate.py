@@ -39,34 +39,35 @@ def test_every_problem_is_reported_with_file_and_line(tmp_path, basic_content):
     assert not (tmp_path / "site").exists()
 
 
-def test_conflicting_translations_name_both_files(tmp_path, basic_content):
-    path = basic_content / "articles/talks-advance.en.md"
-    path.write_text(path.read_text().replace("date: 2023-08-31T13:16:00+07:00", "date: 2023-08-30"))
-    errors = build_errors(tmp_path, basic_content)
-    assert errors == ["content/articles/talks-advance.en.md:4: date differs from content/articles/talks-advance.id.md:4 "
-                      "(language-independent keys must be equal in every translation, or written in one only)"]
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} is not in {path}"
+    path.write_text(text.replace(old, new), "utf-8")
+
+
+@pytest.mark.parametrize("rel, old, new, expected", [
+    pytest.param("articles/talks-advance.en.md", "date: 2023-08-31T13:16:00+07:00", "date: 2023-08-30",
+                 "content/articles/talks-advance.en.md:4: date differs from content/articles/talks-advance.id.md:4 "
+                 "(language-independent keys must be equal in every translation, or written in one only)",
+                 id="conflicting translations name both files"),
+    pytest.param("events/2023.yaml", "actors: [john-kirby, us-nsc]", "actors: [john-kirb, us-nsc]",
+                 "content/events/2023.yaml:1: unknown actor 'john-kirb' (did you mean 'john-kirby'?)",
+                 id="an unknown reference suggests the near slug"),
+    pytest.param("events/older.yaml", 'sources: ["https://example.com/2019"]', "sources: [unfinished]",
+                 "content/events/older.yaml:1: refers to the draft article 'unfinished' "
+                 "(publish it (draft: false) or remove the reference)",
+                 id="a published entry may not cite a draft"),
+])
+def test_one_edit_gives_exactly_one_error(tmp_path, basic_content, rel, old, new, expected):
+    replace_in(basic_content / rel, old, new)
+    assert build_errors(tmp_path, basic_content) == [expected]
 
 
 def test_same_moment_in_another_offset_is_not_a_conflict(tmp_path, basic_content):
-    path = basic_content / "articles/talks-advance.en.md"
-    path.write_text(path.read_text().replace("date: 2023-08-31T13:16:00+07:00", "date: 2023-08-31T06:16:00Z"))
+    replace_in(basic_content / "articles/talks-advance.en.md", "date: 2023-08-31T13:16:00+07:00",
+               "date: 2023-08-31T06:16:00Z")
     result = run_sitegen("build", "--content", str(basic_content), "--out", str(tmp_path / "site"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-
-
-def test_unknown_reference_suggests_the_near_slug(tmp_path, basic_content):
-    path = basic_content / "events/2023.yaml"
-    path.write_text(path.read_text().replace("actors: [john-kirby, us-nsc]", "actors: [john-kirb, us-nsc]"))
-    errors = build_errors(tmp_path, basic_content)
-    assert errors == ["content/events/2023.yaml:1: unknown actor 'john-kirb' (did you mean 'john-kirby'?)"]
-
-
-def test_a_published_entry_may_not_cite_a_draft(tmp_path, basic_content):
-    path = basic_content / "events/older.yaml"
-    path.write_text(path.read_text().replace('sources: ["https://example.com/2019"]', "sources: [unfinished]"))
-    errors = build_errors(tmp_path, basic_content)
-    assert errors == ["content/events/older.yaml:1: refers to the draft article 'unfinished' "
-                      "(publish it (draft: false) or remove the reference)"]
 
 
 @pytest.mark.parametrize("files, expected", [
