@@ -1,6 +1,7 @@
 """Pages to bytes with the Jinja2 theme, one environment per language (its gettext catalog)."""
 from __future__ import annotations
 
+import functools
 import hashlib
 from pathlib import Path
 
@@ -51,6 +52,22 @@ def _template_line(exc: BaseException, theme_dir: Path) -> tuple[str, int]:
     return found
 
 
+REUSED_FRAGMENTS = 8192  # per language and process: about 12 MB of event items
+
+
+def _reuser():
+    """`reuse(macro, *args)` for templates: the macro's output for equal arguments, made once.
+
+    An event is shown on its year's, its topics' and its actors' timelines, so without this most
+    of a build's template time went into rendering the same event items again. A macro's output
+    depends only on its arguments and the environment's language, and there is one per language.
+    """
+    @functools.lru_cache(maxsize=REUSED_FRAGMENTS)
+    def reuse(macro, *args):
+        return macro(*args)
+    return reuse
+
+
 class Renderer:
     def __init__(self, theme_dir: Path, locale_dir: Path, languages: tuple[str, ...], problems: Problems):
         self.theme_dir = theme_dir
@@ -80,6 +97,7 @@ class Renderer:
             keep_trailing_newline=True,
         )
         env.install_gettext_translations(self.translations[lang], newstyle=True)
+        env.globals["reuse"] = _reuser()
         return env
 
     def gettext(self, lang: str):

@@ -27,6 +27,10 @@ log = logging.getLogger(__name__)
 
 BUNDLE_DIR = "pagefind"
 ENTRY_FILE = "pagefind-entry.json"
+# Only entry pages carry `data-pagefind-body`. Pagefind would otherwise parse every page to find
+# that out, and the timeline views are most of the site's HTML (measured in bench/: half the
+# indexing time and a fifth of its memory at 1,000 articles).
+ENTRY_PAGES = "*/{" + ",".join(sorted(urls.SECTIONS.values())) + "}/*/index.html"
 
 
 class SearchIndexError(RuntimeError):
@@ -129,7 +133,7 @@ async def _write(site: Path, records: list[dict]) -> None:
     index = PagefindIndex(config=IndexConfig(output_path=str(site / BUNDLE_DIR)))
     await index.__aenter__()
     try:
-        await index.add_directory(str(site))
+        await index.add_directory(str(site), glob=ENTRY_PAGES)
         for record in records:
             await index.add_custom_record(**record)
         await index.write_files()

@@ -49,6 +49,7 @@ class FilterGroup:
     key: str
     legend: str
     options: tuple[FilterOption, ...]
+    current: bool = False  # one of its options is the page itself
 
 
 def events_by_view(planner: Planner) -> dict[str, dict[str, list]]:
@@ -80,8 +81,9 @@ def filter_groups(planner: Planner, view: Viewer, current: tuple[str, str] | Non
     if current is None:
         return groups
     return tuple(
-        replace(group, options=tuple(replace(o, current=True) if (group.key, o.value) == current else o
-                                     for o in group.options))
+        replace(group, current=True,
+                options=tuple(replace(o, current=True) if (group.key, o.value) == current else o
+                              for o in group.options))
         if group.key == current[0] else group
         for group in groups
     )
