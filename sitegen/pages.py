@@ -3,16 +3,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from . import seo, urls
+from .depends import entry_query, query
 from .errors import Diagnostic
 from .graph import SiteGraph
 from .i18n import N_, format_day, format_partial, language_name
 from .markup import BodyCache, resolve_links
 from .model import Text
 from .search import search_page, search_path
-from .timeline_views import filter_groups, timeline_view_makers
+from .timeline_views import filter_groups, timeline_view_plans
 from .views import Link, Viewer
 
 HOME_ARTICLES = 10
@@ -35,6 +36,11 @@ class Page:
     deps: frozenset[str]
 
 
+class PagePlan(NamedTuple):
+    path: str
+    make: Callable[[], "Page"]
+
+
 @dataclass
 class Planner:
     """Plans the pages of one build; `warnings` collects entry links that lead nowhere."""
@@ -52,26 +58,44 @@ class Planner:
         return self.graph.config
 
     def all_pages(self) -> list[Page]:
-        return [make() for make in self.page_makers()]
+        return [make() for _, make in self.page_plans()]
 
-    def page_makers(self) -> list[Callable[[], Page]]:
-        """One call per page, in a fixed order; a page's data is only gathered when it is called,
-        so a build can make and render each page in a worker and keep no page in memory."""
-        makers = [self.language_choice, self.not_found]
+    def page_plans(self) -> list[PagePlan]:
+        """Every page's path and the call that makes it, in a fixed order. A page's data is only
+        gathered when it is called, so a build can make and render each page in a worker, keep no
+        page in memory, and skip pages whose inputs did not change without making them."""
+        plans = [PagePlan("", self.language_choice), PagePlan("404.html", self.not_found)]
         for lang in self.config.languages:
-            makers += self.language_page_makers(lang)
-        return makers
+            plans += self.language_page_plans(lang)
+        return plans
 
-    def language_page_makers(self, lang: str) -> list[Callable[[], Page]]:
+    def language_page_plans(self, lang: str) -> list[PagePlan]:
         content = self.graph.content
-        makers = [partial(make, lang) for make in (self.home, self.topics_index, self.actors_index, self.timeline)]
-        makers += [partial(self.article_list, lang, n) for n in range(1, self.article_list_count() + 1)]
-        makers += [partial(self.article, a, lang) for a in self.graph.articles if lang in a.texts]
-        makers += [partial(self.topic, t, lang) for t in sorted(content.topics.values(), key=lambda t: t.slug)
-                   if lang in t.texts]
-        makers += [partial(self.actor, a, lang) for a in sorted(content.actors.values(), key=lambda a: a.slug)
-                   if lang in a.texts]
-        return makers + timeline_view_makers(self, lang) + [partial(search_page, self, lang)]
+        plans = [PagePlan(urls.home_path(lang), partial(self.home, lang)),
+                 PagePlan(urls.section_path("topic", lang), partial(self.topics_index, lang)),
+                 PagePlan(urls.section_path("actor", lang), partial(self.actors_index, lang)),
+                 PagePlan(urls.timeline_path(lang), partial(self.timeline, lang))]
+        plans += [PagePlan(urls.list_page_path(lang, n), partial(self.article_list, lang, n))
+                  for n in range(1, self.article_list_count() + 1)]
+        plans += [self._entry_plan("article", self.article, a, lang) for a in self.graph.articles if lang in a.texts]
+        plans += [self._entry_plan("topic", self.topic, t, lang)
+                  for t in sorted(content.topics.values(), key=lambda t: t.slug) if lang in t.texts]
+        plans += [self._entry_plan("actor", self.actor, a, lang)
+                  for a in sorted(content.actors.values(), key=lambda a: a.slug) if lang in a.texts]
+        return plans + timeline_view_plans(self, lang) + [PagePlan(search_path(lang), partial(search_page, self, lang))]
+
+    @staticmethod
+    def _entry_plan(kind: str, make: Callable, entry, lang: str) -> PagePlan:
+        return PagePlan(urls.entry_path(kind, entry.slug, lang), partial(make, entry, lang))
+
+    def members(self, view: Viewer, name: str, argument: str = ""):
+        """A collection of the site graph (see depends.QUERIES), recorded as the page's input."""
+        view.deps.add(query(name, argument))
+        graph = self.graph
+        if not argument:
+            return {"articles": graph.articles, "timeline": graph.timeline, "all_topics": graph.content.topics,
+                    "all_actors": graph.content.actors}[name]
+        return getattr(graph, name).get(argument, ())
 
     # -- shared parts --------------------------------------------------------------------------
 
@@ -132,9 +156,11 @@ class Planner:
     def link_target(self, scheme: str, slug: str, view: Viewer) -> str | None:
         content = self.graph.content
         if scheme == "event":
+            view.deps.add(query("event", slug))
             return view.link(urls.event_path(slug, view.lang)) if slug in content.events else None
         table = {"article": content.articles, "topic": content.topics, "actor": content.actors}[scheme]
         if slug not in table:
+            view.deps.add(entry_query(f"{urls.SECTIONS[scheme]}/{slug}"))
             return None
         view.deps.update(t.path for t in table[slug].texts.values())
         return view.entry_url(scheme, slug, table[slug].texts)
@@ -167,9 +193,9 @@ class Planner:
     def home(self, lang: str) -> Page:
         path = urls.home_path(lang)
         view = self.viewer(lang, path)
-        articles = tuple(view.article(a) for a in self.graph.articles[:HOME_ARTICLES])
-        topics = self.sorted_entries(view, "topic", self.graph.content.topics.values())
-        events = tuple(view.event(e) for e in self.graph.timeline[:HOME_EVENTS])
+        articles = tuple(view.article(a) for a in self.members(view, "articles")[:HOME_ARTICLES])
+        topics = self.sorted_entries(view, "topic", self.members(view, "all_topics").values())
+        events = tuple(view.event(e) for e in self.members(view, "timeline")[:HOME_EVENTS])
         return self.page(view, path, "home.html", self.config.title[lang], self.config.description[lang],
                          self.per_language(urls.home_path), articles=articles, topics=topics, events=events,
                          articles_url=view.link(urls.section_path("article", lang)),
@@ -183,7 +209,7 @@ class Planner:
         count = self.article_list_count()
         path = urls.list_page_path(lang, number)
         view = self.viewer(lang, path)
-        chunk = self.graph.articles[(number - 1) * urls.PER_PAGE: number * urls.PER_PAGE]
+        chunk = self.members(view, "articles")[(number - 1) * urls.PER_PAGE: number * urls.PER_PAGE]
         numbers = urls.pager_numbers(number, count)
         pager = tuple((n, view.link(urls.list_page_path(lang, n)), n == number, i > 0 and n - numbers[i - 1] > 1)
                       for i, n in enumerate(numbers))
@@ -210,6 +236,7 @@ class Planner:
         view = self.viewer(lang, path)
         text = view.text(article.texts)
         source = article.source
+        view.deps.add(query("position", article.slug))
         fallbacks = {code: self.article_list_position(article.slug, code) for code in self.config.languages}
         return self.page(
             view, path, "article.html", text.title, text.summary,
@@ -223,7 +250,7 @@ class Planner:
             topics=tuple(view.entry_link("topic", self.graph.content.topics[s]) for s in article.topics),
             actors=tuple(view.entry_link("actor", self.graph.content.actors[s]) for s in article.actors),
             body=self.body(view, text), draft=article.draft,
-            events=tuple(view.event(e) for e in self.graph.events_by_article.get(article.slug, ())),
+            events=tuple(view.event(e) for e in self.members(view, "events_by_article", article.slug)),
         )
 
     def sorted_entries(self, view: Viewer, kind: str, entries) -> tuple:
@@ -233,7 +260,7 @@ class Planner:
     def topics_index(self, lang: str) -> Page:
         path = urls.section_path("topic", lang)
         view = self.viewer(lang, path)
-        topics = self.sorted_entries(view, "topic", self.graph.content.topics.values())
+        topics = self.sorted_entries(view, "topic", self.members(view, "all_topics").values())
         return self.page(view, path, "topics.html", self.gettexts[lang]("Topics"), self.config.description[lang],
                          self.per_language(lambda code: urls.section_path("topic", code)), topics=topics)
 
@@ -246,8 +273,8 @@ class Planner:
             view, path, "topic.html", text.title, text.summary,
             self.translations_of("topic", topic.slug, topic.texts), fallbacks, about=topic,
             summary=text.summary, body=self.body(view, text),
-            articles=tuple(view.article(a) for a in self.graph.articles_by_topic.get(topic.slug, ())),
-            years=view.timeline(self.graph.events_by_topic.get(topic.slug, ())),
+            articles=tuple(view.article(a) for a in self.members(view, "articles_by_topic", topic.slug)),
+            years=view.timeline(self.members(view, "events_by_topic", topic.slug)),
         )
 
     def actors_index(self, lang: str) -> Page:
@@ -255,7 +282,7 @@ class Planner:
         view = self.viewer(lang, path)
         gettext = self.gettexts[lang]
         labels = {"person": gettext("People"), "organisation": gettext("Organisations"), "state": gettext("States")}
-        actors = self.graph.content.actors.values()
+        actors = self.members(view, "all_actors").values()
         groups = tuple(
             (labels[kind], self.sorted_entries(view, "actor", [a for a in actors if a.kind == kind]))
             for kind in ACTOR_KIND_ORDER if any(a.kind == kind for a in actors)
@@ -278,17 +305,18 @@ class Planner:
             role_as_of=format_partial(actor.role_as_of, lang) if actor.role_as_of else "",
             country=view.entry_link("actor", content.actors[actor.country]) if actor.country else None,
             body=self.body(view, text),
-            people=tuple(view.entry_link("actor", p) for p in self.graph.people_by_country.get(actor.slug, ())),
-            articles=tuple(view.article(a) for a in self.graph.articles_by_actor.get(actor.slug, ())),
-            years=view.timeline(self.graph.events_by_actor.get(actor.slug, ())),
-            related=tuple(view.entry_link("actor", a) for a in self.graph.related_actors.get(actor.slug, ())),
+            people=tuple(view.entry_link("actor", p) for p in self.members(view, "people_by_country", actor.slug)),
+            articles=tuple(view.article(a) for a in self.members(view, "articles_by_actor", actor.slug)),
+            years=view.timeline(self.members(view, "events_by_actor", actor.slug)),
+            related=tuple(view.entry_link("actor", a) for a in self.members(view, "related_actors", actor.slug)),
         )
 
     def timeline(self, lang: str) -> Page:
         path = urls.timeline_path(lang)
         view = self.viewer(lang, path)
         gettext = self.gettexts[lang]
+        timeline = self.members(view, "timeline")
         return self.page(view, path, "timeline.html", gettext("Timeline"), self.config.description[lang],
-                         self.per_language(urls.timeline_path), about=self.graph.timeline,
-                         years=view.timeline(self.graph.timeline),
+                         self.per_language(urls.timeline_path), about=timeline,
+                         years=view.timeline(timeline),
                          count=len(self.graph.timeline), filters=filter_groups(self, view), full_url="", filterable=True)

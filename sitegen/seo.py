@@ -11,6 +11,7 @@ from functools import lru_cache
 from babel.core import get_global
 
 from . import urls
+from .depends import query
 from .feeds import page_feeds
 from .graph import SiteGraph
 from .model import Actor, Article, Event, Topic
@@ -49,6 +50,7 @@ def head_context(graph: SiteGraph, view: Viewer, path: str, template: str, title
     lang = view.lang
     canonical = config.absolute(path) if template != "404.html" else ""
     topic = about.slug if isinstance(about, Topic) else None
+    view.deps.add(query("feeds", f"{lang}:{topic or ''}"))
     feeds = tuple((view.link(f.path), f.title) for f in page_feeds(graph, lang, topic))
     data = _structured(graph, view, path, template, title, description, canonical, about)
     return dict(

@@ -6,17 +6,17 @@ same options as a form that `static/reader.js` uses to filter the page in place.
 from __future__ import annotations
 
 from functools import partial
-from typing import Callable
 
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from . import urls
+from .depends import query
 from .i18n import N_
 from .views import Viewer
 
 if TYPE_CHECKING:
-    from .pages import Page, Planner
+    from .pages import Page, PagePlan, Planner
 
 FILTER_KEYS = ("year", "topic", "actor")
 LEGENDS = {"year": N_("Year"), "topic": N_("Topic"), "actor": N_("Actor")}
@@ -90,6 +90,7 @@ def filter_groups(planner: Planner, view: Viewer, current: tuple[str, str] | Non
 
 
 def _filter_groups(planner: Planner, view: Viewer) -> tuple[FilterGroup, ...]:
+    view.deps.add(query("filters"))
     groups = []
     for key, events in events_by_view(planner).items():
         options = [FilterOption(value, _label(planner, view, key, value), len(found),
@@ -103,9 +104,11 @@ def _filter_groups(planner: Planner, view: Viewer) -> tuple[FilterGroup, ...]:
     return tuple(groups)
 
 
-def timeline_view_makers(planner: Planner, lang: str) -> list[Callable[[], Page]]:
+def timeline_view_plans(planner: Planner, lang: str) -> list[PagePlan]:
     """One page per year, topic and actor that has events, each made when it is called."""
-    return [partial(_view_page, planner, lang, key, value, found)
+    from .pages import PagePlan
+
+    return [PagePlan(view_path(key, value, lang), partial(_view_page, planner, lang, key, value, found))
             for key, events in events_by_view(planner).items()
             for value, found in sorted(events.items()) if found]
 
@@ -113,6 +116,7 @@ def timeline_view_makers(planner: Planner, lang: str) -> list[Callable[[], Page]
 def _view_page(planner: Planner, lang: str, key: str, value: str, events: list) -> Page:
     path = view_path(key, value, lang)
     view = planner.viewer(lang, path)
+    view.deps.add(query("view", f"{key}:{value}"))
     gettext = planner.gettexts[lang]
     label = _label(planner, view, key, value)
     title = gettext("Timeline: %(view)s") % {"view": label}

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from . import urls
+from .depends import entry_query
 from .dates import PartialDate
 from .i18n import When, event_when, format_day, format_partial, language_name
 from .model import Actor, Article, Event, Text, Topic
@@ -111,10 +112,13 @@ class Viewer:
 
     def text(self, texts: dict[str, Text]) -> Text:
         """The page's language when it exists, otherwise the first translation there is."""
+        first = next(iter(texts.values()))
         self.deps.update(t.path for t in texts.values())
-        return texts.get(self.lang) or next(iter(texts.values()))
+        self.deps.add(entry_query(first.path))
+        return texts.get(self.lang) or first
 
     def entry_url(self, kind: str, slug: str, texts: dict[str, Text]) -> str:
+        self.deps.add(entry_query(f"{urls.SECTIONS[kind]}/{slug}"))
         lang = self.lang if self.lang in texts else next(iter(texts))
         return self.link(urls.entry_path(kind, slug, lang))
 

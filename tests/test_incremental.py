@@ -18,7 +18,7 @@ from sitegen.errors import ContentError
 
 from conftest import copy_fixture, run_sitegen
 
-SEEDS = (1, 2, 3)
+SEEDS = tuple(range(1, 7))
 STEPS = 18
 
 
@@ -176,10 +176,56 @@ class Editor:
         path.write_text(text, "utf-8")
         return "retitle the site"
 
+    def retag_article(self) -> str:
+        """Move an article to other topics and actors: lists it was not on must now show it."""
+        path = self.rng.choice(self.files("articles"))
+        topics = self.rng.sample(self.slugs("topics"), self.rng.randint(0, 2))
+        actors = self.rng.sample(self.slugs("actors"), self.rng.randint(0, 3))
+        text = re.sub(r"^topics: .*$", f"topics: [{', '.join(topics)}]", path.read_text("utf-8"), count=1, flags=re.M)
+        text = re.sub(r"^actors: .*$", f"actors: [{', '.join(actors)}]", text, count=1, flags=re.M)
+        for other in (self.content / "articles").glob(f"{path.name.split('.')[0]}.*.md"):
+            if other != path:  # shared keys must agree across translations
+                other.write_text(re.sub(r"^(topics|actors): .*\n", "", other.read_text("utf-8"), flags=re.M), "utf-8")
+        path.write_text(text, "utf-8")
+        return f"retag {path.name}"
+
+    def redate_article(self) -> str:
+        """A new date moves an article in every list and can move it to another archive page."""
+        path = self.rng.choice(self.files("articles"))
+        day = f"20{self.rng.randint(19, 24)}-{self.rng.randint(1, 12):02d}-{self.rng.randint(1, 28):02d}"
+        slug = path.name.split(".")[0]
+        for other in (self.content / "articles").glob(f"{slug}.*.md"):
+            text = re.sub(r"^date: .*$", f"date: {day}", other.read_text("utf-8"), count=1, flags=re.M)
+            other.write_text(re.sub(r"^updated: .*\n", "", text, flags=re.M), "utf-8")
+        return f"redate {slug} to {day}"
+
+    def add_translation(self) -> str:
+        """A translation appears: links to the entry in that language now lead to it."""
+        singles = [p for p in self.files("articles") + self.files("topics") + self.files("actors")
+                   if not any(q != p for q in p.parent.glob(p.name.split(".")[0] + ".*.md"))]
+        if not singles:
+            return self.add_article(["en"])
+        path = self.rng.choice(singles)
+        other = "id" if path.name.endswith(".en.md") else "en"
+        front = path.read_text("utf-8").split("\n---\n", 1)[0]
+        keep = [line for line in front.splitlines()[1:] if re.match(r"(title|summary|name|role): ", line)]
+        path.with_name(path.name.rsplit(".", 2)[0] + f".{other}.md").write_text(
+            "---\n" + "\n".join(keep) + f"\n---\nTranslated body ({other}).\n", "utf-8")
+        return f"add the {other} translation of {path.name}"
+
+    def rename_actor(self) -> str:
+        """An actor's new name changes the order of every list of actors."""
+        path = self.rng.choice(self.files("actors"))
+        text = re.sub(r"^name: .*$", f'name: "{self.rng.choice("ABXYZ")}-name {self.rng.randrange(1000)}"',
+                      path.read_text("utf-8"), count=1, flags=re.M)
+        path.write_text(text, "utf-8")
+        return f"rename actor {path.name}"
+
     def random_step(self) -> str:
         operations = [self.edit_body, self.edit_body, self.edit_title, self.add_article, self.add_many_articles,
                       self.rename_article, self.delete_article, self.delete_translation, self.add_event,
-                      self.delete_events_file, self.toggle_draft, self.retitle_site]
+                      self.delete_events_file, self.toggle_draft, self.retitle_site, self.retag_article,
+                      self.redate_article, self.add_translation, self.rename_actor]
         return self.rng.choice(operations)()
 
 
@@ -247,13 +293,18 @@ def test_the_manifest_names_the_sources_each_page_depends_on(tmp_path: Path):
     cache = tmp_path / "cache"
     build(BuildOptions(content_dir=content, out_dir=tmp_path / "site", cache_dir=cache))
     manifest = json.loads(next(cache.glob("manifest-*/manifest.json")).read_text("utf-8"))
-    deps = manifest["en/articles/talks-advance/index.html"]["deps"]
+    names = [dep for dep, _ in manifest["inputs"]]
+    pages = {rel: [names[i] for i in page["deps"]] for rel, page in manifest["pages"].items()}
+    deps = pages["en/articles/talks-advance/index.html"]
     for source in ("articles/talks-advance.en.md", "articles/talks-advance.id.md", "topics/arms-talks.en.md",
                    "actors/john-kirby.en.md", "actors/north-korea.en.md", "events/2023.yaml", "site.yaml"):
         assert source in deps
     assert "articles/english-only.en.md" not in deps
-    timeline = manifest["id/timeline/index.html"]["deps"]
+    timeline = pages["id/timeline/index.html"]
     assert {"events/2023.yaml", "events/older.yaml", "actors/john-kirby.id.md"} <= set(timeline)
+    # what a list shows of each member comes from its file; which members it has, from a query
+    assert "?articles_by_topic:arms-talks" in pages["en/topics/arms-talks/index.html"]
+    assert "?timeline:" in timeline
 
 
 def test_clean_ignores_the_cache_and_renders_every_page(tmp_path: Path):

@@ -1,0 +1,135 @@
+"""What each page was made from, so a rebuild can tell which pages to make again without making them.
+
+A page's `deps` name two kinds of input:
+
+- a content file, by its path below content/ (`articles/x.en.md`): the page shows something
+  written in it. Its digest is the file's hash.
+- a query, `?name:argument`: the page lists, orders or counts the members of a collection of the
+  site graph (the articles of a topic, the whole timeline), or relies on which translations of an
+  entry exist. Its digest is made from the members' identities and order only: what the page
+  shows of each member comes from the member's file, which is a dependency of its own.
+
+A page whose dependencies all have the digests they had when it was made is the page it was (with
+the same theme and options), so a rebuild skips it without gathering its data. Like Lektor's
+dependency records, but with queries, so adding an article re-makes its topics' pages too.
+"""
+from __future__ import annotations
+
+import hashlib
+from typing import Callable, Iterable
+
+from .feeds import page_feeds
+from .graph import SiteGraph
+from .urls import PER_PAGE
+
+PREFIX = "?"
+
+
+def query(name: str, argument: object = "") -> str:
+    return f"{PREFIX}{name}:{argument}"
+
+
+def entry_query(path: str) -> str:
+    """The query for which translations of an entry exist, from the path of any of its files
+    (`articles/x.en.md`) or its folder and slug (`articles/x`)."""
+    folder, _, name = path.partition("/")
+    return query("langs", f"{folder}/{name.split('.', 1)[0]}")
+
+
+def _ids(items: Iterable) -> list[str]:
+    return [getattr(item, "slug", None) or item.id for item in items]
+
+
+def _position(graph: SiteGraph, slug: str) -> list[str]:
+    """The archive page an article is listed on."""
+    index = _article_indexes(graph).get(slug)
+    return [] if index is None else [str(index // PER_PAGE + 1)]
+
+
+_INDEXES: dict[int, tuple[SiteGraph, dict[str, int]]] = {}
+
+
+def _article_indexes(graph: SiteGraph) -> dict[str, int]:
+    """Each article's place in the full list, worked out once per graph."""
+    held = _INDEXES.get(id(graph))
+    if held is None or held[0] is not graph:
+        _INDEXES.clear()
+        held = _INDEXES[id(graph)] = (graph, {a.slug: i for i, a in enumerate(graph.articles)})
+    return held[1]
+
+
+def _langs(graph: SiteGraph, stem: str) -> list[str]:
+    folder, _, slug = stem.partition("/")
+    table = {"articles": graph.content.articles, "topics": graph.content.topics,
+             "actors": graph.content.actors}.get(folder, {})
+    return list(table[slug].texts) if slug in table else []
+
+
+def _view_events(graph: SiteGraph, argument: str) -> list[str]:
+    key, _, value = argument.partition(":")
+    if key == "year":
+        return [e.id for e in graph.timeline if str(e.date.year) == value]
+    table = graph.events_by_topic if key == "topic" else graph.events_by_actor
+    return _ids(table.get(value, ()))
+
+
+def _filter_counts(graph: SiteGraph, _: str) -> list[str]:
+    """Every year, topic and actor with the number of its events: what the timeline filters list."""
+    years: dict[int, int] = {}
+    for event in graph.timeline:
+        years[event.date.year] = years.get(event.date.year, 0) + 1
+    counts = [f"year {y} {n}" for y, n in years.items()]
+    counts += [f"topic {s} {len(e)}" for s, e in graph.events_by_topic.items()]
+    return counts + [f"actor {s} {len(e)}" for s, e in graph.events_by_actor.items()]
+
+
+def _feeds(graph: SiteGraph, argument: str) -> list[str]:
+    lang, _, topic = argument.partition(":")
+    return [repr(link) for link in page_feeds(graph, lang, topic or None)]
+
+
+QUERIES: dict[str, Callable[[SiteGraph, str], list[str]]] = {
+    "articles": lambda g, _: _ids(g.articles),
+    "position": _position,
+    "timeline": lambda g, _: _ids(g.timeline),
+    "all_topics": lambda g, _: list(g.content.topics),
+    "all_actors": lambda g, _: list(g.content.actors),
+    "articles_by_topic": lambda g, s: _ids(g.articles_by_topic.get(s, ())),
+    "articles_by_actor": lambda g, s: _ids(g.articles_by_actor.get(s, ())),
+    "events_by_topic": lambda g, s: _ids(g.events_by_topic.get(s, ())),
+    "events_by_actor": lambda g, s: _ids(g.events_by_actor.get(s, ())),
+    "events_by_article": lambda g, s: _ids(g.events_by_article.get(s, ())),
+    "people_by_country": lambda g, s: _ids(g.people_by_country.get(s, ())),
+    "related_actors": lambda g, s: _ids(g.related_actors.get(s, ())),
+    "view": _view_events,
+    "filters": _filter_counts,
+    "langs": _langs,
+    "event": lambda g, s: ["yes"] if s in g.content.events else [],
+    "feeds": _feeds,
+}
+
+
+class Inputs:
+    """The current digest of every file and query a page can depend on, worked out when asked."""
+
+    def __init__(self, graph: SiteGraph, files: dict[str, str]):
+        self.graph = graph
+        self.files = files  # content path → hash of its bytes
+        self._known: dict[str, str] = {}
+
+    def digest(self, dep: str) -> str:
+        known = self._known.get(dep)
+        if known is None:
+            known = self._known[dep] = self._digest(dep)
+        return known
+
+    def _digest(self, dep: str) -> str:
+        if not dep.startswith(PREFIX):
+            return self.files.get(dep, "")
+        name, _, argument = dep[1:].partition(":")
+        members = QUERIES[name](self.graph, argument)
+        return hashlib.sha1("\0".join(members).encode()).hexdigest()[:20] if members else ""
+
+    def changed(self, before: dict[str, str]) -> set[str]:
+        """The dependencies whose digest is not the one they had (`before`)."""
+        return {dep for dep, digest in before.items() if self.digest(dep) != digest}
