@@ -174,7 +174,7 @@ class Bench:
             for row, _ in serve_edit.EDITS:
                 if row not in self.samples:
                     self.samples[row] = [sample]
-            self.fail("sitegen serve", ["sitegen", "serve"], log, sample)
+            self.fail("sitegen serve", self.tools["sitegen"].command + ["serve"], log, sample)
             return
         fallback = " (RSS where smaps_rollup was unreadable)" if info["pss_fallback"] else ""
         self.info.append(f"sitegen serve: first build and ready in {info['ready']:.1f} s; "
