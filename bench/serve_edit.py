@@ -171,8 +171,9 @@ def edit_latency(server, space, method):
     time.sleep(SETTLE_EDIT)
     server.barrier()
     if seen is None:
+        missing = "" if page.exists() else " (no such page)"
         return {"rc": 1, "wall": 0.0,
-                "error": f"{page} did not show the edit within {EDIT_TIMEOUT} s"}
+                "error": f"{page}{missing} did not show the edit within {EDIT_TIMEOUT} s"}
     sample = {"rc": 0, "wall": seen - written}
     if undone is None:
         sample["note"] = f"{page} still showed the edit {EDIT_TIMEOUT} s after the undo"
