@@ -9,6 +9,10 @@ workers use several processes at once, so a thread also samples the summed
 RSS of the whole process tree every 50 ms; that sum counts pages shared
 between forked workers more than once, so it is an upper bound, while
 ``ru_maxrss`` is a lower bound. For a single-process tool the two agree.
+The same samples also sum PSS (proportional set size, from
+/proc/PID/smaps_rollup): a page shared by k processes counts 1/k in each, so
+the sum is the tree's real footprint; where smaps_rollup cannot be read the
+process's RSS stands in and the result says so.
 CPU time is the larger of the rusage figure and the sampled per-process sum.
 """
 
@@ -52,38 +56,75 @@ def stat(pid):
     return int(fields[21]) * PAGE, (int(fields[11]) + int(fields[12])) / TICKS
 
 
+def pss(pid):
+    """Proportional set size of one process in bytes, or None if it cannot be read.
+
+    A process that exited since its stat was read (a zombie answers ESRCH, a
+    reaped one has no folder) holds no memory any more: 0.
+    """
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except ProcessLookupError:
+        return 0
+    except OSError:
+        return None if os.path.isdir(f"/proc/{pid}") else 0
+    except (ValueError, IndexError):
+        pass
+    return None
+
+
 def tree(root):
-    """``{pid: (rss, cpu)}`` for ``root`` and all its descendants right now."""
+    """``{pid: (rss, pss, cpu)}`` for ``root`` and its descendants right now.
+
+    ``pss`` is None for a process whose smaps_rollup could not be read.
+    """
     found, stack = {}, [root]
     while stack:
         pid = stack.pop()
         info = stat(pid)
         if info is None:
             continue
-        found[pid] = info
+        rss, cpu = info
+        found[pid] = (rss, pss(pid), cpu)
         stack.extend(children(pid))
     return found
 
 
 class Sampler(threading.Thread):
-    """Samples the tree: peak summed RSS, and the last CPU time seen per process.
+    """Samples the tree: peak summed RSS and PSS, and the last CPU time seen per process.
 
     The CPU record covers descendants that exit without being waited for (a
     helper killed at the end of a build), which ``RUSAGE_CHILDREN`` misses.
+    A process whose PSS is unreadable counts with its RSS and sets ``pss_fallback``.
     """
 
     def __init__(self, pid):
         super().__init__(daemon=True)
         self.pid = pid
         self.peak = 0
+        self.peak_pss = 0
+        self.pss_fallback = False
         self.cpu = {}
         self.done = threading.Event()
 
+    def sample(self):
+        now = tree(self.pid)
+        self.peak = max(self.peak, sum(rss for rss, _, _ in now.values()))
+        self.pss_fallback |= any(share is None for _, share, _ in now.values())
+        total = sum(rss if share is None else share for rss, share, _ in now.values())
+        self.peak_pss = max(self.peak_pss, total)
+        self.cpu.update({pid: cpu for pid, (_, _, cpu) in now.items()})
+
     def run(self):
         while not self.done.wait(INTERVAL):
-            now = tree(self.pid)
-            self.peak = max(self.peak, sum(rss for rss, _ in now.values()))
-            self.cpu.update({pid: cpu for pid, (_, cpu) in now.items()})
+            self.sample()
+
+    def stop(self):
+        self.done.set()
+        self.join()
 
 
 def measure(cwd, command):
@@ -93,13 +134,24 @@ def measure(cwd, command):
     sampler.start()
     code = proc.wait()
     wall = time.perf_counter() - started
-    sampler.done.set()
-    sampler.join()
+    sampler.stop()
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     max_rss = usage.ru_maxrss * 1024
     cpu = max(usage.ru_utime + usage.ru_stime, sum(sampler.cpu.values()))
     return {"rc": code, "wall": wall, "cpu": cpu, "max_rss": max_rss,
-            "tree_rss": max(sampler.peak, max_rss)}
+            "tree_rss": max(sampler.peak, max_rss), **pss_result(sampler, max_rss)}
+
+
+def pss_result(sampler, max_rss):
+    """``tree_pss`` and where it came from (``pss_source``).
+
+    A command too short to be sampled even once gets ``ru_maxrss``: it was
+    then one process (or nearly), for which PSS and RSS hardly differ.
+    """
+    if not sampler.peak_pss:
+        return {"tree_pss": max_rss, "pss_source": "ru_maxrss"}
+    source = "rss" if sampler.pss_fallback else "smaps_rollup"
+    return {"tree_pss": sampler.peak_pss, "pss_source": source}
 
 
 def main(argv):
@@ -110,7 +162,7 @@ def main(argv):
         result = measure(cwd, command)
     except OSError as error:
         result = {"rc": 127, "wall": 0.0, "cpu": 0.0, "max_rss": 0, "tree_rss": 0,
-                  "error": str(error)}
+                  "tree_pss": 0, "error": str(error)}
     with open(result_path, "w") as handle:
         json.dump(result, handle)
 

@@ -27,6 +27,7 @@ class Tool:
     env: dict | None = None
     options: set = field(default_factory=set)
     theme: Path | None = None
+    serve: bool = False
 
 
 def _output(command, env=None, timeout=60):
@@ -123,8 +124,9 @@ def find_sitegen(override=None):
     options = {opt for opt in ("--templates", "--quiet", "--clean", "--jobs", "--no-search")
                if opt in help_text}
     version = _output(command + ["--version"], env=env).splitlines()
+    serve_help = _output(command + ["serve", "--help"], env=env)
     tool = Tool("sitegen", command, version=version[-1] if version else "?", note=note,
-                env=env, options=options)
+                env=env, options=options, serve="--port" in serve_help)
     if "--templates" in options:
         tool.theme = _theme_dir(command, env)
     return tool
