@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from .config import load_config
-from .depends import Inputs
+from .depends import FRONT, Inputs
 from .errors import ContentError, Diagnostic, Problems
 from .exports import export_files
 from .feeds import feed_files
@@ -90,7 +90,9 @@ def check(options: BuildOptions) -> Checked:
     content = build_content(raw, config, problems, options.include_drafts)
     problems.raise_if_any()
     graph = build_graph(config, content)
-    return Checked(graph, problems, {rel: source.digest for rel, source in raw.sources.items()})
+    files = {rel: source.digest for rel, source in raw.sources.items()}
+    files.update((doc.source.rel + FRONT, doc.front_digest) for doc in raw.prose)
+    return Checked(graph, problems, files)
 
 
 def build(options: BuildOptions, progress: Callable[[int, int], None] | None = None) -> BuildReport:

@@ -2,8 +2,11 @@
 
 A page's `deps` name two kinds of input:
 
-- a content file, by its path below content/ (`articles/x.en.md`): the page shows something
-  written in it. Its digest is the file's hash.
+- a content file, by its path below content/ (`articles/x.en.md`): the page shows the entry's
+  text. Its digest is the file's hash. With `#front` (`articles/x.en.md#front`), the page shows
+  only what the front matter says (a title in a list), and the digest is the front matter's: an
+  edit of the text re-makes the entry's own pages, not every list that names it.
+- an event, `?event:<id>`: the page shows the event; the digest is made from its fields.
 - a query, `?name:argument`: the page lists, orders or counts the members of a collection of the
   site graph (the articles of a topic, the whole timeline), or relies on which translations of an
   entry exist. Its digest is made from the members' identities and order only: what the page
@@ -23,6 +26,7 @@ from .graph import SiteGraph
 from .urls import PER_PAGE
 
 PREFIX = "?"
+FRONT = "#front"
 
 
 def query(name: str, argument: object = "") -> str:
@@ -83,6 +87,14 @@ def _filter_counts(graph: SiteGraph, _: str) -> list[str]:
     return counts + [f"actor {s} {len(e)}" for s, e in graph.events_by_actor.items()]
 
 
+def _event_fields(event) -> list[str]:
+    """What a page can show of an event; not where it is written (`path`, `line`)."""
+    if event is None:
+        return []
+    return [repr((event.id, event.date, event.until, event.circa, event.title, event.description,
+                  event.actors, event.topics, event.sources))]
+
+
 def _feeds(graph: SiteGraph, argument: str) -> list[str]:
     lang, _, topic = argument.partition(":")
     return [repr(link) for link in page_feeds(graph, lang, topic or None)]
@@ -104,7 +116,7 @@ QUERIES: dict[str, Callable[[SiteGraph, str], list[str]]] = {
     "view": _view_events,
     "filters": _filter_counts,
     "langs": _langs,
-    "event": lambda g, s: ["yes"] if s in g.content.events else [],
+    "event": lambda g, s: _event_fields(g.content.events.get(s)),
     "feeds": _feeds,
 }
 

@@ -40,6 +40,7 @@ class ProseFile:
     meta: LinedDict
     body: str
     body_line: int
+    front_digest: str = ""  # a hash of the front matter alone: pages that list the entry depend on it
 
 
 @dataclass
@@ -201,7 +202,8 @@ def _read_prose(path: Path, rel: str, kind: str, content: RawContent, problems: 
         problems.add(path, body_line, f"the text is {size / 1024:,.0f} KB long, more than the {MAX_BODY_BYTES // 1024} KB a page may have",
                      "split it into several entries")
         return
-    content.prose.append(ProseFile(source, kind, slug, lang, meta, body, body_line))
+    content.prose.append(ProseFile(source, kind, slug, lang, meta, body, body_line,
+                                   hashlib.sha1(front.encode()).hexdigest()))
 
 
 def _read_events(path: Path, rel: str, content: RawContent, problems: Problems) -> None:

@@ -6,7 +6,7 @@ from functools import partial
 from typing import Callable, NamedTuple
 
 from . import seo, urls
-from .depends import entry_query, query
+from .depends import FRONT, entry_query, query
 from .errors import Diagnostic
 from .graph import SiteGraph
 from .i18n import N_, format_day, format_partial, language_name
@@ -162,7 +162,7 @@ class Planner:
         if slug not in table:
             view.deps.add(entry_query(f"{urls.SECTIONS[scheme]}/{slug}"))
             return None
-        view.deps.update(t.path for t in table[slug].texts.values())
+        view.deps.update(t.path + FRONT for t in table[slug].texts.values())
         return view.entry_url(scheme, slug, table[slug].texts)
 
     def per_language(self, make_path: Callable[[str], str]) -> dict[str, str]:
@@ -236,7 +236,8 @@ class Planner:
         view = self.viewer(lang, path)
         text = view.text(article.texts)
         source = article.source
-        view.deps.add(query("position", article.slug))
+        if len(article.texts) < len(self.config.languages):  # the switcher leads to its place in the list
+            view.deps.add(query("position", article.slug))
         fallbacks = {code: self.article_list_position(article.slug, code) for code in self.config.languages}
         return self.page(
             view, path, "article.html", text.title, text.summary,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from . import urls
-from .depends import entry_query
+from .depends import FRONT, entry_query, query
 from .dates import PartialDate
 from .i18n import When, event_when, format_day, format_partial, language_name
 from .model import Actor, Article, Event, Text, Topic
@@ -113,7 +113,7 @@ class Viewer:
     def text(self, texts: dict[str, Text]) -> Text:
         """The page's language when it exists, otherwise the first translation there is."""
         first = next(iter(texts.values()))
-        self.deps.update(t.path for t in texts.values())
+        self.deps.update(t.path + FRONT for t in texts.values())
         self.deps.add(entry_query(first.path))
         return texts.get(self.lang) or first
 
@@ -160,7 +160,7 @@ class Viewer:
         return self.once(("event", event.id), lambda: self._event(event))
 
     def _event(self, event: Event) -> EventItem:
-        self.deps.add(event.path)
+        self.deps.add(query("event", event.id))
         actors = tuple(self.entry_link("actor", self.content.actors[s]) for s in event.actors)
         topics = tuple(self.entry_link("topic", self.content.topics[s]) for s in event.topics)
         return EventItem(
