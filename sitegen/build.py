@@ -1,12 +1,13 @@
 """The whole pipeline: load → validate → graph → pages → render → write."""
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
 import os
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -25,7 +26,7 @@ from .sitemap import SitemapEntry, discovery_files, sitemap_entry
 from .urls import output_file
 from .validate import build_content
 from .parallel import default_jobs, make_pages
-from .write import Staging, signals_held
+from .write import InPlace, Staging, signals_held
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +77,19 @@ class Checked:
     files: dict[str, str]  # content path → hash of its bytes
 
 
-def check(options: BuildOptions) -> Checked:
+@dataclass
+class LiveState:
+    """What `sitegen serve` keeps between rebuilds, so that an edit costs its pages, not the site:
+    what each file gave when read and checked, the last build's records, and its output files."""
+
+    loaded: dict = field(default_factory=dict)
+    checked: dict = field(default_factory=dict)
+    events: dict = field(default_factory=dict)  # digests of unchanged events (depends.Inputs)
+    previous: Previous | None = None
+    outputs: set[str] = field(default_factory=set)
+
+
+def check(options: BuildOptions, live: LiveState | None = None) -> Checked:
     """Load and validate everything; raise ContentError with every problem found."""
     root = options.content_dir
     problems = Problems(root)
@@ -84,10 +97,10 @@ def check(options: BuildOptions) -> Checked:
         raise ContentError([Diagnostic(str(root), 0, "the content folder does not exist",
                                        "run sitegen from the project root, or pass --content DIR")])
     config = load_config(root / "site.yaml", problems)
-    raw = discover(root, problems)
+    raw = discover(root, problems, live.loaded if live else None, options.jobs or default_jobs())
     if config is None:
         problems.raise_if_any()
-    content = build_content(raw, config, problems, options.include_drafts)
+    content = build_content(raw, config, problems, options.include_drafts, live.checked if live else None)
     problems.raise_if_any()
     graph = build_graph(config, content)
     files = {rel: source.digest for rel, source in raw.sources.items()}
@@ -95,21 +108,29 @@ def check(options: BuildOptions) -> Checked:
     return Checked(graph, problems, files)
 
 
-def build(options: BuildOptions, progress: Callable[[int, int], None] | None = None) -> BuildReport:
-    """Build the site into `options.out_dir`, re-rendering only pages whose data changed."""
+def build(options: BuildOptions, progress: Callable[[int, int], None] | None = None,
+          live: LiveState | None = None) -> BuildReport:
+    """Build the site into `options.out_dir`, making again only pages whose inputs changed.
+
+    With `live` (`sitegen serve`), what was read, checked and built is kept in memory between
+    calls, and after the first build files are written in place rather than swapped in.
+    """
     started = time.perf_counter()
     theme_dir = options.theme_dir or default_theme_dir()
     locale_dir = options.locale_dir or default_locale_dir()
     theme_digest = files_digest(theme_dir, locale_dir)
     manifest_dir = options.cache_dir / _cache_key(options)
-    sources = _sources_stamp(options, theme_digest)
-    if not options.clean:
+    sources = _sources_stamp(options, theme_digest) if live is None else ""
+    if not options.clean and live is None:
         unchanged = _unchanged_site(manifest_dir, sources, options.out_dir)
         if unchanged is not None:
             return BuildReport(unchanged["pages"], 0, len(unchanged["outputs"]), 0, time.perf_counter() - started,
                                [Diagnostic(**d) for d in unchanged["warnings"]])
-    checked = check(options)
+    checked = check(options, live)
     graph, problems = checked.graph, checked.problems
+    # The loaded site lives as long as the build (in serve, longer): keep the cyclic collector
+    # from walking it again and again. Forked workers then also share its pages longer.
+    gc.freeze()
     _guard_output(options)
     renderer = _renderer(theme_dir, locale_dir, graph.config.languages, problems, theme_digest)
     problems.raise_if_any()
@@ -118,62 +139,110 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
     planner = Planner(graph, {lang: renderer.gettext(lang) for lang in graph.config.languages}, bodies)
     plans = planner.page_plans()
     theme_hash = theme_digest + repr(options.include_drafts)
-    previous = Previous.read(manifest_dir, theme_hash, options.clean)
-    inputs = Inputs(graph, checked.files)
-    changed = inputs.changed(previous.inputs)
-    staging = None
+    in_place = live is not None and live.previous is not None and not options.clean
+    previous = live.previous.rebased(theme_hash) if in_place else Previous.read(manifest_dir, theme_hash, options.clean)
+    inputs = Inputs(graph, checked.files, live.events if live else None)
+    extras_digest = _extras_digest(theme_hash, checked.files)
+    changed = inputs.changed(previous.inputs, same_structure=previous.extras.get("digest") == extras_digest)
+    writer = None
     try:
         with signals_held():  # an interrupt right after the folder is made must still remove it
-            staging = Staging(options.out_dir)
+            writer = InPlace(options.out_dir) if in_place else Staging(options.out_dir)
+
+        def unchanged_page(rel: str) -> bool:
+            before = previous.pages.get(rel)
+            return (before is not None and previous.same_theme and changed.isdisjoint(previous.deps[rel])
+                    and (in_place or previous.stamps.get(rel) == _stamp(options.out_dir / rel)))
 
         def make_and_stage(index: int) -> PageOutcome:
-            """Runs in a worker: skip a page whose inputs are unchanged, else gather its data, and
+            """Runs in a worker: keep a page whose inputs are unchanged, else gather its data, and
             render it only if that data changed."""
             plan = plans[index]
             rel = output_file(plan.path)
-            before = previous.pages.get(rel, {})
-            on_disk = bool(before) and before.get("stamp") == _stamp(options.out_dir / rel)
-            if on_disk and previous.same_theme and changed.isdisjoint(before["deps"]):
-                staging.reuse(rel)
-                return _outcome_as_before(rel, before)
+            if unchanged_page(rel):
+                writer.reuse(rel)
+                return previous.pages[rel]
             page = plan.make()
             fingerprint = _fingerprint(theme_hash, page)
-            reusable = on_disk and before.get("fingerprint") == fingerprint
+            before = previous.pages.get(rel)
+            reusable = (before is not None and before.fingerprint == fingerprint
+                        and (in_place or previous.stamps.get(rel) == _stamp(options.out_dir / rel)))
             if reusable:
-                staging.reuse(rel)
+                writer.reuse(rel)
                 written = False
             else:
-                written = staging.put(rel, renderer.render(page))
+                written = writer.put(rel, renderer.render(page))
             warnings = tuple(planner.warnings)
             planner.warnings.clear()
             return PageOutcome(rel, fingerprint, tuple(sorted(page.deps | {"site.yaml"})), written, not reusable,
                                warnings, sitemap_entry(page))
 
-        outcomes = make_pages(len(plans), make_and_stage, jobs, progress)
+        outcomes = _make_all(plans, make_and_stage, unchanged_page if in_place else None, jobs, progress)
         check_unique_paths([(o.rel, o.deps) for o in outcomes])
         for outcome in outcomes:
-            staging.count(outcome.rel, outcome.written)
+            writer.count(outcome.rel, outcome.written)
             problems.extend(list(outcome.warnings))
-        extra = {**_static_files(theme_dir), **export_files(graph, planner.gettexts), **feed_files(graph),
-                 **discovery_files(graph.config, [o.sitemap for o in outcomes if o.sitemap])}
-        for rel, data in extra.items():
-            staging.count(rel, staging.put(rel, data))
+        if previous.extras.get("digest") == extras_digest and _extras_in_place(previous, options.out_dir, in_place):
+            extras = {rel: None for rel in previous.extras["files"]}
+        else:
+            extras = {**_static_files(theme_dir), **export_files(graph, planner.gettexts), **feed_files(graph),
+                      **discovery_files(graph.config, [o.sitemap for o in outcomes if o.sitemap])}
+        for rel, data in extras.items():
+            if data is None:
+                writer.reuse(rel)
+            writer.count(rel, data is not None and writer.put(rel, data))
         finish = _search_indexer(options.out_dir, event_records(graph, planner.gettexts)) if options.search else None
         _forget_manifest(manifest_dir)  # a build that stops between the swap and the new manifest trusts nothing
-        report = staging.commit(finish)
+        outputs = {o.rel for o in outcomes} | set(extras)
+        if in_place:
+            writer.remove(live.outputs - outputs)
+        report = writer.commit(finish)
     except BaseException:
-        if staging is not None:
-            staging.abort()
+        if writer is not None:
+            writer.abort()
         raise
-    _write_manifest(manifest_dir, theme_hash, inputs, outcomes, options.out_dir)
+    record = Previous.of(outcomes, theme_hash, inputs, {"digest": extras_digest, "files": sorted(extras)},
+                         previous if in_place else None, changed)
+    if live is not None:
+        live.previous, live.outputs = record, outputs
+    else:
+        _write_manifest(manifest_dir, record, options.out_dir)
     warnings = _unique(problems.warnings)
-    _write_json(manifest_dir / SITE_RECORD, {
-        "sources": sources, "pages": len(outcomes), "warnings": [asdict(d) for d in warnings],
-        "outputs": {p.relative_to(options.out_dir).as_posix(): _stamp(p)
-                    for p in sorted(options.out_dir.rglob("*")) if p.is_file()},
-    })
+    if live is None:
+        _write_json(manifest_dir / SITE_RECORD, {
+            "sources": sources, "pages": len(outcomes), "warnings": [asdict(d) for d in warnings],
+            "outputs": {p.relative_to(options.out_dir).as_posix(): _stamp(p)
+                        for p in sorted(options.out_dir.rglob("*")) if p.is_file()},
+        })
     return BuildReport(len(outcomes), report.written, report.unchanged, report.removed,
                        time.perf_counter() - started, warnings, [o.rel for o in outcomes if o.rendered])
+
+
+def _make_all(plans: list, make_and_stage: Callable[[int], PageOutcome], unchanged_page: Callable[[str], bool] | None,
+              jobs: int, progress) -> list[PageOutcome]:
+    """Every page's outcome. When keeping a page costs nothing (`unchanged_page` given: files
+    written in place), only the pages to make are handed to the workers."""
+    if unchanged_page is None:
+        return make_pages(len(plans), make_and_stage, jobs, progress)
+    todo = [i for i, plan in enumerate(plans) if not unchanged_page(output_file(plan.path))]
+    outcomes: list[PageOutcome | None] = [None] * len(plans)
+    for i, outcome in zip(todo, make_pages(len(todo), lambda k: make_and_stage(todo[k]), jobs, progress)):
+        outcomes[i] = outcome
+    return [outcome or make_and_stage(i) for i, outcome in enumerate(outcomes)]
+
+
+def _extras_digest(theme_hash: str, files: dict[str, str]) -> str:
+    """Feeds, exports, the sitemap and the theme's static files are made from front matter, events
+    and site.yaml, never from the text of an entry: while those stay the same, so do they."""
+    digest = hashlib.sha1(theme_hash.encode())
+    for name in sorted(files):
+        if name.endswith(FRONT) or not name.endswith(".md"):
+            digest.update(f"{name}\0{files[name]}\n".encode())
+    return digest.hexdigest()
+
+
+def _extras_in_place(previous: Previous, out: Path, in_place: bool) -> bool:
+    return in_place or all(previous.stamps.get(rel) == _stamp(out / rel) for rel in previous.extras.get("files", ()))
 
 
 SITE_RECORD = "site.json"
@@ -308,44 +377,75 @@ def _forget_manifest(folder: Path) -> None:
 class Previous:
     """What the last build of this content into this folder recorded (nothing after --clean)."""
 
-    pages: dict[str, dict]  # output file → fingerprint, deps, stamp, warnings, sitemap
-    inputs: dict[str, str]  # dependency → its digest then
-    same_theme: bool  # built with the same theme, catalogs and options
+    pages: dict[str, PageOutcome] = field(default_factory=dict)
+    deps: dict[str, frozenset[str]] = field(default_factory=dict)
+    stamps: dict[str, list | None] = field(default_factory=dict)  # output file → its identity as written
+    inputs: dict[str, str] = field(default_factory=dict)  # dependency → its digest then
+    extras: dict = field(default_factory=dict)  # digest and names of the files that are not pages
+    theme: str = ""  # theme, catalogs and options
+    same_theme: bool = False
 
     @classmethod
-    def read(cls, folder: Path, theme_hash: str, clean: bool) -> "Previous":
+    def of(cls, outcomes: list[PageOutcome], theme: str, inputs: Inputs, extras: dict,
+           before: "Previous | None" = None, changed: set[str] = frozenset()) -> "Previous":
+        """This build's record. Given the record it started from (`sitegen serve`), only what
+        changed is worked out again: pages kept as they were keep their entries."""
+        pages, deps = {}, {}
+        for o in outcomes:
+            kept = before is not None and before.pages.get(o.rel) is o
+            pages[o.rel] = o if kept else PageOutcome(o.rel, o.fingerprint, o.deps, False, False, o.warnings, o.sitemap)
+            deps[o.rel] = before.deps[o.rel] if kept else frozenset(o.deps)
+        if before is None:
+            digests = {dep: inputs.digest(dep) for dep in sorted({d for o in outcomes for d in o.deps})}
+        else:
+            digests = dict(before.inputs)
+            fresh = changed.union(*(o.deps for o in outcomes if before.pages.get(o.rel) is not o))
+            digests.update((dep, inputs.digest(dep)) for dep in fresh)
+        return cls(pages, deps, {}, digests, extras, theme, True)
+
+    def rebased(self, theme: str) -> "Previous":
+        return replace(self, same_theme=self.theme == theme)
+
+    @classmethod
+    def read(cls, folder: Path, theme: str, clean: bool) -> "Previous":
         manifest = {} if clean else _read_json(folder / "manifest.json")
         try:
             names = [dep for dep, _ in manifest.get("inputs", ())]
-            pages = {rel: {**page, "deps": [names[i] for i in page["deps"]]}
-                     for rel, page in manifest.get("pages", {}).items()}
-        except (TypeError, ValueError, KeyError, IndexError):  # an older or damaged manifest: trust nothing
-            return cls({}, {}, False)
-        return cls(pages, dict(manifest.get("inputs", ())), manifest.get("theme") == theme_hash)
+            pages, deps, stamps = {}, {}, {}
+            for rel, page in manifest.get("pages", {}).items():
+                deps[rel] = frozenset(names[i] for i in page["deps"])
+                stamps[rel] = page["stamp"]
+                pages[rel] = _outcome_as_before(rel, page, tuple(sorted(deps[rel])))
+            stamps.update(manifest.get("extras", {}).get("stamps", {}))
+            return cls(pages, deps, stamps, dict(manifest.get("inputs", ())), manifest.get("extras", {}),
+                       manifest.get("theme", ""), manifest.get("theme") == theme)
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError):  # older or damaged: trust nothing
+            return cls()
 
 
-def _outcome_as_before(rel: str, before: dict) -> PageOutcome:
-    sitemap = before.get("sitemap")
-    return PageOutcome(rel, before["fingerprint"], tuple(before["deps"]), False, False,
-                       tuple(Diagnostic(**d) for d in before.get("warnings", ())),
+def _outcome_as_before(rel: str, page: dict, deps: tuple[str, ...]) -> PageOutcome:
+    sitemap = page.get("sitemap")
+    return PageOutcome(rel, page["fingerprint"], deps, False, False,
+                       tuple(Diagnostic(**d) for d in page.get("warnings", ())),
                        SitemapEntry(sitemap[0], tuple(map(tuple, sitemap[1]))) if sitemap else None)
 
 
-def _write_manifest(folder: Path, theme_hash: str, inputs: Inputs, outcomes: list[PageOutcome], out_dir: Path) -> None:
+def _write_manifest(folder: Path, record: Previous, out_dir: Path) -> None:
     """Each page's fingerprint, output stamp, warnings, sitemap line and dependencies; the
     dependencies as numbers into one list of every input with its digest (a timeline page
     depends on thousands of files: written out per page, they made the manifest 37 MB at
     1,000 articles)."""
-    names = sorted({dep for o in outcomes for dep in o.deps})
+    names = sorted(record.inputs)
     number = {dep: i for i, dep in enumerate(names)}
     pages = {
         o.rel: {"fingerprint": o.fingerprint, "deps": [number[d] for d in o.deps], "stamp": _stamp(out_dir / o.rel),
                 "warnings": [asdict(d) for d in o.warnings],
                 "sitemap": [o.sitemap.loc, o.sitemap.alternates] if o.sitemap else None}
-        for o in outcomes
+        for o in record.pages.values()
     }
-    _write_json(folder / "manifest.json", {"theme": theme_hash, "pages": pages,
-                                           "inputs": [[dep, inputs.digest(dep)] for dep in names]})
+    extras = {**record.extras, "stamps": {rel: _stamp(out_dir / rel) for rel in record.extras["files"]}}
+    _write_json(folder / "manifest.json", {"theme": record.theme, "pages": pages, "extras": extras,
+                                           "inputs": [[dep, record.inputs[dep]] for dep in names]})
 
 
 def _read_json(path: Path) -> dict:

@@ -116,18 +116,23 @@ QUERIES: dict[str, Callable[[SiteGraph, str], list[str]]] = {
     "view": _view_events,
     "filters": _filter_counts,
     "langs": _langs,
-    "event": lambda g, s: _event_fields(g.content.events.get(s)),
+    "event": lambda g, s: _event_fields(g.content.events.get(s)),  # see Inputs._event_digest
     "feeds": _feeds,
 }
+
+
+def _hash(members: list[str]) -> str:
+    return hashlib.sha1("\0".join(members).encode()).hexdigest()[:20] if members else ""
 
 
 class Inputs:
     """The current digest of every file and query a page can depend on, worked out when asked."""
 
-    def __init__(self, graph: SiteGraph, files: dict[str, str]):
+    def __init__(self, graph: SiteGraph, files: dict[str, str], events: dict | None = None):
         self.graph = graph
         self.files = files  # content path → hash of its bytes
         self._known: dict[str, str] = {}
+        self._events = events  # id(Event) → (Event, digest), kept by `sitegen serve` between rebuilds
 
     def digest(self, dep: str) -> str:
         known = self._known.get(dep)
@@ -139,9 +144,25 @@ class Inputs:
         if not dep.startswith(PREFIX):
             return self.files.get(dep, "")
         name, _, argument = dep[1:].partition(":")
-        members = QUERIES[name](self.graph, argument)
-        return hashlib.sha1("\0".join(members).encode()).hexdigest()[:20] if members else ""
+        if name == "event" and self._events is not None:
+            return self._event_digest(argument)
+        return _hash(QUERIES[name](self.graph, argument))
 
-    def changed(self, before: dict[str, str]) -> set[str]:
-        """The dependencies whose digest is not the one they had (`before`)."""
+    def _event_digest(self, event_id: str) -> str:
+        """An unchanged events file gives the same Event objects again (validation keeps them),
+        so their digests are kept with them: ten thousand reprs per save would cost a second."""
+        event = self.graph.content.events.get(event_id)
+        kept = self._events.get(id(event))
+        if kept is None or kept[0] is not event:
+            kept = self._events[id(event)] = (event, _hash(_event_fields(event)))
+        return kept[1]
+
+    def changed(self, before: dict[str, str], same_structure: bool = False) -> set[str]:
+        """The dependencies whose digest is not the one they had (`before`).
+
+        Queries are answered from front matter, events and site.yaml alone; when none of those
+        changed (`same_structure`: only texts were edited), only files need comparing.
+        """
+        if same_structure:
+            return {dep for dep, digest in before.items() if not dep.startswith(PREFIX) and self.files.get(dep, "") != digest}
         return {dep for dep, digest in before.items() if self.digest(dep) != digest}

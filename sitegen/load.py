@@ -103,38 +103,104 @@ def split_front_matter(text: str) -> tuple[str, str, int]:
     raise YamlError(1, "the front matter is not closed: add a line '---' after its last key")
 
 
-def discover(root: Path, problems: Problems) -> RawContent:
-    """Read every content file under `root`; file-level problems go to `problems`."""
-    content = RawContent([], [], {})
-    seen_lower: dict[str, Path] = {}
-    for path in sorted(_content_files(root, problems)):
-        rel = path.relative_to(root).as_posix()
+def discover(root: Path, problems: Problems, cache: dict | None = None, jobs: int = 1) -> RawContent:
+    """Read every content file under `root`; file-level problems go to `problems`.
+
+    With a `cache` (kept by `sitegen serve` between rebuilds), a file whose size and times are
+    unchanged is not read again: what it gave last time is used. Without one, the files are
+    read by `jobs` processes (parsing front matter is most of the cost of loading a big site).
+    """
+    files: list[tuple[str, os.DirEntry]] = []
+    seen_lower: dict[str, str] = {}
+    for rel, entry in _content_files(root, problems):
         if rel.lower() in seen_lower:
-            problems.add(path, 0, f"differs from {seen_lower[rel.lower()].name} only by letter case; rename one")
+            problems.add(Path(entry.path), 0, f"differs from {seen_lower[rel.lower()]} only by letter case; rename one")
             continue
-        seen_lower[rel.lower()] = path
-        _read_one(root, path, rel, content, problems)
+        seen_lower[rel.lower()] = entry.name
+        files.append((rel, entry))
+    if cache is not None:
+        content = RawContent([], [], {})
+        for rel, entry in files:
+            _read_remembered(root, rel, entry, content, problems, cache)
+        for gone in set(cache) - set(content.sources):
+            del cache[gone]
+        return content
+    return _read_all(root, files, problems, jobs)
+
+
+FILES_PER_TASK = 50
+PARALLEL_FROM = 2000  # files; below, starting processes costs more than it saves
+
+
+def _read_all(root: Path, files: list[tuple[str, os.DirEntry]], problems: Problems, jobs: int) -> RawContent:
+    """Read the files in order, in slices spread over `jobs` processes; the result is the same."""
+    from .parallel import make_pages
+
+    def read_slice(index: int) -> tuple[RawContent, list]:
+        part, found = RawContent([], [], {}), Problems(problems.root)
+        for rel, entry in files[index * FILES_PER_TASK:(index + 1) * FILES_PER_TASK]:
+            _read_one(root, Path(entry.path), rel, part, found)
+        return part, found.items
+
+    content = RawContent([], [], {})
+    slices = -(-len(files) // FILES_PER_TASK)
+    for part, items in make_pages(slices, read_slice, jobs if len(files) >= PARALLEL_FROM else 1, min_parallel=2):
+        _merge(content, part)
+        problems.items += items
     return content
 
 
-def _content_files(root: Path, problems: Problems):
-    """Every regular file below `root`, not following links to folders; links leading out are errors."""
+def _merge(content: RawContent, part: RawContent) -> None:
+    content.prose += part.prose
+    content.events += part.events
+    content.sources.update(part.sources)
+
+
+def _read_remembered(root: Path, rel: str, entry: os.DirEntry, content: RawContent, problems: Problems,
+                     cache: dict) -> None:
+    try:
+        info = entry.stat()
+        stamp = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+    except OSError:
+        stamp = None
+    remembered = cache.get(rel)
+    if stamp is None or remembered is None or remembered[0] != stamp:
+        one, found = RawContent([], [], {}), Problems(problems.root)
+        _read_one(root, Path(entry.path), rel, one, found)
+        remembered = cache[rel] = (stamp, one, found.items)
+    _, one, items = remembered
+    _merge(content, one)
+    problems.items += items
+
+
+def _content_files(root: Path, problems: Problems) -> list[tuple[str, os.DirEntry]]:
+    """(path below `root`, directory entry) of every regular file below `root`, in path
+    order, not following links to folders; hidden files and editor backups are skipped, and a
+    link leading out of `root` is an error. `sitegen serve` walks this on every save, so it
+    asks the file system as little as it can (`os.scandir`)."""
     resolved_root = root.resolve()
-    for folder, dirs, files in os.walk(root):
-        here = Path(folder)
-        for name in sorted(dirs):
-            if name.startswith(".") or (here / name).is_symlink():
-                dirs.remove(name)
-            if not name.startswith(".") and (here / name).is_symlink():
-                _check_link(here / name, resolved_root, problems, "links to folders are not followed; move the files in")
-        for name in sorted(files):
-            path = here / name
-            if name.startswith(".") or name.endswith("~"):
+    found = []
+
+    def walk(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
                 continue
-            if path.is_symlink() and not _check_link(path, resolved_root, problems, ""):
-                continue
-            if path.is_file():
-                yield path
+            if entry.is_symlink():
+                path = Path(entry.path)
+                if entry.is_dir():
+                    _check_link(path, resolved_root, problems, "links to folders are not followed; move the files in")
+                elif _check_link(path, resolved_root, problems, "") and entry.is_file() and not name.endswith("~"):
+                    found.append((prefix + name, entry))
+            elif entry.is_dir():
+                walk(entry.path, f"{prefix}{name}/")
+            elif entry.is_file() and not name.endswith("~"):
+                found.append((prefix + name, entry))
+
+    walk(str(root), "")
+    return sorted(found, key=lambda item: item[0].split("/"))
 
 
 def _check_link(path: Path, resolved_root: Path, problems: Problems, inside_warning: str) -> bool:

@@ -7,6 +7,7 @@ not depend on how the work is split, so builds stay byte-identical.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -14,6 +15,7 @@ from typing import Callable, TypeVar
 
 from .write import signals_held
 
+WORKER_GC = (20_000, 20, 100)  # rendering makes many short-lived objects and few cycles
 MIN_PARALLEL = 64  # below this many pages, starting processes costs more than it saves
 BATCH = 24
 T = TypeVar("T")
@@ -31,6 +33,7 @@ def _quiet_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+    gc.set_threshold(*WORKER_GC)
 
 
 def _run_batch(indexes: list[int]) -> list:
@@ -39,11 +42,11 @@ def _run_batch(indexes: list[int]) -> list:
 
 
 def make_pages(count: int, work: Callable[[int], T], jobs: int,
-               progress: Callable[[int, int], None] | None = None) -> list[T]:
+               progress: Callable[[int, int], None] | None = None, min_parallel: int = MIN_PARALLEL) -> list[T]:
     """`work(i)` for every i below count, across `jobs` processes, results in index order."""
     results: list = [None] * count
     done = 0
-    if jobs <= 1 or count < MIN_PARALLEL:
+    if jobs <= 1 or count < min_parallel:
         for index in range(count):
             results[index] = work(index)
             if progress:

@@ -1,7 +1,10 @@
 """`sitegen serve`: build with drafts, serve the site under its path prefix, rebuild on change.
 
-The livereload package does the watching (its polling Watcher), the websocket the browser
-listens on, and the script it injects before `</head>`. The files themselves are served by
+The content folder is watched with watchdog (inotify on Linux), so a saved file is rebuilt at
+once; livereload polls the theme and catalogs (less than once a second) and provides the
+websocket the browser listens on and the script it injects before `</head>`. Rebuilds keep the
+loaded site in memory (`LiveState`): an edit re-reads its file and makes only the pages that
+depend on it, written in place into serve's own output folder. The files themselves are served by
 `SiteApp`, a small WSGI app of ours, because it must (a) serve under `base_url`'s path prefix as
 GitHub Pages does, (b) never hand out a file outside the output folder, and (c) lay an error
 overlay over every page while the content has errors, keeping the last good site underneath.
@@ -24,8 +27,10 @@ from urllib.parse import quote
 from livereload import Server
 from livereload.handlers import LiveReloadHandler
 from tornado.ioloop import IOLoop
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
 
-from .build import BuildOptions, BuildReport, build
+from .build import BuildOptions, BuildReport, LiveState, build
 from .config import load_config
 from .errors import ContentError, Diagnostic, Problems
 from .render import default_locale_dir, default_theme_dir
@@ -36,6 +41,7 @@ log = logging.getLogger(__name__)
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 DEFAULT_OUT = Path(".sitegen-cache/serve")  # never build's site/: serve includes drafts
+SETTLE_SECONDS = 0.02  # an editor's save is often several file events; rebuild once for them
 OVERLAY_ID = "sitegen-errors"
 _BODY_OPEN = re.compile(rb"<body\b[^>]*>", re.I)
 
@@ -170,11 +176,12 @@ class DevServer:
         self.on_built = on_built
         self.on_failed = on_failed
         self.state = SiteState(options.out_dir)
+        self.live = LiveState()
+        self._pending = None
 
-    def watched(self) -> list[Path]:
-        """The content folder (site.yaml included), the theme and the UI catalogs."""
-        return [self.options.content_dir, self.options.theme_dir or default_theme_dir(),
-                self.options.locale_dir or default_locale_dir()]
+    def polled(self) -> list[Path]:
+        """The theme and the UI catalogs: few files, seldom changed."""
+        return [self.options.theme_dir or default_theme_dir(), self.options.locale_dir or default_locale_dir()]
 
     def rebuild(self) -> bool:
         """Build incrementally; on content errors keep the last good site and remember the errors."""
@@ -182,7 +189,7 @@ class DevServer:
         if config is not None:
             self.state.prefix = config.path_prefix
         try:
-            report = build(self.options)
+            report = build(self.options, live=self.live)
         except ContentError as error:
             self.state.errors = list(error.diagnostics)
             self.on_failed(self.state.errors)
@@ -194,11 +201,29 @@ class DevServer:
     def run(self, host: str, port: int) -> None:
         """Serve until interrupted. Raises OSError when the address cannot be bound."""
         server = Server(app=SiteApp(self.state))
-        for path in self.watched():
+        for path in self.polled():
             server.watch(str(path), self._changed, ignore=_editor_leftover)
         server.application(port, host, debug=False)
         LiveReloadHandler.start_tasks()
-        IOLoop.current().start()
+        loop = IOLoop.current()
+        observer = Observer()
+        observer.schedule(_ContentEvents(lambda: loop.add_callback(self._soon)), str(self.options.content_dir),
+                          recursive=True)
+        observer.daemon = True
+        observer.start()
+        try:
+            loop.start()
+        finally:
+            observer.stop()
+
+    def _soon(self) -> None:
+        """A content file changed: rebuild as soon as the editor's burst of events is over."""
+        if self._pending is None:
+            self._pending = IOLoop.current().call_later(SETTLE_SECONDS, self._content_changed)
+
+    def _content_changed(self) -> None:
+        self._pending = None
+        self._changed()
 
     def _changed(self) -> None:
         """Called by the watcher's poll, on the loop's thread: rebuild, then reload the browsers.
@@ -208,6 +233,21 @@ class DevServer:
         """
         self.rebuild()
         LiveReloadHandler.reload_waiters("*")
+
+
+class _ContentEvents(FileSystemEventHandler):
+    """Calls `notify` (from watchdog's thread) when a file is written, created, moved or deleted;
+    opening and reading files, as a build does, is not a change."""
+
+    CHANGES = {"created", "deleted", "modified", "moved", "closed"}
+
+    def __init__(self, notify: Callable[[], None]):
+        self.notify = notify
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        paths = [event.src_path, getattr(event, "dest_path", "") or ""]
+        if event.event_type in self.CHANGES and not all(_editor_leftover(str(p)) for p in paths if p):
+            self.notify()
 
 
 def _editor_leftover(path: str) -> bool:

@@ -18,8 +18,17 @@ SOURCE_KEYS = ("outlet", "author", "published", "url", "language")
 EVENT_KEYS = ("id", "date", "until", "circa", "title", "description", "actors", "topics", "sources")
 
 
-def build_content(raw: RawContent, config: SiteConfig, problems: Problems, include_drafts: bool) -> Content:
-    """Validate `raw` into a Content; problems are collected, never raised here."""
+def build_content(raw: RawContent, config: SiteConfig, problems: Problems, include_drafts: bool,
+                  cache: dict | None = None) -> Content:
+    """Validate `raw` into a Content; problems are collected, never raised here.
+
+    With a `cache` (kept by `sitegen serve` between rebuilds), an entry or events file whose
+    files are unchanged is not checked again: what it gave last time is used. References between
+    entries are always checked anew.
+    """
+    if cache is not None and cache.get("config") != repr(config):
+        cache.clear()
+        cache["config"] = repr(config)
     groups: dict[tuple[str, str], list[ProseFile]] = defaultdict(list)
     for doc in raw.prose:
         if doc.lang not in config.languages:
@@ -33,13 +42,16 @@ def build_content(raw: RawContent, config: SiteConfig, problems: Problems, inclu
     for (kind, slug), docs in sorted(groups.items()):
         docs.sort(key=lambda d: config.languages.index(d.lang))
         reader = {"articles": _article, "topics": _topic, "actors": _actor}[kind]
-        entry = reader(slug, docs, config, problems, places)
+        key = (kind, slug, tuple(d.source.digest for d in docs))
+        entry = _remembered(cache, key, problems, places, lambda found, where: reader(slug, docs, config, found, where))
         if entry is not None:
             getattr(content, kind)[slug] = entry
         else:
             failed.add(slug)
     for event_file in raw.events:
-        _events(event_file, config, content, problems)
+        key = ("events", event_file.source.rel, event_file.source.digest)
+        items = _remembered(cache, key, problems, places, lambda found, _: _event_items(event_file, config, found))
+        _add_events(items, event_file.source.rel, content, problems)
     _check_references(content, places, failed, problems, include_drafts)
     if not include_drafts:
         for slug in [s for s, a in content.articles.items() if a.draft]:
@@ -162,17 +174,39 @@ def _actor(slug: str, docs: list[ProseFile], config: SiteConfig, problems: Probl
     return Actor(slug, shared["kind"], texts, shared.get("country"), shared.get("aliases", ()), shared.get("role_as_of"))
 
 
-def _events(event_file: EventFile, config: SiteConfig, content: Content, problems: Problems) -> None:
+def _remembered(cache: dict | None, key: tuple, problems: Problems, places: dict, check):
+    """`check(problems, places)`, or what it gave for the same files last time."""
+    if cache is None:
+        return check(problems, places)
+    if key not in cache:
+        found, where = Problems(problems.root), {}
+        cache[key] = (check(found, where), found.items, where)
+    result, items, where = cache[key]
+    problems.items += items
+    places.update(where)
+    return result
+
+
+def _add_events(items: list[tuple[str, int, Event | None]], rel: str, content: Content, problems: Problems) -> None:
+    """Add a file's valid events; an id used before is an error here, where every file is known."""
+    for event_id, line, event in items:
+        if event_id in content.events:
+            first = content.events[event_id]
+            problems.add(rel, line, f"duplicate event id {event_id!r} (first at {problems.display(first.path)}:{first.line})")
+        elif event is not None:
+            content.events[event_id] = event
+
+
+def _event_items(event_file: EventFile, config: SiteConfig, problems: Problems) -> list[tuple[str, int, Event | None]]:
+    """Each event of the file as (its id, the line of the id, the Event or None if it has errors)."""
     rel = event_file.source.rel
+    items = []
     for item in event_file.items:
         fields = Fields(problems, rel, item, item.line)
         fields.unknown_keys(EVENT_KEYS)
         event_id = fields.text("id")
         if event_id and not SLUG.match(event_id):
             fields.error("id", f"id: bad slug {event_id!r}", "use lowercase letters, digits and hyphens")
-        if event_id in content.events:
-            first = content.events[event_id]
-            fields.error("id", f"duplicate event id {event_id!r} (first at {problems.display(first.path)}:{first.line})")
         date, until = fields.partial_date("date"), fields.partial_date("until", required=False)
         if date and until and until.end() < date.start():
             fields.error("until", f"until: {until} is before the event's date {date}")
@@ -183,8 +217,9 @@ def _events(event_file: EventFile, config: SiteConfig, content: Content, problem
             actors=fields.slugs("actors") or (), topics=fields.slugs("topics") or (),
             sources=_event_sources(fields), path=rel, line=item.line,
         )
-        if fields.ok:
-            content.events[event.id] = event
+        if event_id:
+            items.append((event_id, fields.line("id"), event if fields.ok else None))
+    return items
 
 
 def _event_sources(fields: Fields) -> tuple[EventSource, ...]:

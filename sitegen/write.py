@@ -183,3 +183,55 @@ def signals_held():
     finally:
         if can_hold:
             signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+class InPlace:
+    """Writes into the output folder itself, each file replaced whole: for `sitegen serve` only.
+
+    A served preview must show an edit within a fraction of a second, and a fresh staging folder
+    costs a directory per page (seconds at thousands of pages). The folder is serve's own, a
+    reader never sees a half-written file, and a failed rebuild is shown over the last pages.
+    """
+
+    def __init__(self, out: Path):
+        self.out = out
+        self.report = WriteReport()
+
+    def put(self, rel: str, data: bytes) -> bool:
+        _check_inside(rel)
+        target = self.out / rel
+        try:
+            if target.stat().st_size == len(data) and target.read_bytes() == data:
+                return False
+        except OSError:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+        return True
+
+    def reuse(self, rel: str) -> None:
+        """The file in place is right already."""
+
+    def count(self, rel: str, written: bool) -> None:
+        Staging.count(self, rel, written)
+
+    def remove(self, rels: set[str]) -> None:
+        """Delete files the site no longer has, and the folders they leave empty."""
+        for rel in sorted(rels):
+            _check_inside(rel)
+            path = self.out / rel
+            path.unlink(missing_ok=True)
+            self.report.removed += 1
+            for folder in path.parents:
+                if folder == self.out or any(folder.iterdir()):
+                    break
+                folder.rmdir()
+
+    def commit(self, finish: Callable[[Path], None] | None = None) -> WriteReport:
+        if finish is not None:
+            finish(self.out)
+        return self.report
+
+    def abort(self) -> None:
+        """What is written stays: it is the new content's, and the next rebuild goes on from it."""
