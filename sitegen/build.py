@@ -60,7 +60,6 @@ class PageOutcome:
     """What a worker sends back for one page: small, never the page itself."""
 
     rel: str
-    fingerprint: str
     deps: tuple[str, ...]
     written: bool  # its bytes differ from the previous site's
     rendered: bool  # it was rendered anew rather than reused
@@ -155,27 +154,19 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
                     and (in_place or previous.stamps.get(rel) == _stamp(options.out_dir / rel)))
 
         def make_and_stage(index: int) -> PageOutcome:
-            """Runs in a worker: keep a page whose inputs are unchanged, else gather its data, and
-            render it only if that data changed."""
+            """Runs in a worker: keep a page whose inputs are unchanged, else make and render it
+            (its file is only rewritten when its bytes differ)."""
             plan = plans[index]
             rel = output_file(plan.path)
             if unchanged_page(rel):
                 writer.reuse(rel)
                 return previous.pages[rel]
             page = plan.make()
-            fingerprint = _fingerprint(theme_hash, page)
-            before = previous.pages.get(rel)
-            reusable = (before is not None and before.fingerprint == fingerprint
-                        and (in_place or previous.stamps.get(rel) == _stamp(options.out_dir / rel)))
-            if reusable:
-                writer.reuse(rel)
-                written = False
-            else:
-                written = writer.put(rel, renderer.render(page))
+            written = writer.put(rel, renderer.render(page))
             warnings = tuple(planner.warnings)
             planner.warnings.clear()
-            return PageOutcome(rel, fingerprint, tuple(sorted(page.deps | {"site.yaml"})), written, not reusable,
-                               warnings, sitemap_entry(page))
+            return PageOutcome(rel, tuple(sorted(page.deps | {"site.yaml"})), written, True, warnings,
+                               sitemap_entry(page))
 
         outcomes = _make_all(plans, make_and_stage, unchanged_page if in_place else None, jobs, progress)
         check_unique_paths([(o.rel, o.deps) for o in outcomes])
@@ -312,12 +303,6 @@ def _renderer(theme_dir: Path, locale_dir: Path, languages: tuple[str, ...], pro
     return renderer
 
 
-def _fingerprint(theme_hash: str, page: Page) -> str:
-    """Everything a page shows is in its context, so equal fingerprints mean equal output."""
-    text = f"{theme_hash}\0{page.template}\0{page.path}\0{page.context!r}"
-    return hashlib.sha1(text.encode()).hexdigest()
-
-
 def _static_files(theme_dir: Path) -> dict[str, bytes]:
     static = theme_dir / "static"
     files = {f"static/{p.relative_to(static).as_posix()}": p.read_bytes()
@@ -393,7 +378,7 @@ class Previous:
         pages, deps = {}, {}
         for o in outcomes:
             kept = before is not None and before.pages.get(o.rel) is o
-            pages[o.rel] = o if kept else PageOutcome(o.rel, o.fingerprint, o.deps, False, False, o.warnings, o.sitemap)
+            pages[o.rel] = o if kept else PageOutcome(o.rel, o.deps, False, False, o.warnings, o.sitemap)
             deps[o.rel] = before.deps[o.rel] if kept else frozenset(o.deps)
         if before is None:
             digests = {dep: inputs.digest(dep) for dep in sorted({d for o in outcomes for d in o.deps})}
@@ -425,20 +410,20 @@ class Previous:
 
 def _outcome_as_before(rel: str, page: dict, deps: tuple[str, ...]) -> PageOutcome:
     sitemap = page.get("sitemap")
-    return PageOutcome(rel, page["fingerprint"], deps, False, False,
+    return PageOutcome(rel, deps, False, False,
                        tuple(Diagnostic(**d) for d in page.get("warnings", ())),
                        SitemapEntry(sitemap[0], tuple(map(tuple, sitemap[1]))) if sitemap else None)
 
 
 def _write_manifest(folder: Path, record: Previous, out_dir: Path) -> None:
-    """Each page's fingerprint, output stamp, warnings, sitemap line and dependencies; the
+    """Each page's output stamp, warnings, sitemap line and dependencies; the
     dependencies as numbers into one list of every input with its digest (a timeline page
     depends on thousands of files: written out per page, they made the manifest 37 MB at
     1,000 articles)."""
     names = sorted(record.inputs)
     number = {dep: i for i, dep in enumerate(names)}
     pages = {
-        o.rel: {"fingerprint": o.fingerprint, "deps": [number[d] for d in o.deps], "stamp": _stamp(out_dir / o.rel),
+        o.rel: {"deps": [number[d] for d in o.deps], "stamp": _stamp(out_dir / o.rel),
                 "warnings": [asdict(d) for d in o.warnings],
                 "sitemap": [o.sitemap.loc, o.sitemap.alternates] if o.sitemap else None}
         for o in record.pages.values()

@@ -13,11 +13,12 @@ from .i18n import N_, format_day, format_partial, language_name
 from .markup import BodyCache, resolve_links
 from .model import Text
 from .search import search_page, search_path
-from .timeline_views import filter_groups, timeline_view_plans
+from .timeline_views import entry_timeline_path, filter_groups, timeline_view_plans
 from .views import Link, Viewer
 
 HOME_ARTICLES = 10
 HOME_EVENTS = 10
+ENTRY_EVENTS = 10  # the latest events on a topic's or actor's page; all of them are on its timeline view
 ACTOR_KIND_ORDER = ("person", "organisation", "state")
 
 
@@ -275,8 +276,15 @@ class Planner:
             self.translations_of("topic", topic.slug, topic.texts), fallbacks, about=topic,
             summary=text.summary, body=self.body(view, text),
             articles=tuple(view.article(a) for a in self.members(view, "articles_by_topic", topic.slug)),
-            years=view.timeline(self.members(view, "events_by_topic", topic.slug)),
+            **self.latest_events(view, "topic", topic.slug),
         )
+
+    def latest_events(self, view: Viewer, kind: str, slug: str) -> dict:
+        """The latest events of a topic or actor, and the link to its whole timeline. Showing them
+        all made these pages grow with the briefing, and repeat the timeline view page."""
+        events = self.members(view, f"events_by_{kind}", slug)
+        return dict(years=view.timeline(events[:ENTRY_EVENTS]), event_count=len(events),
+                    timeline_url=view.link(entry_timeline_path(kind, slug, view.lang)) if events else "")
 
     def actors_index(self, lang: str) -> Page:
         path = urls.section_path("actor", lang)
@@ -308,7 +316,7 @@ class Planner:
             body=self.body(view, text),
             people=tuple(view.entry_link("actor", p) for p in self.members(view, "people_by_country", actor.slug)),
             articles=tuple(view.article(a) for a in self.members(view, "articles_by_actor", actor.slug)),
-            years=view.timeline(self.members(view, "events_by_actor", actor.slug)),
+            **self.latest_events(view, "actor", actor.slug),
             related=tuple(view.entry_link("actor", a) for a in self.members(view, "related_actors", actor.slug)),
         )
 

@@ -1,8 +1,8 @@
 """What a template receives: small frozen records, with every text already localized.
 
-A page's context is made only of these records, plain strings, numbers, tuples and dicts, so
-its `repr()` is a complete, deterministic description of the page: the build fingerprints it to
-skip pages whose inputs did not change.
+A page's context is made only of these records, plain strings, numbers, tuples and dicts. The
+Viewer that makes them records what each was made from (`deps`: content files and graph
+queries, see depends.py), so a rebuild knows which pages an edit touches.
 """
 from __future__ import annotations
 

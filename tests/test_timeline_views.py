@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_fixture, parse_html
+from conftest import build_fixture, parse_html, run_sitegen, write_files
 
 EVENT_TOPICS = {"kirby-statement": {"arms-talks"}, "shoigu-visit": {"arms-talks"}, "letters": {"arms-talks"},
                 "network-designated": {"sanctions"}, "year-only": {"sanctions"}}
@@ -102,3 +102,29 @@ def test_each_event_has_a_visible_permanent_link_to_its_anchor_on_the_timeline(s
         assert target == f"{lang}/timeline/#{li['id']}"
         assert li["id"] in timeline_ids
         assert li.select_one("button.copy-link")["data-copy"] == link["href"]
+
+
+@pytest.mark.parametrize("kind", ["topic", "actor"])
+def test_a_topic_or_actor_page_shows_its_latest_events_and_leads_to_its_whole_timeline(tmp_path, kind):
+    """Its page stays the same size however long the briefing runs; the view page has them all."""
+    from sitefactory import large_site
+    from sitegen.pages import ENTRY_EVENTS
+
+    content = large_site(tmp_path / "content", 2)
+    count = ENTRY_EVENTS + 5
+    events = "".join(
+        f"- id: ev-{n:02d}\n  date: 2022-{n % 12 + 1:02d}-{n % 27 + 1:02d}\n"
+        f"  title: {{id: \"Peristiwa {n}\", en: \"Event {n}\"}}\n  topics: [t0]\n  actors: [a0]\n  sources: [n0]\n"
+        for n in range(count))
+    write_files(content, {"events/2022.yaml": events})
+    run_sitegen("build", "--no-search", "--content", str(content), "--out", str(tmp_path / "site"), cwd=tmp_path, check=True)
+    slug = {"topic": "t0", "actor": "a0"}[kind]
+    section = {"topic": "topics", "actor": "actors"}[kind]
+    page = parse_html(tmp_path / "site" / "en" / section / slug / "index.html")
+    view = parse_html(tmp_path / "site" / "en" / "timeline" / kind / slug / "index.html")
+    everything = event_ids(view)
+    assert len(everything) == count
+    assert event_ids(page) == everything[:ENTRY_EVENTS], "the newest events, in timeline order"
+    more = page.select_one(".entry-timeline .more a")
+    assert f"{count} events" in more.get_text()
+    assert resolve(f"en/{section}/{slug}/", more["href"]) == f"en/timeline/{kind}/{slug}/"
