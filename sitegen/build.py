@@ -21,7 +21,7 @@ from .load import discover
 from .markup import BodyCache
 from .pages import Page, Planner
 from .render import Renderer, default_locale_dir, default_theme_dir, files_digest
-from .search import SearchIndexError, event_records, write_index
+from .search import SearchIndexError, event_records, search_shards, write_index
 from .sitemap import SitemapEntry, discovery_files, sitemap_entry
 from .urls import output_file
 from .validate import build_content
@@ -182,7 +182,9 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
             if data is None:
                 writer.reuse(rel)
             writer.count(rel, data is not None and writer.put(rel, data))
-        finish = _search_indexer(options.out_dir, event_records(graph, planner.gettexts)) if options.search else None
+        search: dict[str, list] = {}
+        finish = _search_indexer(options.out_dir, search_shards(graph), event_records(graph, planner.gettexts),
+                                 previous.extras.get("search", {}), search) if options.search else None
         _forget_manifest(manifest_dir)  # a build that stops between the swap and the new manifest trusts nothing
         outputs = {o.rel for o in outcomes} | set(extras)
         if in_place:
@@ -192,7 +194,7 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
         if writer is not None:
             writer.abort()
         raise
-    record = Previous.of(outcomes, theme_hash, inputs, {"digest": extras_digest, "files": sorted(extras)},
+    record = Previous.of(outcomes, theme_hash, inputs, {"digest": extras_digest, "files": sorted(extras), "search": search},
                          previous if in_place else None, changed)
     if live is not None:
         live.previous, live.outputs = record, outputs
@@ -274,11 +276,13 @@ def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     return sorted(set(diagnostics))
 
 
-def _search_indexer(out_dir: Path, records: list[dict]) -> Callable[[Path], None]:
-    """Indexes the staging folder; a failure is reported against the output folder it was for."""
+def _search_indexer(out_dir: Path, shards: list, records: list[tuple[str, dict]], before: dict[str, list],
+                    digests: dict[str, list]) -> Callable[[Path], None]:
+    """Indexes the staging folder (filling `digests`, the shards' digests); a failure is reported
+    against the output folder it was for."""
     def index(staging: Path) -> None:
         try:
-            write_index(staging, records)
+            digests.update(write_index(staging, shards, records, out_dir, before))
         except SearchIndexError as exc:
             raise ContentError([Diagnostic(str(out_dir), 0, str(exc), "build with --no-search to skip the index")]) from exc
     return index

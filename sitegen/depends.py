@@ -118,7 +118,14 @@ QUERIES: dict[str, Callable[[SiteGraph, str], list[str]]] = {
     "langs": _langs,
     "event": lambda g, s: _event_fields(g.content.events.get(s)),  # see Inputs._event_digest
     "feeds": _feeds,
+    "search_shards": lambda g, _: [shard.name for shard in _search_shards(g)],
 }
+
+
+def _search_shards(graph: SiteGraph) -> list:
+    from .search import search_shards  # search pages record queries too
+
+    return search_shards(graph)
 
 
 def _hash(members: list[str]) -> str:

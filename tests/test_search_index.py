@@ -24,14 +24,26 @@ def site_path(site: Path, page: Path) -> str:
     return rel.removesuffix("index.html")
 
 
-def test_the_index_has_one_language_per_site_language(built):
+def page_counts(site: Path) -> dict[str, dict[str, int]]:
+    """Each shard's number of indexed pages and records, per language."""
+    counts = {}
+    for entry_file in sorted(site.glob("pagefind/*/pagefind-entry.json")):
+        entry = json.loads(entry_file.read_text("utf-8"))
+        assert list(entry["languages"]) == sorted(entry["languages"])
+        assert (entry_file.parent / "pagefind.js").is_file()
+        counts[entry_file.parent.name] = {lang: data["page_count"] for lang, data in entry["languages"].items()}
+    return counts
+
+
+def test_the_index_is_sharded_with_one_language_per_site_language(built):
     _, site = built
-    entry = json.loads((site / "pagefind/pagefind-entry.json").read_text("utf-8"))
-    assert list(entry["languages"]) == ["en", "id"]
-    # id: 1 article + 2 topics + 3 actors + 5 events; en adds the English-only article and actor
-    assert entry["languages"]["id"]["page_count"] == 11
-    assert entry["languages"]["en"]["page_count"] == 13
-    assert (site / "pagefind/pagefind.js").is_file()
+    counts = page_counts(site)
+    assert counts["entries"] == {"id": 5, "en": 6}  # 2 topics, 3 actors; en adds the English-only actor
+    # articles and events by the first letter of their slug: talks-advance; english-only, kirby-statement, letters,
+    # network-designated, shoigu-visit, year-only (5 events in all)
+    total = {lang: sum(c.get(lang, 0) for c in counts.values()) for lang in ("id", "en")}
+    assert total == {"id": 11, "en": 13}
+    assert set(counts) == {"entries", "articles-c-f", "articles-k-m", "articles-n-r", "articles-s-z"}
 
 
 def test_only_entries_are_indexed_with_their_type_and_date(built):
@@ -71,8 +83,9 @@ def test_the_search_page_explains_javascript_and_links_the_indexes(built, lang, 
     assert words in soup.select_one("[data-search-nojs]").get_text()
     targets = {resolve(f"{lang}/search/", a["href"]) for a in soup.select(".search-indexes a")}
     assert targets == {f"{lang}/articles/", f"{lang}/topics/", f"{lang}/actors/", f"{lang}/timeline/"}
-    bundle = soup.select_one("[data-search]")["data-bundle"]
-    assert resolve(f"{lang}/search/", bundle) == "pagefind/"
+    bundles = soup.select_one("[data-search]")["data-bundles"].split()
+    shards = ["entries", "articles-c-f", "articles-k-m", "articles-n-r", "articles-s-z"]
+    assert [resolve(f"{lang}/search/", b) for b in bundles] == [f"pagefind/{name}/" for name in shards]
 
 
 def test_two_builds_are_byte_identical_including_the_index(built, tmp_path):
@@ -108,7 +121,7 @@ def test_a_failed_index_leaves_the_previous_site_alone(built, tmp_path, monkeypa
     build_module.build(options)
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
-    def broken(staging, records):
+    def broken(*_):
         raise SearchIndexError("Pagefind failed: the index could not be written")
 
     monkeypatch.setattr(build_module, "write_index", broken)
@@ -120,3 +133,25 @@ def test_a_failed_index_leaves_the_previous_site_alone(built, tmp_path, monkeypa
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")] == []
+
+
+def test_an_edit_indexes_again_only_the_shard_that_holds_the_page(built, tmp_path):
+    """The other shards' bundles are the previous build's files, linked, not written anew."""
+    root, _ = built
+    content = copy_fixture("basic", tmp_path / "content")
+    out = tmp_path / "site"
+    run_sitegen("build", "--content", str(content), "--out", str(out), cwd=tmp_path, check=True)
+
+    def bundle_files() -> dict[str, int]:
+        return {p.relative_to(out).as_posix(): p.stat().st_ino for p in out.glob("pagefind/**/*") if p.is_file()}
+
+    before = bundle_files()
+    article = content / "articles" / "talks-advance.en.md"
+    article.write_text(article.read_text("utf-8") + "\nA new paragraph about zeppelins.\n", "utf-8")
+    run_sitegen("build", "--content", str(content), "--out", str(out), cwd=tmp_path, check=True)
+    after = bundle_files()
+    assert all(path.startswith("pagefind/articles-s-z/") for path in before.keys() ^ after.keys())
+    redone = {path.split("/")[1] for path in after if before.get(path) != after[path]}
+    assert redone == {"articles-s-z"}
+    fragments = [p for p in out.glob("pagefind/articles-s-z/fragment/*")]
+    assert fragments, "the edited shard was written"

@@ -131,9 +131,17 @@
     var input = document.querySelector("[data-search-input]");
     if (input) { input.value = query; }
     if (!query) { status.textContent = box.dataset.textPrompt; return; }
-    var bundle = absolute(box.dataset.bundle);
-    import(new URL("pagefind.js", bundle).href).then(function (pagefind) {
-      return pagefind.options({ baseUrl: absolute(box.dataset.root).pathname, bundlePath: bundle.pathname })
+    /* the index comes in shards (see sitegen/search.py): load the first, merge the others */
+    var bundles = (box.dataset.bundles || "").split(" ").filter(Boolean).map(absolute);
+    var root = absolute(box.dataset.root).pathname;
+    if (!bundles.length) { status.textContent = box.dataset.textUnavailable; return; }
+    import(new URL("pagefind.js", bundles[0]).href).then(function (pagefind) {
+      return pagefind.options({ baseUrl: root, bundlePath: bundles[0].pathname })
+        .then(function () {
+          return Promise.all(bundles.slice(1).map(function (bundle) {
+            return pagefind.mergeIndex(bundle.pathname, { baseUrl: root });
+          }));
+        })
         .then(function () { return pagefind.search(query); })
         .then(function (search) {
           return Promise.all(search.results.slice(0, 30).map(function (result) { return result.data(); }));
