@@ -18,6 +18,8 @@ from .model import Article
 ATOM_TYPE = "application/atom+xml"
 
 
+FEED_ENTRIES = 50
+
 @dataclass(frozen=True)
 class FeedLink:
     """A feed a page points to from its head: its site path and its title."""
@@ -67,18 +69,19 @@ def page_feeds(graph: SiteGraph, lang: str, topic: str | None = None) -> tuple[F
 
 
 def feed_files(graph: SiteGraph) -> dict[str, bytes]:
-    """Every feed of the site, as site path → Atom XML."""
+    """Every feed of the site, as site path → Atom XML, each with its latest FEED_ENTRIES articles
+    (a feed reader polls the feed again and again; the whole archive would grow without end)."""
     files = {}
     for lang in graph.config.languages:
         link = language_feed(graph, lang)
         if link:
-            files[link.path] = _atom(graph, lang, link, urls.home_path(lang), feed_articles(graph, lang),
+            files[link.path] = _atom(graph, lang, link, urls.home_path(lang), feed_articles(graph, lang)[:FEED_ENTRIES],
                                      graph.config.description[lang])
         for slug in sorted(graph.content.topics):
             link = topic_feed(graph, slug, lang)
             if link:
                 files[link.path] = _atom(graph, lang, link, urls.entry_path("topic", slug, lang),
-                                         feed_articles(graph, lang, slug),
+                                         feed_articles(graph, lang, slug)[:FEED_ENTRIES],
                                          graph.content.topics[slug].texts[lang].summary)
     return files
 

@@ -42,8 +42,10 @@ def _run_batch(indexes: list[int]) -> list:
 
 
 def make_pages(count: int, work: Callable[[int], T], jobs: int,
-               progress: Callable[[int, int], None] | None = None, min_parallel: int = MIN_PARALLEL) -> list[T]:
-    """`work(i)` for every i below count, across `jobs` processes, results in index order."""
+               progress: Callable[[int, int], None] | None = None, min_parallel: int = MIN_PARALLEL,
+               received: Callable[[T], T] = lambda result: result) -> list[T]:
+    """`work(i)` for every i below count, across `jobs` processes, results in index order;
+    `received` is applied to each result as it arrives from a worker."""
     results: list = [None] * count
     done = 0
     if jobs <= 1 or count < min_parallel:
@@ -62,7 +64,7 @@ def make_pages(count: int, work: Callable[[int], T], jobs: int,
             pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_quiet_worker)
         for batch, outcomes in zip(batches, pool.imap(_run_batch, batches)):
             for index, outcome in zip(batch, outcomes):
-                results[index] = outcome
+                results[index] = received(outcome)
             done += len(batch)
             if progress:
                 progress(done, count)

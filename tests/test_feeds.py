@@ -105,3 +105,17 @@ def test_the_real_briefing_feeds_parse(real_site):
     for path in feeds:
         for entry in parsed(path).entries:
             assert site_file(real_site, entry.link, base).is_file()
+
+
+def test_a_feed_holds_only_the_latest_articles(tmp_path):
+    """A long-running briefing must not send its whole archive to every feed reader on every poll."""
+    from sitefactory import large_site
+    from sitegen.feeds import FEED_ENTRIES
+
+    content = large_site(tmp_path / "content", FEED_ENTRIES + 7)
+    run_sitegen("build", "--no-search", "--content", str(content), "--out", str(tmp_path / "site"), cwd=tmp_path, check=True)
+    for path in ("en/feed.xml", "id/topics/t0/feed.xml"):
+        entries = parsed(tmp_path / "site" / path).entries
+        assert len(entries) == FEED_ENTRIES, path
+        dates = [e.published_parsed for e in entries]
+        assert dates == sorted(dates, reverse=True), "newest first"
