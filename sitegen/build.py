@@ -196,7 +196,7 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
             writer.abort()
         raise
     record = Previous.of(outcomes, theme_hash, inputs, {"digest": extras_digest, "files": sorted(extras), "search": search},
-                         previous if in_place else None, changed)
+                         previous if in_place else None, changed, live is not None)
     if live is not None:
         live.previous, live.outputs = record, outputs
     else:
@@ -387,14 +387,17 @@ class Previous:
 
     @classmethod
     def of(cls, outcomes: list[PageOutcome], theme: str, inputs: Inputs, extras: dict,
-           before: "Previous | None" = None, changed: set[str] = frozenset()) -> "Previous":
+           before: "Previous | None" = None, changed: set[str] = frozenset(), live: bool = False) -> "Previous":
         """This build's record. Given the record it started from (`sitegen serve`), only what
-        changed is worked out again: pages kept as they were keep their entries."""
+        changed is worked out again: pages kept as they were keep their entries. The sets of
+        dependencies the next build tests pages with are made only for a `live` record: one
+        that is written to disk is read back as sets."""
         pages, deps = {}, {}
         for o in outcomes:
             kept = before is not None and before.pages.get(o.rel) is o
             pages[o.rel] = o if kept else PageOutcome(o.rel, o.deps, False, False, o.warnings, o.sitemap)
-            deps[o.rel] = before.deps[o.rel] if kept else frozenset(o.deps)
+            if live:
+                deps[o.rel] = before.deps[o.rel] if kept else frozenset(o.deps)
         if before is None:
             digests = {dep: inputs.digest(dep) for dep in sorted({d for o in outcomes for d in o.deps})}
         else:
@@ -413,7 +416,7 @@ class Previous:
             names = [dep for dep, _ in manifest.get("inputs", ())]
             pages, deps, stamps = {}, {}, {}
             for rel, page in manifest.get("pages", {}).items():
-                deps[rel] = frozenset(names[i] for i in page["deps"])
+                deps[rel] = frozenset(names[int(i)] for i in page["deps"].split(","))
                 stamps[rel] = page["stamp"]
                 pages[rel] = _outcome_as_before(rel, page, tuple(sorted(deps[rel])))
             stamps.update(manifest.get("extras", {}).get("stamps", {}))
@@ -432,13 +435,13 @@ def _outcome_as_before(rel: str, page: dict, deps: tuple[str, ...]) -> PageOutco
 
 def _write_manifest(folder: Path, record: Previous, out_dir: Path) -> None:
     """Each page's output stamp, warnings, sitemap line and dependencies; the
-    dependencies as numbers into one list of every input with its digest (a timeline page
-    depends on thousands of files: written out per page, they made the manifest 37 MB at
-    1,000 articles)."""
+    dependencies as one string of numbers into a list of every input with its digest (a
+    timeline page depends on thousands of files: written out per page, they made the manifest
+    37 MB at 1,000 articles, and a list of numbers per page is millions of objects)."""
     names = sorted(record.inputs)
     number = {dep: i for i, dep in enumerate(names)}
     pages = {
-        o.rel: {"deps": [number[d] for d in o.deps], "stamp": _stamp(out_dir / o.rel),
+        o.rel: {"deps": ",".join(str(number[d]) for d in o.deps), "stamp": _stamp(out_dir / o.rel),
                 "warnings": [asdict(d) for d in o.warnings],
                 "sitemap": [o.sitemap.loc, o.sitemap.alternates] if o.sitemap else None}
         for o in record.pages.values()

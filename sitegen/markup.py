@@ -89,20 +89,20 @@ def convert(text: str) -> str:
 
 
 class BodyCache:
-    """Converted bodies on disk, keyed by the hash of their Markdown; safe to delete at any time."""
+    """Converted bodies on disk, keyed by the hash of their Markdown; safe to delete at any time.
+
+    Nothing is kept in memory: each body is shown on one page, made once per build.
+    """
 
     def __init__(self, folder: Path | None, read: bool = True):
         self.folder = folder
         self.read = read  # False for a clean build: convert everything, but still refresh the cache
-        self.fresh: dict[str, str] = {}
 
     def _path(self, key: str) -> Path | None:
         return self.folder / key[:2] / f"{key}.html" if self.folder else None
 
     def store(self, text: str, html: str) -> None:
-        key = body_key(text)
-        self.fresh[key] = html
-        path = self._path(key)
+        path = self._path(body_key(text))
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".tmp{os.getpid()}")
@@ -110,10 +110,7 @@ class BodyCache:
             tmp.replace(path)
 
     def html(self, text: str) -> str:
-        key = body_key(text)
-        if key in self.fresh:
-            return self.fresh[key]
-        path = self._path(key)
+        path = self._path(body_key(text))
         if self.read and path is not None and path.is_file():
             return path.read_text("utf-8")
         html = convert(text)

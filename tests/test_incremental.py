@@ -308,7 +308,7 @@ def test_the_manifest_names_the_sources_each_page_depends_on(tmp_path: Path):
     build(BuildOptions(content_dir=content, out_dir=tmp_path / "site", cache_dir=cache))
     manifest = json.loads(next(cache.glob("manifest-*/manifest.json")).read_text("utf-8"))
     names = [dep for dep, _ in manifest["inputs"]]
-    pages = {rel: [names[i] for i in page["deps"]] for rel, page in manifest["pages"].items()}
+    pages = {rel: [names[int(i)] for i in page["deps"].split(",")] for rel, page in manifest["pages"].items()}
     deps = pages["en/articles/talks-advance/index.html"]
     # its own text in full; of what it links to, the front matter (titles) alone
     for source in ("articles/talks-advance.en.md", "articles/talks-advance.id.md#front", "topics/arms-talks.en.md#front",
