@@ -149,19 +149,20 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
         with signals_held():  # an interrupt right after the folder is made must still remove it
             writer = InPlace(options.out_dir) if in_place else Staging(options.out_dir)
 
-        def unchanged_page(rel: str) -> bool:
+        def kept(index: int) -> PageOutcome | None:
+            """The previous outcome of a page whose inputs are unchanged, its file kept; else None."""
+            rel = output_file(plans[index].path)
             before = previous.pages.get(rel)
-            return (before is not None and previous.same_theme and changed.isdisjoint(previous.deps[rel])
-                    and (in_place or previous.stamps.get(rel) == _stamp(options.out_dir / rel)))
+            if (before is None or not previous.same_theme or not changed.isdisjoint(previous.deps[rel])
+                    or not (in_place or previous.stamps.get(rel) == _stamp(options.out_dir / rel))):
+                return None
+            writer.reuse(rel)
+            return before
 
-        def make_and_stage(index: int) -> PageOutcome:
-            """Runs in a worker: keep a page whose inputs are unchanged, else make and render it
-            (its file is only rewritten when its bytes differ)."""
+        def made(index: int) -> PageOutcome:
+            """Make and render a page (its file is only rewritten when its bytes differ)."""
             plan = plans[index]
             rel = output_file(plan.path)
-            if unchanged_page(rel):
-                writer.reuse(rel)
-                return previous.pages[rel]
             page = plan.make()
             written = writer.put(rel, renderer.render(page))
             warnings = tuple(planner.warnings)
@@ -169,10 +170,10 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
             return PageOutcome(rel, tuple(sorted(page.deps | {"site.yaml"})), written, True, warnings,
                                sitemap_entry(page))
 
-        outcomes = _make_all(plans, make_and_stage, unchanged_page if in_place else None, jobs, progress)
+        outcomes = _make_all(len(plans), kept, made, in_place, jobs, progress)
         check_unique_paths([(o.rel, o.deps) for o in outcomes])
         for outcome in outcomes:
-            writer.count(outcome.rel, outcome.written)
+            writer.report.count(outcome.written)
             problems.extend(list(outcome.warnings))
         if previous.extras.get("digest") == extras_digest and _extras_in_place(previous, options.out_dir, in_place):
             extras = {rel: None for rel in previous.extras["files"]}
@@ -182,7 +183,7 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
         for rel, data in extras.items():
             if data is None:
                 writer.reuse(rel)
-            writer.count(rel, data is not None and writer.put(rel, data))
+            writer.report.count(data is not None and writer.put(rel, data))
         search: dict[str, list] = {}
         finish = _search_indexer(options.out_dir, search_shards(graph), event_records(graph, planner.gettexts),
                                  previous.extras.get("search", {}), search) if options.search else None
@@ -212,18 +213,18 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
                        time.perf_counter() - started, warnings, [o.rel for o in outcomes if o.rendered])
 
 
-def _make_all(plans: list, make_and_stage: Callable[[int], PageOutcome], unchanged_page: Callable[[str], bool] | None,
-              jobs: int, progress) -> list[PageOutcome]:
-    """Every page's outcome. When keeping a page costs nothing (`unchanged_page` given: files
-    written in place), only the pages to make are handed to the workers."""
-    if unchanged_page is None:
-        return make_pages(len(plans), make_and_stage, jobs, progress, received=_shared_deps)
-    todo = [i for i, plan in enumerate(plans) if not unchanged_page(output_file(plan.path))]
-    outcomes: list[PageOutcome | None] = [None] * len(plans)
-    for i, outcome in zip(todo, make_pages(len(todo), lambda k: make_and_stage(todo[k]), jobs, progress,
-                                           received=_shared_deps)):
+def _make_all(count: int, kept: Callable[[int], PageOutcome | None], made: Callable[[int], PageOutcome],
+              in_place: bool, jobs: int, progress) -> list[PageOutcome]:
+    """Every page's outcome: kept as it was, or made. Keeping a staged page links its file, work
+    the workers share; keeping a page written in place costs nothing, so then the pages are
+    sorted out here and only those to make are handed to the workers."""
+    if not in_place:
+        return make_pages(count, lambda i: kept(i) or made(i), jobs, progress, received=_shared_deps)
+    outcomes = [kept(i) for i in range(count)]
+    todo = [i for i, outcome in enumerate(outcomes) if outcome is None]
+    for i, outcome in zip(todo, make_pages(len(todo), lambda k: made(todo[k]), jobs, progress, received=_shared_deps)):
         outcomes[i] = outcome
-    return [outcome or make_and_stage(i) for i, outcome in enumerate(outcomes)]
+    return outcomes
 
 
 def _shared_deps(outcome: PageOutcome) -> PageOutcome:

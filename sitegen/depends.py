@@ -22,8 +22,7 @@ import hashlib
 from typing import Callable, Iterable
 
 from .feeds import page_feeds
-from .graph import SiteGraph
-from .urls import PER_PAGE
+from .graph import SiteGraph, event_views, list_page_of
 
 PREFIX = "?"
 FRONT = "#front"
@@ -46,20 +45,7 @@ def _ids(items: Iterable) -> list[str]:
 
 def _position(graph: SiteGraph, slug: str) -> list[str]:
     """The archive page an article is listed on."""
-    index = _article_indexes(graph).get(slug)
-    return [] if index is None else [str(index // PER_PAGE + 1)]
-
-
-_INDEXES: dict[int, tuple[SiteGraph, dict[str, int]]] = {}
-
-
-def _article_indexes(graph: SiteGraph) -> dict[str, int]:
-    """Each article's place in the full list, worked out once per graph."""
-    held = _INDEXES.get(id(graph))
-    if held is None or held[0] is not graph:
-        _INDEXES.clear()
-        held = _INDEXES[id(graph)] = (graph, {a.slug: i for i, a in enumerate(graph.articles)})
-    return held[1]
+    return [str(list_page_of(graph, slug))] if slug in graph.article_positions else []
 
 
 def _langs(graph: SiteGraph, stem: str) -> list[str]:
@@ -71,20 +57,12 @@ def _langs(graph: SiteGraph, stem: str) -> list[str]:
 
 def _view_events(graph: SiteGraph, argument: str) -> list[str]:
     key, _, value = argument.partition(":")
-    if key == "year":
-        return [e.id for e in graph.timeline if str(e.date.year) == value]
-    table = graph.events_by_topic if key == "topic" else graph.events_by_actor
-    return _ids(table.get(value, ()))
+    return _ids(event_views(graph)[key].get(value, ()))
 
 
 def _filter_counts(graph: SiteGraph, _: str) -> list[str]:
     """Every year, topic and actor with the number of its events: what the timeline filters list."""
-    years: dict[int, int] = {}
-    for event in graph.timeline:
-        years[event.date.year] = years.get(event.date.year, 0) + 1
-    counts = [f"year {y} {n}" for y, n in years.items()]
-    counts += [f"topic {s} {len(e)}" for s, e in graph.events_by_topic.items()]
-    return counts + [f"actor {s} {len(e)}" for s, e in graph.events_by_actor.items()]
+    return [f"{key} {value} {len(events)}" for key, table in event_views(graph).items() for value, events in table.items()]
 
 
 def _event_fields(event) -> list[str]:

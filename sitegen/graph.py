@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from .config import SiteConfig
 from .model import Actor, Article, Content, Event
+from .urls import PER_PAGE
 
 
 @dataclass
@@ -19,8 +20,20 @@ class SiteGraph:
     events_by_topic: dict[str, list[Event]] = field(default_factory=dict)
     events_by_actor: dict[str, list[Event]] = field(default_factory=dict)
     events_by_article: dict[str, list[Event]] = field(default_factory=dict)
+    events_by_year: dict[str, list[Event]] = field(default_factory=dict)  # "2023" → its events
+    article_positions: dict[str, int] = field(default_factory=dict)  # slug → place in `articles`
     people_by_country: dict[str, list[Actor]] = field(default_factory=dict)
     related_actors: dict[str, list[Actor]] = field(default_factory=dict)
+
+
+def list_page_of(graph: SiteGraph, slug: str) -> int:
+    """The number of the archive page that lists an article."""
+    return graph.article_positions[slug] // PER_PAGE + 1
+
+
+def event_views(graph: SiteGraph) -> dict[str, dict[str, list[Event]]]:
+    """The events of each year, topic and actor: each has its timeline view page."""
+    return {"year": graph.events_by_year, "topic": graph.events_by_topic, "actor": graph.events_by_actor}
 
 
 def article_order(article: Article) -> tuple:
@@ -50,6 +63,9 @@ def build_graph(config: SiteConfig, content: Content) -> SiteGraph:
     graph.articles_by_topic, graph.articles_by_actor = dict(by_topic), dict(by_actor)
     graph.events_by_topic, graph.events_by_actor = dict(ev_topic), dict(ev_actor)
     graph.events_by_article = dict(ev_article)
+    for event in graph.timeline:
+        graph.events_by_year.setdefault(str(event.date.year), []).append(event)
+    graph.article_positions = {article.slug: i for i, article in enumerate(graph.articles)}
     graph.people_by_country = _people_by_country(content)
     graph.related_actors = _related_actors(content, graph.events_by_actor)
     return graph

@@ -8,7 +8,7 @@ from typing import Callable, NamedTuple
 from . import seo, urls
 from .depends import FRONT, entry_query, query
 from .errors import Diagnostic
-from .graph import SiteGraph
+from .graph import SiteGraph, list_page_of
 from .i18n import N_, format_day, format_partial, language_name
 from .markup import BodyCache, resolve_links
 from .model import Text
@@ -51,8 +51,6 @@ class Planner:
     bodies: BodyCache
     warnings: list[Diagnostic] = field(default_factory=list)
     viewers: dict[tuple, Viewer] = field(default_factory=dict)
-    positions: dict[str, int] = field(default_factory=dict)  # article slug → place in the full list
-    memo: dict[str, object] = field(default_factory=dict)  # derived data other page modules work out once
 
     @property
     def config(self):
@@ -224,10 +222,7 @@ class Planner:
         )
 
     def article_list_position(self, slug: str, lang: str) -> str:
-        if not self.positions:
-            self.positions.update((a.slug, i) for i, a in enumerate(self.graph.articles))
-        index = self.positions[slug]
-        return urls.list_page_path(lang, index // urls.PER_PAGE + 1) + f"#article-{slug}"
+        return urls.list_page_path(lang, list_page_of(self.graph, slug)) + f"#article-{slug}"
 
     def translations_of(self, kind: str, slug: str, texts: dict[str, Text]) -> dict[str, str]:
         return {code: urls.entry_path(kind, slug, code) for code in self.config.languages if code in texts}

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from . import urls
 from .depends import query
+from .graph import event_views
 from .i18n import N_
 from .views import Viewer
 
@@ -52,21 +53,6 @@ class FilterGroup:
     current: bool = False  # one of its options is the page itself
 
 
-def events_by_view(planner: Planner) -> dict[str, dict[str, list]]:
-    """For each filter key, the events of each value, in timeline order (worked out once)."""
-    if "events_by_view" not in planner.memo:
-        planner.memo["events_by_view"] = _events_by_view(planner)
-    return planner.memo["events_by_view"]
-
-
-def _events_by_view(planner: Planner) -> dict[str, dict[str, list]]:
-    graph = planner.graph
-    years: dict[str, list] = {}
-    for event in graph.timeline:
-        years.setdefault(str(event.date.year), []).append(event)
-    return {"year": years, "topic": graph.events_by_topic, "actor": graph.events_by_actor}
-
-
 def _label(planner: Planner, view: Viewer, key: str, value: str) -> str:
     if key == "year":
         return value
@@ -92,7 +78,7 @@ def filter_groups(planner: Planner, view: Viewer, current: tuple[str, str] | Non
 def _filter_groups(planner: Planner, view: Viewer) -> tuple[FilterGroup, ...]:
     view.deps.add(query("filters"))
     groups = []
-    for key, events in events_by_view(planner).items():
+    for key, events in event_views(planner.graph).items():
         options = [FilterOption(value, _label(planner, view, key, value), len(found),
                                 view.link(view_path(key, value, view.lang)), False)
                    for value, found in events.items() if found]
@@ -109,7 +95,7 @@ def timeline_view_plans(planner: Planner, lang: str) -> list[PagePlan]:
     from .pages import PagePlan
 
     return [PagePlan(view_path(key, value, lang), partial(_view_page, planner, lang, key, value, found))
-            for key, events in events_by_view(planner).items()
+            for key, events in event_views(planner.graph).items()
             for value, found in sorted(events.items()) if found]
 
 

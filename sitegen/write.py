@@ -31,6 +31,13 @@ class WriteReport:
     unchanged: int = 0
     removed: int = 0
 
+    def count(self, written: bool) -> None:
+        """One more output file: new bytes, or the previous ones kept."""
+        if written:
+            self.written += 1
+        else:
+            self.unchanged += 1
+
 
 def staging_dirs(out: Path) -> list[Path]:
     """Folders of earlier builds beside `out`: staging (`.tmp-PID`) and retired (`.old-PID`) ones."""
@@ -94,12 +101,6 @@ class Staging:
         new = self.folder / rel
         new.parent.mkdir(parents=True, exist_ok=True)
         _link(self.out / rel, new)
-
-    def count(self, rel: str, written: bool) -> None:
-        if written:
-            self.report.written += 1
-        else:
-            self.report.unchanged += 1
 
     def commit(self, finish: Callable[[Path], None] | None = None) -> WriteReport:
         """Swap the staged folder in. `finish` gets it first, complete, to add files made from
@@ -212,9 +213,6 @@ class InPlace:
 
     def reuse(self, rel: str) -> None:
         """The file in place is right already."""
-
-    def count(self, rel: str, written: bool) -> None:
-        Staging.count(self, rel, written)
 
     def remove(self, rels: set[str]) -> None:
         """Delete files the site no longer has, and the folders they leave empty."""
