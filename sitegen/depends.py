@@ -22,7 +22,8 @@ import hashlib
 from typing import Callable, Iterable
 
 from .feeds import page_feeds
-from .graph import SiteGraph, event_views, list_page_of
+from .graph import SiteGraph, archive_page, archive_page_count, event_views, list_page_of
+from .urls import pager_numbers
 
 PREFIX = "?"
 FRONT = "#front"
@@ -44,8 +45,21 @@ def _ids(items: Iterable) -> list[str]:
 
 
 def _position(graph: SiteGraph, slug: str) -> list[str]:
-    """The archive page an article is listed on."""
-    return [str(list_page_of(graph, slug))] if slug in graph.article_positions else []
+    """The archive page an article is listed on, and whether it is the newest (its address)."""
+    if slug not in graph.article_positions:
+        return []
+    number = list_page_of(graph, slug)
+    return [str(number), str(number == archive_page_count(graph))]
+
+
+def _archive(graph: SiteGraph, argument: str) -> list[str]:
+    """The articles of an archive page and the pages its pager names: the page count matters
+    only to the newest few pages, whose pagers reach the newest page."""
+    number, count = int(argument), archive_page_count(graph)
+    if number > count:
+        return []
+    pager = ["newest" if n == count else str(n) for n in pager_numbers(number, count)]
+    return _ids(archive_page(graph, number)) + pager + [str(number == count)]
 
 
 def _langs(graph: SiteGraph, stem: str) -> list[str]:
@@ -81,6 +95,7 @@ def _feeds(graph: SiteGraph, argument: str) -> list[str]:
 QUERIES: dict[str, Callable[[SiteGraph, str], list[str]]] = {
     "articles": lambda g, _: _ids(g.articles),
     "position": _position,
+    "archive": _archive,
     "timeline": lambda g, _: _ids(g.timeline),
     "all_topics": lambda g, _: list(g.content.topics),
     "all_actors": lambda g, _: list(g.content.actors),

@@ -26,9 +26,28 @@ class SiteGraph:
     related_actors: dict[str, list[Actor]] = field(default_factory=dict)
 
 
+def archive_page_count(graph: SiteGraph) -> int:
+    """How many pages the article archive has.
+
+    Pages are counted from the oldest article, `PER_PAGE` to a page, and the newest page also
+    takes the rest (`PER_PAGE` to twice that, less one). So a new article changes the newest
+    page only, not every page after it, and no page is nearly empty.
+    """
+    return max(1, len(graph.articles) // PER_PAGE)
+
+
+def archive_page(graph: SiteGraph, number: int) -> list[Article]:
+    """The articles of archive page `number` (1 is the oldest page), newest first."""
+    total = len(graph.articles)
+    oldest = (number - 1) * PER_PAGE
+    newest = total if number == archive_page_count(graph) else number * PER_PAGE
+    return graph.articles[total - newest:total - oldest]
+
+
 def list_page_of(graph: SiteGraph, slug: str) -> int:
     """The number of the archive page that lists an article."""
-    return graph.article_positions[slug] // PER_PAGE + 1
+    from_oldest = len(graph.articles) - 1 - graph.article_positions[slug]
+    return min(from_oldest // PER_PAGE + 1, archive_page_count(graph))
 
 
 def event_views(graph: SiteGraph) -> dict[str, dict[str, list[Event]]]:

@@ -8,7 +8,7 @@ from typing import Callable, NamedTuple
 from . import seo, urls
 from .depends import FRONT, entry_query, query
 from .errors import Diagnostic
-from .graph import SiteGraph, list_page_of
+from .graph import SiteGraph, archive_page, archive_page_count, list_page_of
 from .i18n import N_, format_day, format_partial, language_name
 from .markup import BodyCache, resolve_links
 from .model import Text
@@ -74,8 +74,9 @@ class Planner:
                  PagePlan(urls.section_path("topic", lang), partial(self.topics_index, lang)),
                  PagePlan(urls.section_path("actor", lang), partial(self.actors_index, lang)),
                  PagePlan(urls.timeline_path(lang), partial(self.timeline, lang))]
-        plans += [PagePlan(urls.list_page_path(lang, n), partial(self.article_list, lang, n))
-                  for n in range(1, self.article_list_count() + 1)]
+        count = archive_page_count(self.graph)
+        plans += [PagePlan(urls.list_page_path(lang, n, count), partial(self.article_list, lang, n))
+                  for n in range(count, 0, -1)]
         plans += [self._entry_plan("article", self.article, a, lang) for a in self.graph.articles if lang in a.texts]
         plans += [self._entry_plan("topic", self.topic, t, lang)
                   for t in sorted(content.topics.values(), key=lambda t: t.slug) if lang in t.texts]
@@ -200,29 +201,28 @@ class Planner:
                          articles_url=view.link(urls.section_path("article", lang)),
                          timeline_url=view.link(urls.timeline_path(lang)))
 
-    def article_list_count(self) -> int:
-        return max(1, -(-len(self.graph.articles) // urls.PER_PAGE))
-
     def article_list(self, lang: str, number: int) -> Page:
-        """Page `number` of all articles, newest first, with links to the other pages."""
-        count = self.article_list_count()
-        path = urls.list_page_path(lang, number)
+        """Page `number` of all articles (1 is the oldest page), newest first, with a pager."""
+        count = archive_page_count(self.graph)
+        path = urls.list_page_path(lang, number, count)
         view = self.viewer(lang, path)
-        chunk = self.members(view, "articles")[(number - 1) * urls.PER_PAGE: number * urls.PER_PAGE]
-        numbers = urls.pager_numbers(number, count)
-        pager = tuple((n, view.link(urls.list_page_path(lang, n)), n == number, i > 0 and n - numbers[i - 1] > 1)
-                      for i, n in enumerate(numbers))
+        view.deps.add(query("archive", number))
         gettext = self.gettexts[lang]
-        title = gettext("Articles") if number == 1 else gettext("Articles, page %(number)s") % {"number": number}
+        numbers = urls.pager_numbers(number, count)
+        pager = tuple((gettext("Newest") if n == count else str(n), view.link(urls.list_page_path(lang, n, count)),
+                       n == number, i > 0 and numbers[i - 1] - n > 1)
+                      for i, n in enumerate(numbers))
+        title = gettext("Articles") if number == count else gettext("Articles, page %(number)s") % {"number": number}
         return self.page(
             view, path, "articles.html", title, self.config.description[lang],
-            self.per_language(lambda code: urls.list_page_path(code, number)),
-            articles=tuple(view.article(a) for a in chunk), pager=pager if count > 1 else (),
-            page_number=number, page_count=count,
+            self.per_language(lambda code: urls.list_page_path(code, number, count)),
+            articles=tuple(view.article(a) for a in archive_page(self.graph, number)),
+            pager=pager if count > 1 else (),
         )
 
     def article_list_position(self, slug: str, lang: str) -> str:
-        return urls.list_page_path(lang, list_page_of(self.graph, slug)) + f"#article-{slug}"
+        count = archive_page_count(self.graph)
+        return urls.list_page_path(lang, list_page_of(self.graph, slug), count) + f"#article-{slug}"
 
     def translations_of(self, kind: str, slug: str, texts: dict[str, Text]) -> dict[str, str]:
         return {code: urls.entry_path(kind, slug, code) for code in self.config.languages if code in texts}

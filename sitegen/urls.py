@@ -18,16 +18,18 @@ def section_path(kind: str, lang: str) -> str:
     return f"{lang}/{SECTIONS[kind]}/"
 
 
-def list_page_path(lang: str, number: int) -> str:
-    """Page `number` (1-based) of the articles list."""
-    return f"{lang}/articles/" if number == 1 else f"{lang}/articles/page/{number}/"
+def list_page_path(lang: str, number: int, count: int) -> str:
+    """Page `number` of the `count` pages of the articles list, counted from the oldest: the
+    newest page is the section's own address, the others keep theirs as articles are added."""
+    return f"{lang}/articles/" if number == count else f"{lang}/articles/page/{number}/"
 
 
 def pager_numbers(current: int, count: int, around: int = 3) -> list[int]:
-    """The page numbers a pager shows: the first, the last, and a few around the current one,
-    so that a long archive does not put thousands of links on every page."""
+    """The page numbers a pager shows, newest first: the newest, a few around the current one and
+    the oldest, so that a long archive does not put thousands of links on every page (and a new
+    page changes the pagers of the newest few pages only)."""
     shown = {1, count, *range(max(1, current - around), min(count, current + around) + 1)}
-    return sorted(shown)
+    return sorted(shown, reverse=True)
 
 
 def timeline_path(lang: str) -> str:
