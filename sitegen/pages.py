@@ -99,11 +99,12 @@ class Planner:
 
     # -- shared parts --------------------------------------------------------------------------
 
-    def viewer(self, lang: str, path: str, absolute: bool = False) -> Viewer:
-        """The shared Viewer for pages of this language and depth, ready for a new page."""
-        key = (lang, "absolute" if absolute else urls.page_depth(path))
+    def viewer(self, lang: str, absolute: bool = False) -> Viewer:
+        """The shared Viewer for pages of this language, ready for a new page: one for the pages
+        linked relatively (every page but the 404 page), one for prefix-absolute links."""
+        key = (lang, absolute)
         if key not in self.viewers:
-            link = urls.Linker(path, self.config.path_prefix if absolute else None)
+            link = urls.Linker(self.config.path_prefix) if absolute else urls.Linker()
             self.viewers[key] = Viewer(lang, link, self.gettexts[lang], self.graph.content)
         return self.viewers[key].start_page()
 
@@ -172,7 +173,7 @@ class Planner:
 
     def language_choice(self) -> Page:
         lang = self.config.default_language
-        view = self.viewer(lang, "")
+        view = self.viewer(lang)
         choices = tuple(Link(view.link(urls.home_path(code)), language_name(code), code, code)
                         for code in self.config.languages)
         titles = tuple((code, self.config.title[code]) for code in self.config.languages)
@@ -181,7 +182,7 @@ class Planner:
 
     def not_found(self) -> Page:
         lang = self.config.default_language
-        view = self.viewer(lang, "404.html", absolute=True)
+        view = self.viewer(lang, absolute=True)
         homes = tuple(Link(view.link(urls.home_path(code)), language_name(code), code, code)
                       for code in self.config.languages)
         gettext = self.gettexts[lang]
@@ -192,7 +193,7 @@ class Planner:
 
     def home(self, lang: str) -> Page:
         path = urls.home_path(lang)
-        view = self.viewer(lang, path)
+        view = self.viewer(lang)
         articles = tuple(view.article(a) for a in self.members(view, "articles")[:HOME_ARTICLES])
         topics = self.sorted_entries(view, "topic", self.members(view, "all_topics").values())
         events = tuple(view.event(e) for e in self.members(view, "timeline")[:HOME_EVENTS])
@@ -205,7 +206,7 @@ class Planner:
         """Page `number` of all articles (1 is the oldest page), newest first, with a pager."""
         count = archive_page_count(self.graph)
         path = urls.list_page_path(lang, number, count)
-        view = self.viewer(lang, path)
+        view = self.viewer(lang)
         view.deps.add(query("archive", number))
         gettext = self.gettexts[lang]
         numbers = urls.pager_numbers(number, count)
@@ -229,7 +230,7 @@ class Planner:
 
     def article(self, article, lang: str) -> Page:
         path = urls.entry_path("article", article.slug, lang)
-        view = self.viewer(lang, path)
+        view = self.viewer(lang)
         text = view.text(article.texts)
         source = article.source
         if len(article.texts) < len(self.config.languages):  # the switcher leads to its place in the list
@@ -256,14 +257,14 @@ class Planner:
 
     def topics_index(self, lang: str) -> Page:
         path = urls.section_path("topic", lang)
-        view = self.viewer(lang, path)
+        view = self.viewer(lang)
         topics = self.sorted_entries(view, "topic", self.members(view, "all_topics").values())
         return self.page(view, path, "topics.html", self.gettexts[lang]("Topics"), self.config.description[lang],
                          self.per_language(lambda code: urls.section_path("topic", code)), topics=topics)
 
     def topic(self, topic, lang: str) -> Page:
         path = urls.entry_path("topic", topic.slug, lang)
-        view = self.viewer(lang, path)
+        view = self.viewer(lang)
         text = view.text(topic.texts)
         fallbacks = self.per_language(lambda code: urls.section_path("topic", code) + f"#topic-{topic.slug}")
         return self.page(
@@ -283,7 +284,7 @@ class Planner:
 
     def actors_index(self, lang: str) -> Page:
         path = urls.section_path("actor", lang)
-        view = self.viewer(lang, path)
+        view = self.viewer(lang)
         gettext = self.gettexts[lang]
         labels = {"person": gettext("People"), "organisation": gettext("Organisations"), "state": gettext("States")}
         actors = self.members(view, "all_actors").values()
@@ -296,7 +297,7 @@ class Planner:
 
     def actor(self, actor, lang: str) -> Page:
         path = urls.entry_path("actor", actor.slug, lang)
-        view = self.viewer(lang, path)
+        view = self.viewer(lang)
         text = view.text(actor.texts)
         gettext = self.gettexts[lang]
         content = self.graph.content
@@ -317,7 +318,7 @@ class Planner:
 
     def timeline(self, lang: str) -> Page:
         path = urls.timeline_path(lang)
-        view = self.viewer(lang, path)
+        view = self.viewer(lang)
         gettext = self.gettexts[lang]
         timeline = self.members(view, "timeline")
         return self.page(view, path, "timeline.html", gettext("Timeline"), self.config.description[lang],

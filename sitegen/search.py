@@ -86,7 +86,7 @@ def search_path(lang: str) -> str:
 def search_page(planner: Planner, lang: str) -> Page:
     """The page the search box leads to: results with JavaScript, the indexes without it."""
     path = search_path(lang)
-    view = planner.viewer(lang, path)
+    view = planner.viewer(lang)
     gettext = planner.gettexts[lang]
     indexes = tuple(
         (view.link(target), gettext(label)) for target, label in (

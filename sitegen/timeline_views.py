@@ -62,7 +62,7 @@ def _label(planner: Planner, view: Viewer, key: str, value: str) -> str:
 
 def filter_groups(planner: Planner, view: Viewer, current: tuple[str, str] | None = None) -> tuple[FilterGroup, ...]:
     """Every year, topic and actor that has events, with its count and the address of its view;
-    the one this page shows is marked. Made once per language and depth, then marked per page."""
+    the one this page shows is marked. Made once per language, then marked per page."""
     groups = view.once(("filter-groups",), lambda: _filter_groups(planner, view))
     if current is None:
         return groups
@@ -101,7 +101,7 @@ def timeline_view_plans(planner: Planner, lang: str) -> list[PagePlan]:
 
 def _view_page(planner: Planner, lang: str, key: str, value: str, events: list) -> Page:
     path = view_path(key, value, lang)
-    view = planner.viewer(lang, path)
+    view = planner.viewer(lang)
     view.deps.add(query("view", f"{key}:{value}"))
     gettext = planner.gettexts[lang]
     label = _label(planner, view, key, value)

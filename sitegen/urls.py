@@ -53,16 +53,28 @@ def page_depth(path: str) -> int:
     return path.count("/")
 
 
-class Linker:
-    """Makes links for one page: relative ones, or prefix-absolute ones for the 404 page.
+UP = "\x00"  # in a rendered page, stands for its way up to the site root (content cannot hold it)
+_ROOT = UP + "."
 
-    Relative links climb to the site root and go down again (`../../en/topics/x/`), so every
-    page at the same depth links to a target the same way and view records can be shared
-    between them; they work under any path prefix.
+
+class Linker:
+    """Makes links for pages: relative ones, or prefix-absolute ones for the 404 page.
+
+    Relative links climb to the site root and go down again (`../../en/topics/x/`), so they work
+    under any path prefix. They are made with `UP` in place of the climb, so one record or one
+    rendered fragment serves pages at every depth; `relink` puts each page's climb in.
     """
 
-    def __init__(self, page_path: str, prefix: str | None = None):
-        self.prefix = prefix if prefix is not None else "../" * page_depth(page_path)
+    def __init__(self, prefix: str = UP):
+        self.prefix = prefix
 
     def __call__(self, to_path: str) -> str:
-        return self.prefix + to_path or "./"
+        if not to_path:
+            return _ROOT if self.prefix == UP else self.prefix or "./"
+        return self.prefix + to_path
+
+
+def relink(html: str, page_path: str) -> str:
+    """The rendered page with its relative links climbing from its own folder to the site root."""
+    up = "../" * page_depth(page_path)
+    return html.replace(_ROOT, up or "./").replace(UP, up)

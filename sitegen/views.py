@@ -78,11 +78,11 @@ class YearGroup:
 
 
 class Viewer:
-    """Builds records for pages of one language and one depth, and the sources they draw from.
+    """Builds records for pages of one language, and the sources they draw from.
 
-    Links are relative, and pages at the same depth link to a target the same way, so a record
-    made for one page serves every other page of that depth: each is made once and kept with
-    the sources it was made from, which are added to `deps` of every page that uses it.
+    Links are made as `urls.Linker` makes them, the same for every page, so a record made for one
+    page serves every other: each is made once and kept with the sources it was made from, which
+    are added to `deps` of every page that uses it.
     """
 
     def __init__(self, lang: str, link: Callable[[str], str], gettext: Callable[[str], str], content):

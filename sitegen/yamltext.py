@@ -6,6 +6,8 @@ aliases cannot blow up ("billion laughs") and no tag can construct a Python obje
 """
 from __future__ import annotations
 
+import re
+
 import yaml
 from yaml.constructor import SafeConstructor
 
@@ -41,6 +43,9 @@ class LinedDict(dict):
         return self.lines.get(key, self.line)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # never valid in HTML
+
+
 class _Converter:
     def __init__(self, first_line: int):
         self.first_line = first_line
@@ -70,6 +75,10 @@ class _Converter:
             except (ValueError, TypeError):
                 raise YamlError(self.line(node), f"cannot read {node.value!r}") from None
         if node.tag in _PLAIN_TAGS:
+            control = _CONTROL.search(node.value)
+            if control:
+                raise YamlError(self.line(node), f"the text has the control character U+{ord(control.group()):04X}, "
+                                "which a web page cannot show; remove it (a YAML escape such as \\0 writes one)")
             return node.value
         raise YamlError(self.line(node), f"YAML tag {node.tag!r} is not allowed; remove it")
 

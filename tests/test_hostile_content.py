@@ -55,6 +55,9 @@ CASES = {
                   [f"{TOPIC}:2: YAML tag '!include' is not allowed; remove it"]),
     "merge-key": ({EVENTS: b"- id: e\n  <<: {date: 2020}\n"},
                   [f"{EVENTS}:2: YAML merge keys ('<<') are not allowed; write the keys out"]),
+    "control-character": ({TOPIC: b'---\ntitle: "Nul \\0 here"\nsummary: S\n---\n'},
+                          [f"{TOPIC}:2: the text has the control character U+0000, which a web page cannot show; "
+                           "remove it (a YAML escape such as \\0 writes one)"]),
     "duplicate-key": ({TOPIC: b"---\ntitle: A\ntitle: B\nsummary: S\n---\n"},
                       [f"{TOPIC}:3: key 'title' appears twice (first on line 2); keep one"]),
     "impossible-article-date": ({FRESH: article(b"2023-02-30")},

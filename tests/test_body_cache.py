@@ -1,0 +1,54 @@
+"""The Markdown cache: a body is converted once, and a broken or missing cache never breaks a build."""
+from pathlib import Path
+
+import pytest
+
+from sitegen import markup
+from sitegen.markup import BodyCache
+
+TEXT = "A *body* with [a link](actor:kim-jong-un).\n"
+
+
+@pytest.fixture
+def conversions(monkeypatch) -> list[str]:
+    """The texts converted from Markdown, in order, while the test runs."""
+    seen: list[str] = []
+    real = markup.convert
+
+    def counting(text: str) -> str:
+        seen.append(text)
+        return real(text)
+
+    monkeypatch.setattr(markup, "convert", counting)
+    return seen
+
+
+def test_a_body_is_converted_once_and_then_read_from_the_cache(tmp_path: Path, conversions):
+    first = BodyCache(tmp_path / "markdown").html(TEXT)
+    again = BodyCache(tmp_path / "markdown").html(TEXT)
+    assert again == first and "<em>body</em>" in first
+    assert conversions == [TEXT]
+
+
+def test_a_clean_build_converts_again_and_refreshes_the_cache(tmp_path: Path, conversions):
+    BodyCache(tmp_path / "markdown").html(TEXT)
+    BodyCache(tmp_path / "markdown", read=False).html(TEXT)
+    BodyCache(tmp_path / "markdown").html(TEXT)
+    assert conversions == [TEXT, TEXT]
+
+
+def test_a_cache_file_that_is_not_a_database_is_replaced(tmp_path: Path, conversions):
+    folder = tmp_path / "markdown"
+    folder.mkdir()
+    (folder / BodyCache.FILE).write_bytes(b"this is not SQLite" * 100)
+    assert "<em>body</em>" in BodyCache(folder).html(TEXT)
+    assert "<em>body</em>" in BodyCache(folder).html(TEXT)
+    assert conversions == [TEXT]
+
+
+def test_a_cache_that_cannot_be_made_still_converts(tmp_path: Path, conversions):
+    blocked = tmp_path / "file"
+    blocked.write_text("a file where the cache folder should be")
+    cache = BodyCache(blocked / "markdown")
+    assert "<em>body</em>" in cache.html(TEXT) and "<em>body</em>" in cache.html(TEXT)
+    assert conversions == [TEXT, TEXT]
