@@ -77,7 +77,7 @@ class Exporter:
                 for code in self.config.languages if code in texts}
 
     def event_url(self, event: Event) -> str:
-        return self.config.absolute(urls.event_path(event.id, self.lang))
+        return self.config.absolute(urls.event_path(event, self.lang))
 
     def display_date(self, event: Event) -> str:
         return event_when(event.date, event.until, event.circa, self.lang, self.gettext("c. %(date)s")).text

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Problems
+from .model import pack_body
 from .yamltext import LinedDict, YamlError, parse_yaml
 
 PROSE_KINDS = ("articles", "topics", "actors")
@@ -18,6 +19,7 @@ MAX_BODY_BYTES = 512 * 1024  # Python-Markdown slows down more than linearly; no
 # static files); an entry with such a slug would shadow or be shadowed by them.
 RESERVED_SLUGS = frozenset({"index", "page", "feed", "static", "api", "search"})
 _FENCE = re.compile(r"^---[ \t]*$")
+_CLOSING_FENCE = re.compile(r"^(?:---[ \t]*|\.\.\.[^\S\n]*)$", re.MULTILINE)
 
 
 @dataclass
@@ -38,7 +40,7 @@ class ProseFile:
     slug: str
     lang: str
     meta: LinedDict
-    body: str
+    packed_body: bytes  # model.pack_body
     body_line: int
     front_digest: str = ""  # a hash of the front matter alone: pages that list the entry depend on it
 
@@ -88,19 +90,18 @@ def decode_text(path: Path, data: bytes, problems: Problems) -> str | None:
 
 
 def split_front_matter(text: str) -> tuple[str, str, int]:
-    """Split `---\\nYAML\\n---\\nbody` into (yaml, body, line where the body starts).
+    """Split `---\nYAML\n---\nbody` into (yaml, body, line where the body starts).
 
     Raises YamlError when the front matter is missing or not closed.
     """
-    lines = text.split("\n")
-    if not lines or not _FENCE.match(lines[0]):
+    first_end = text.find("\n")
+    if not _FENCE.match(text if first_end < 0 else text[:first_end]):
         raise YamlError(1, "the file must start with front matter: a line '---', YAML keys, and a closing '---'")
-    for index in range(1, len(lines)):
-        if _FENCE.match(lines[index]) or lines[index].rstrip() == "...":
-            front = "\n".join(lines[1:index])
-            body = "\n".join(lines[index + 1 :])
-            return front, body, index + 2
-    raise YamlError(1, "the front matter is not closed: add a line '---' after its last key")
+    close = _CLOSING_FENCE.search(text, first_end + 1) if first_end >= 0 else None
+    if close is None:
+        raise YamlError(1, "the front matter is not closed: add a line '---' after its last key")
+    front = text[first_end + 1:max(first_end + 1, close.start() - 1)]
+    return front, text[close.end() + 1:], text.count("\n", 0, close.start()) + 2
 
 
 def discover(root: Path, problems: Problems, cache: dict | None = None, jobs: int = 1) -> RawContent:
@@ -268,7 +269,7 @@ def _read_prose(path: Path, rel: str, kind: str, content: RawContent, problems: 
         problems.add(path, body_line, f"the text is {size / 1024:,.0f} KB long, more than the {MAX_BODY_BYTES // 1024} KB a page may have",
                      "split it into several entries")
         return
-    content.prose.append(ProseFile(source, kind, slug, lang, meta, body, body_line,
+    content.prose.append(ProseFile(source, kind, slug, lang, meta, pack_body(body), body_line,
                                    hashlib.sha1(front.encode()).hexdigest()))
 
 

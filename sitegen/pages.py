@@ -19,6 +19,10 @@ from .views import Link, Viewer
 HOME_ARTICLES = 10
 HOME_EVENTS = 10
 ENTRY_EVENTS = 10  # the latest events on a topic's or actor's page; all of them are on its timeline view
+# The main timeline lists every event, and filters them in place, up to this many; a longer one
+# lists the latest (a page of ten thousand events is tens of MB) and leaves the rest to the year,
+# topic and actor views, which list every event.
+MAIN_TIMELINE_EVENTS = 1000
 ACTOR_KIND_ORDER = ("person", "organisation", "state")
 
 
@@ -158,7 +162,7 @@ class Planner:
         content = self.graph.content
         if scheme == "event":
             view.deps.add(query("event", slug))
-            return view.link(urls.event_path(slug, view.lang)) if slug in content.events else None
+            return view.link(urls.event_path(content.events[slug], view.lang)) if slug in content.events else None
         table = {"article": content.articles, "topic": content.topics, "actor": content.actors}[scheme]
         if slug not in table:
             view.deps.add(entry_query(f"{urls.SECTIONS[scheme]}/{slug}"))
@@ -321,7 +325,8 @@ class Planner:
         view = self.viewer(lang)
         gettext = self.gettexts[lang]
         timeline = self.members(view, "timeline")
+        shown = timeline[:MAIN_TIMELINE_EVENTS]
         return self.page(view, path, "timeline.html", gettext("Timeline"), self.config.description[lang],
-                         self.per_language(urls.timeline_path), about=timeline,
-                         years=view.timeline(timeline),
-                         count=len(self.graph.timeline), filters=filter_groups(self, view), full_url="", filterable=True)
+                         self.per_language(urls.timeline_path), about=shown,
+                         years=view.timeline(shown), count=len(timeline), shown=len(shown),
+                         filters=filter_groups(self, view), full_url="", filterable=len(shown) == len(timeline))

@@ -112,7 +112,7 @@ def event_records(graph: SiteGraph, gettexts: dict) -> list[tuple[str, dict]]:
             when = event_when(event.date, event.until, event.circa, lang, gettext("c. %(date)s"))
             text = " ".join([event.title[lang], event.description.get(lang, ""), *names])
             records.append((event.id, dict(
-                url="/" + urls.event_path(event.id, lang), language=lang, content=text,
+                url="/" + urls.event_path(event, lang), language=lang, content=text,
                 meta={"title": event.title[lang], "type": gettext("Event"), "date": when.text},
             )))
     return records

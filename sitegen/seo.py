@@ -160,7 +160,7 @@ def event_thing(graph: SiteGraph, event: Event, lang: str) -> dict:
     """An Event at the precision its date is known (`2023-07` stays a month, as ISO 8601 allows)."""
     data = {"@type": "Event", "name": event.title[lang], "startDate": event.date.isoformat(),
             "endDate": (event.until or event.date).isoformat(), "inLanguage": lang,
-            "url": graph.config.absolute(urls.event_path(event.id, lang))}
+            "url": graph.config.absolute(urls.event_path(event, lang))}
     if event.description.get(lang):
         data["description"] = event.description[lang]
     return data

@@ -23,17 +23,13 @@ FILTER_KEYS = ("year", "topic", "actor")
 LEGENDS = {"year": N_("Year"), "topic": N_("Topic"), "actor": N_("Actor")}
 
 
-def year_path(lang: str, year: int) -> str:
-    return f"{urls.timeline_path(lang)}{year}/"
-
-
 def entry_timeline_path(kind: str, slug: str, lang: str) -> str:
     """The timeline of one topic or actor, e.g. `en/timeline/actor/sergei-shoigu/`."""
     return f"{urls.timeline_path(lang)}{kind}/{slug}/"
 
 
 def view_path(key: str, value: str, lang: str) -> str:
-    return year_path(lang, int(value)) if key == "year" else entry_timeline_path(key, value, lang)
+    return urls.year_path(lang, int(value)) if key == "year" else entry_timeline_path(key, value, lang)
 
 
 @dataclass(frozen=True)
@@ -109,7 +105,7 @@ def _view_page(planner: Planner, lang: str, key: str, value: str, events: list) 
     return planner.page(
         view, path, "timeline.html", title, planner.config.description[lang],
         planner.per_language(lambda code: view_path(key, value, code)), about=events,
-        years=view.timeline(events), count=len(events),
+        years=view.timeline(events), count=len(events), shown=len(events),
         filters=filter_groups(planner, view, (key, value)),
         full_url=view.link(urls.timeline_path(lang)), filterable=False,
     )

@@ -40,8 +40,15 @@ def event_anchor(event_id: str) -> str:
     return f"event-{event_id}"
 
 
-def event_path(event_id: str, lang: str) -> str:
-    return f"{timeline_path(lang)}#{event_anchor(event_id)}"
+def year_path(lang: str, year: int) -> str:
+    """The timeline view of one year, e.g. `en/timeline/2023/`."""
+    return f"{timeline_path(lang)}{year}/"
+
+
+def event_path(event, lang: str) -> str:
+    """An event's permalink: its place in its year's view, which always lists it (the main
+    timeline shows only the latest events of a long timeline)."""
+    return f"{year_path(lang, event.date.year)}#{event_anchor(event.id)}"
 
 
 def output_file(path: str) -> str:

@@ -66,7 +66,7 @@ def _texts(docs: list[ProseFile], problems: Problems, title_key: str, summary_ke
         fields.unknown_keys((title_key, summary_key, *shared))
         title, summary = fields.text(title_key), fields.text(summary_key)
         if title and summary and fields.ok:
-            texts[doc.lang] = Text(doc.lang, title, summary, doc.body, doc.source.rel, doc.body_line)
+            texts[doc.lang] = Text(doc.lang, title, summary, doc.packed_body, doc.source.rel, doc.body_line)
     return texts if len(texts) == len(docs) else None
 
 

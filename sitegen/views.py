@@ -59,7 +59,7 @@ class EventItem:
     actors: tuple[Link, ...]
     topics: tuple[Link, ...]
     sources: tuple[Link, ...]
-    permalink: str = ""  # the event's anchor on the main timeline, relative to this page
+    permalink: str = ""  # the event's anchor in its year's view
     year: int = 0
     topic_slugs: tuple[str, ...] = ()
     actor_slugs: tuple[str, ...] = ()
@@ -168,7 +168,7 @@ class Viewer:
             when=event_when(event.date, event.until, event.circa, self.lang, self.gettext("c. %(date)s")),
             title=event.title[self.lang], description=event.description.get(self.lang, ""),
             actors=actors, topics=topics, sources=tuple(self.event_sources(event)),
-            permalink=self.link(urls.event_path(event.id, self.lang)), year=event.date.year,
+            permalink=self.link(urls.event_path(event, self.lang)), year=event.date.year,
             topic_slugs=event.topics, actor_slugs=event.actors,
         )
 

@@ -115,7 +115,7 @@ def test_search_for_shoigu_reaches_the_article(page, site_url, lang):
     assert page.locator("html").get_attribute("lang") == lang
     results = page.locator(".search-result")
     hrefs = [results.nth(i).locator("h2 a").get_attribute("href") for i in range(results.count())]
-    assert any("/timeline/#event-shoigu-visits-north-korea" in h for h in hrefs), "events are searchable"
+    assert any("/timeline/2023/#event-shoigu-visits-north-korea" in h for h in hrefs), "events are searchable"
     article = page.locator(f".search-result h2 a[href='{PREFIX}{lang}/{ARTICLE}']")
     meta = article.locator("xpath=ancestor::li").locator(".meta").inner_text()
     assert {"id": "Artikel", "en": "Article"}[lang] in meta and "2023" in meta, "results show type and date"
@@ -174,12 +174,12 @@ def test_without_javascript_search_explains_and_filters_stay_links(browser, site
     context.close()
 
 
-def test_event_links_lead_to_the_event_on_the_timeline(page, site_url):
+def test_event_links_lead_to_the_event_in_its_year_view(page, site_url):
     page.goto(site_url + "en/actors/sergei-shoigu/")
     link = page.locator(".event .permalink").first
     link.click()
     page.wait_for_load_state()
-    assert urlsplit(page.url).path == PREFIX + "en/timeline/"
+    assert urlsplit(page.url).path == PREFIX + "en/timeline/2023/"
     anchor = urlsplit(page.url).fragment
     assert anchor.startswith("event-") and page.locator(f"#{anchor}").is_visible()
     assert page.locator(f"#{anchor} .copy-link").is_visible(), "with JavaScript the link can be copied"

@@ -125,7 +125,7 @@ def test_article_page_shows_source_links_and_citing_events(site):
     body_links = {a.get_text(): a["href"] for a in soup.select(".article-body a")}
     assert body_links["Kirby"] == "../../../en/actors/john-kirby/"
     assert body_links["arms"] == "../../../en/topics/arms-talks/"
-    assert body_links["the event"] == "../../../en/timeline/#event-kirby-statement"
+    assert body_links["the event"] == "../../../en/timeline/2023/#event-kirby-statement"
     assert soup.select_one('.article-body a[href^="https://"]')["rel"] == ["noopener", "noreferrer"]
     cited = [li["id"] for li in soup.select(".related-events li.event")]
     assert cited == ["event-kirby-statement", "event-letters", "event-shoigu-visit"]

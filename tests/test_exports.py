@@ -102,7 +102,7 @@ def test_events_csv_has_one_row_per_event_with_actors_topics_and_sources(site):
     assert network["actors"] == "us-nsc"
     assert network["topics"] == "sanctions" and network["topic_names"] == "Sanctions"
     assert network["sources"].split("; ") == [f"{BASE}en/articles/english-only/", "https://example.com/treasury"]
-    assert network["url"] == f"{BASE}en/timeline/#event-network-designated"
+    assert network["url"] == f"{BASE}en/timeline/2023/#event-network-designated"
     assert rows[2]["until"] == "2023-08"
 
 
@@ -117,7 +117,7 @@ def test_articles_json_lists_fields_and_absolute_urls(site):
     assert talks["title"] == "Pembicaraan bergerak maju" and talks["date"] == "2023-08-31T13:16:00+07:00"
     assert talks["source"]["outlet"] == "RIAU24.COM" and talks["source"]["author"] == "Amastya"
     assert [t["url"] for t in talks["topics"]] == [f"{BASE}id/topics/arms-talks/"]
-    assert f"{BASE}id/timeline/#event-kirby-statement" in talks["events"]
+    assert f"{BASE}id/timeline/2023/#event-kirby-statement" in talks["events"]
     only = articles["english-only"]
     assert only["language"] == "en" and only["url"] == f"{BASE}en/articles/english-only/"
 
@@ -128,6 +128,6 @@ def test_actors_json_lists_every_actor_with_role_and_country(site):
     kirby = actors["john-kirby"]
     assert kirby["kind"] == "person" and kirby["url"] == f"{BASE}en/actors/john-kirby/"
     assert kirby["role"] and kirby["name"] == "John Kirby"
-    assert f"{BASE}en/timeline/#event-kirby-statement" in kirby["events"]
+    assert f"{BASE}en/timeline/2023/#event-kirby-statement" in kirby["events"]
     indonesian = {a["slug"]: a for a in load(site, "id/api/actors.json")["actors"]}
     assert indonesian["united-states"]["language"] == "en", "an untranslated actor is marked with its language"

@@ -90,17 +90,17 @@ def test_events_carry_what_the_filter_matches_on(site):
 
 
 @pytest.mark.parametrize("page_path", ["en/", "en/timeline/", "id/actors/john-kirby/", "id/timeline/2023/", "en/articles/talks-advance/"])
-def test_each_event_has_a_visible_permanent_link_to_its_anchor_on_the_timeline(site, page_path):
+def test_each_event_has_a_visible_permanent_link_to_its_anchor_in_its_year_view(site, page_path):
     soup = parse_html(site / page_path / "index.html")
     events = soup.select("li.event")
     assert events
     lang = page_path.split("/")[0]
-    timeline_ids = {li["id"] for li in parse_html(site / lang / "timeline/index.html").select("li.event")}
     for li in events:
         link = li.select_one("a.permalink")
         target = resolve(page_path, link["href"])
-        assert target == f"{lang}/timeline/#{li['id']}"
-        assert li["id"] in timeline_ids
+        assert target == f"{lang}/timeline/{li['data-year']}/#{li['id']}"
+        year_view = parse_html(site / lang / "timeline" / li["data-year"] / "index.html")
+        assert year_view.select_one(f"li.event#{li['id']}") is not None
         assert li.select_one("button.copy-link")["data-copy"] == link["href"]
 
 
@@ -128,3 +128,27 @@ def test_a_topic_or_actor_page_shows_its_latest_events_and_leads_to_its_whole_ti
     more = page.select_one(".entry-timeline .more a")
     assert f"{count} events" in more.get_text()
     assert resolve(f"en/{section}/{slug}/", more["href"]) == f"en/timeline/{kind}/{slug}/"
+
+
+def test_a_long_timeline_lists_its_latest_events_and_leaves_the_rest_to_the_views(tmp_path, monkeypatch):
+    """The main timeline stays one readable page however long the briefing runs."""
+    from sitefactory import large_site
+    from sitegen import pages
+    from sitegen.build import BuildOptions, build
+
+    monkeypatch.setattr(pages, "MAIN_TIMELINE_EVENTS", 4)
+    content = large_site(tmp_path / "content", 2)
+    events = "".join(
+        f"- id: ev-{n:02d}\n  date: {2020 + n % 3}-{n % 12 + 1:02d}-01\n"
+        f"  title: {{id: \"Peristiwa {n}\", en: \"Event {n}\"}}\n  sources: [n0]\n"
+        for n in range(9))
+    write_files(content, {"events/all.yaml": events})
+    build(BuildOptions(content_dir=content, out_dir=tmp_path / "site", cache_dir=tmp_path / "cache", search=False))
+    main = parse_html(tmp_path / "site" / "en" / "timeline" / "index.html")
+    years = [parse_html(tmp_path / "site" / "en" / "timeline" / str(year) / "index.html") for year in (2022, 2021, 2020)]
+    in_views = [event for view in years for event in event_ids(view)]
+    assert sorted(in_views) == sorted(f"ev-{n:02d}" for n in range(9)), "the year views hold every event"
+    assert event_ids(main) == in_views[:4], "the main timeline shows the newest events"
+    assert "9 events" in main.select_one(".lede").get_text()
+    assert "latest 4" in main.select_one(".lede + .more").get_text()
+    assert main.select_one("[data-timeline-filter]") is None, "no filter that would miss the older events"
