@@ -9,6 +9,7 @@ import os
 import sys
 import time
 from dataclasses import asdict, dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -22,7 +23,7 @@ from .load import discover
 from .markup import BodyCache
 from .pages import Page, Planner
 from .render import Renderer, default_locale_dir, default_theme_dir, files_digest
-from .search import SearchIndexError, event_records, search_shards, write_index
+from .search import BUNDLE_DIR, SearchIndexError, event_records, search_shards, write_index
 from .sitemap import SitemapEntry, discovery_files, sitemap_entry
 from .urls import output_file
 from .validate import build_content
@@ -66,6 +67,13 @@ class PageOutcome:
     rendered: bool  # it was rendered anew rather than reused
     warnings: tuple[Diagnostic, ...]
     sitemap: SitemapEntry | None = None
+
+
+@dataclass(frozen=True)
+class DataOutcome:
+    """What a worker sends back for a batch of data files: each file and whether it was written."""
+
+    files: tuple[tuple[str, bool], ...]
 
 
 @dataclass
@@ -170,20 +178,28 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
             return PageOutcome(rel, tuple(sorted(page.deps | {"site.yaml"})), written, True, warnings,
                                sitemap_entry(page))
 
-        outcomes = _make_all(len(plans), kept, made, in_place, jobs, progress)
+        extras_kept = previous.extras.get("digest") == extras_digest and _extras_in_place(previous, options.out_dir, in_place)
+
+        def data(job: Callable[[], dict[str, bytes]]) -> DataOutcome:
+            return DataOutcome(tuple((rel, writer.put(rel, content)) for rel, content in job().items()))
+
+        data_jobs = [] if extras_kept else _data_jobs(graph, planner.gettexts, theme_dir)
+        outcomes, data_outcomes = _make_all(len(plans), kept, made, in_place, jobs, progress, data_jobs, data)
         check_unique_paths([(o.rel, o.deps) for o in outcomes])
         for outcome in outcomes:
             writer.report.count(outcome.written)
             problems.extend(list(outcome.warnings))
-        if previous.extras.get("digest") == extras_digest and _extras_in_place(previous, options.out_dir, in_place):
-            extras = {rel: None for rel in previous.extras["files"]}
-        else:
-            extras = {**_static_files(theme_dir), **export_files(graph, planner.gettexts), **feed_files(graph),
-                      **discovery_files(graph.config, [o.sitemap for o in outcomes if o.sitemap])}
-        for rel, data in extras.items():
-            if data is None:
+        if extras_kept:
+            extras = list(previous.extras["files"])
+            for rel in extras:
                 writer.reuse(rel)
-            writer.report.count(data is not None and writer.put(rel, data))
+        else:
+            discovery = discovery_files(graph.config, [o.sitemap for o in outcomes if o.sitemap])
+            written = [(rel, writer.put(rel, content)) for rel, content in discovery.items()]
+            written += [file for outcome in data_outcomes for file in outcome.files]
+            for _, was_written in written:
+                writer.report.count(was_written)
+            extras = [rel for rel, _ in written]
         search: dict[str, list] = {}
         finish = _search_indexer(options.out_dir, search_shards(graph), event_records(graph, planner.gettexts),
                                  previous.extras.get("search", {}), search) if options.search else None
@@ -198,41 +214,59 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
         raise
     record = Previous.of(outcomes, theme_hash, inputs, {"digest": extras_digest, "files": sorted(extras), "search": search},
                          previous if in_place else None, changed, live is not None)
+    warnings = _unique(problems.warnings)
     if live is not None:
         live.previous, live.outputs = record, outputs
     else:
-        _write_manifest(manifest_dir, record, options.out_dir)
-    warnings = _unique(problems.warnings)
-    if live is None:
+        stamps = _output_stamps(options.out_dir, outputs)
+        _write_manifest(manifest_dir, record, stamps)
         _write_json(manifest_dir / SITE_RECORD, {
-            "sources": sources, "pages": len(outcomes), "warnings": [asdict(d) for d in warnings],
-            "outputs": {p.relative_to(options.out_dir).as_posix(): _stamp(p)
-                        for p in sorted(options.out_dir.rglob("*")) if p.is_file()},
+            "sources": sources, "pages": len(outcomes), "warnings": [asdict(d) for d in warnings], "outputs": stamps,
         })
     return BuildReport(len(outcomes), report.written, report.unchanged, report.removed,
                        time.perf_counter() - started, warnings, [o.rel for o in outcomes if o.rendered])
 
 
 def _make_all(count: int, kept: Callable[[int], PageOutcome | None], made: Callable[[int], PageOutcome],
-              in_place: bool, jobs: int, progress) -> list[PageOutcome]:
-    """Every page's outcome: kept as it was, or made. Keeping a staged page links its file, work
-    the workers share; keeping a page written in place costs nothing, so then the pages are
-    sorted out here and only those to make are handed to the workers."""
+              in_place: bool, jobs: int, progress, data_jobs: list[Callable[[], dict[str, bytes]]],
+              data: Callable[[Callable[[], dict[str, bytes]]], DataOutcome]) -> tuple[list[PageOutcome], list[DataOutcome]]:
+    """Every page's outcome, kept as it was or made, and the outcomes of the data jobs.
+
+    The data files (feeds, exports) are made by the workers too, first, so that they overlap
+    with the pages rather than follow them. Keeping a staged page links its file, work the
+    workers share; keeping a page written in place costs nothing, so then the pages are sorted
+    out here, only those to make are handed to the workers, and the data files come after them
+    (`sitegen serve`: the edited page is what the editor waits for).
+    """
     if not in_place:
-        return make_pages(count, lambda i: kept(i) or made(i), jobs, progress, received=_shared_deps)
+        first = len(data_jobs)
+        results = make_pages(first + count, lambda i: data(data_jobs[i]) if i < first else kept(i - first) or made(i - first),
+                             jobs, progress, received=_shared_deps)
+        return results[first:], results[:first]
     outcomes = [kept(i) for i in range(count)]
     todo = [i for i, outcome in enumerate(outcomes) if outcome is None]
-    for i, outcome in zip(todo, make_pages(len(todo), lambda k: made(todo[k]), jobs, progress, received=_shared_deps)):
+    results = make_pages(len(todo) + len(data_jobs),
+                         lambda k: made(todo[k]) if k < len(todo) else data(data_jobs[k - len(todo)]),
+                         jobs, progress, received=_shared_deps)
+    for i, outcome in zip(todo, results):
         outcomes[i] = outcome
-    return outcomes
+    return outcomes, results[len(todo):]
 
 
-def _shared_deps(outcome: PageOutcome) -> PageOutcome:
+def _data_jobs(graph: SiteGraph, gettexts: dict, theme_dir: Path) -> list[Callable[[], dict[str, bytes]]]:
+    """The data files, in jobs of similar size: each language's exports, the feeds, the theme's files."""
+    jobs = [partial(export_files, graph, gettexts, lang) for lang in graph.config.languages]
+    return jobs + [partial(feed_files, graph), partial(_static_files, theme_dir)]
+
+
+def _shared_deps(outcome: PageOutcome | DataOutcome) -> PageOutcome | DataOutcome:
     """An outcome from a worker, its dependencies made the main process's one copy of each name.
 
     Unpickled, every page brings its own copy of every name it depends on: a timeline page
     depends on thousands of files, and at 5,000 articles the copies took a few hundred MB.
     """
+    if isinstance(outcome, DataOutcome):
+        return outcome
     return replace(outcome, deps=tuple(map(sys.intern, outcome.deps)))
 
 
@@ -434,7 +468,17 @@ def _outcome_as_before(rel: str, page: dict, deps: tuple[str, ...]) -> PageOutco
                        SitemapEntry(sitemap[0], tuple(map(tuple, sitemap[1]))) if sitemap else None)
 
 
-def _write_manifest(folder: Path, record: Previous, out_dir: Path) -> None:
+def _output_stamps(out: Path, outputs: set[str]) -> dict[str, list[int] | None]:
+    """The stamp of every file in the output folder: the pages and data files the build knows
+    by name, and the search index, whose file names Pagefind chooses."""
+    stamps = {rel: _stamp(out / rel) for rel in sorted(outputs)}
+    bundles = out / BUNDLE_DIR
+    if bundles.is_dir():
+        stamps.update((p.relative_to(out).as_posix(), _stamp(p)) for p in sorted(bundles.rglob("*")) if p.is_file())
+    return stamps
+
+
+def _write_manifest(folder: Path, record: Previous, stamps: dict[str, list[int] | None]) -> None:
     """Each page's output stamp, warnings, sitemap line and dependencies; the
     dependencies as one string of numbers into a list of every input with its digest (a
     timeline page depends on thousands of files: written out per page, they made the manifest
@@ -442,12 +486,12 @@ def _write_manifest(folder: Path, record: Previous, out_dir: Path) -> None:
     names = sorted(record.inputs)
     number = {dep: i for i, dep in enumerate(names)}
     pages = {
-        o.rel: {"deps": ",".join(str(number[d]) for d in o.deps), "stamp": _stamp(out_dir / o.rel),
+        o.rel: {"deps": ",".join(map(str, map(number.__getitem__, o.deps))), "stamp": stamps[o.rel],
                 "warnings": [asdict(d) for d in o.warnings],
                 "sitemap": [o.sitemap.loc, o.sitemap.alternates] if o.sitemap else None}
         for o in record.pages.values()
     }
-    extras = {**record.extras, "stamps": {rel: _stamp(out_dir / rel) for rel in record.extras["files"]}}
+    extras = {**record.extras, "stamps": {rel: stamps[rel] for rel in record.extras["files"]}}
     _write_json(folder / "manifest.json", {"theme": record.theme, "pages": pages, "extras": extras,
                                            "inputs": [[dep, record.inputs[dep]] for dep in names]})
 

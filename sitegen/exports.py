@@ -22,16 +22,15 @@ EVENT_COLUMNS = ("id", "date", "until", "circa", "display_date", "title", "descr
                  "actors", "actor_names", "topics", "topic_names", "sources", "url")
 
 
-def export_files(graph: SiteGraph, gettexts: dict[str, Callable[[str], str]]) -> dict[str, bytes]:
-    """Site path → bytes for every data file, in every language."""
-    files = {}
-    for lang in graph.config.languages:
-        exporter = Exporter(graph, lang, gettexts[lang])
-        files[f"{lang}/timeline.json"] = _json(exporter.timelinejs())
-        files[f"{lang}/events.csv"] = exporter.events_csv().encode("utf-8")
-        files[f"{lang}/api/articles.json"] = _json(exporter.articles())
-        files[f"{lang}/api/actors.json"] = _json(exporter.actors())
-    return files
+def export_files(graph: SiteGraph, gettexts: dict[str, Callable[[str], str]], lang: str) -> dict[str, bytes]:
+    """Site path → bytes for every data file of one language."""
+    exporter = Exporter(graph, lang, gettexts[lang])
+    return {
+        f"{lang}/timeline.json": _json(exporter.timelinejs()),
+        f"{lang}/events.csv": exporter.events_csv().encode("utf-8"),
+        f"{lang}/api/articles.json": _json(exporter.articles()),
+        f"{lang}/api/actors.json": _json(exporter.actors()),
+    }
 
 
 def _json(data) -> bytes:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import re
 from dataclasses import dataclass, field
@@ -134,21 +135,38 @@ PARALLEL_FROM = 2000  # files; below, starting processes costs more than it save
 
 
 def _read_all(root: Path, files: list[tuple[str, os.DirEntry]], problems: Problems, jobs: int) -> RawContent:
-    """Read the files in order, in slices spread over `jobs` processes; the result is the same."""
+    """Read the files in slices spread over `jobs` processes, and merge them in order, so the
+    result is the same. Each events file is a slice of its own and is read first: they are few
+    and long (a year of events each), and read last they left one process working alone."""
     from .parallel import make_pages
+
+    slices = _read_slices(files)
 
     def read_slice(index: int) -> tuple[RawContent, list]:
         part, found = RawContent([], [], {}), Problems(problems.root)
-        for rel, entry in files[index * FILES_PER_TASK:(index + 1) * FILES_PER_TASK]:
+        for rel, entry in slices[index]:
             _read_one(root, Path(entry.path), rel, part, found)
         return part, found.items
 
+    results = make_pages(len(slices), read_slice, jobs if len(files) >= PARALLEL_FROM else 1, min_parallel=2, batch=1)
     content = RawContent([], [], {})
-    slices = -(-len(files) // FILES_PER_TASK)
-    for part, items in make_pages(slices, read_slice, jobs if len(files) >= PARALLEL_FROM else 1, min_parallel=2):
+    for _, (part, items) in sorted(zip((s[0][0] for s in slices), results), key=lambda pair: pair[0].split("/")):
         _merge(content, part)
         problems.items += items
     return content
+
+
+def _read_slices(files: list[tuple[str, os.DirEntry]]) -> list[list[tuple[str, os.DirEntry]]]:
+    """The files in slices to read: each events file alone and first, the others by folder, so
+    that ordering the slices by their first file orders the files as they came."""
+    events, others = [], []
+    for folder, group in itertools.groupby(files, key=lambda item: item[0].partition("/")[0]):
+        group = list(group)
+        if folder == "events":
+            events += [[item] for item in group]
+        else:
+            others += [group[start:start + FILES_PER_TASK] for start in range(0, len(group), FILES_PER_TASK)]
+    return events + others
 
 
 def _merge(content: RawContent, part: RawContent) -> None:

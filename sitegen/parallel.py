@@ -43,9 +43,10 @@ def _run_batch(indexes: list[int]) -> list:
 
 def make_pages(count: int, work: Callable[[int], T], jobs: int,
                progress: Callable[[int, int], None] | None = None, min_parallel: int = MIN_PARALLEL,
-               received: Callable[[T], T] = lambda result: result) -> list[T]:
+               received: Callable[[T], T] = lambda result: result, batch: int = BATCH) -> list[T]:
     """`work(i)` for every i below count, across `jobs` processes, results in index order;
-    `received` is applied to each result as it arrives from a worker."""
+    `received` is applied to each result as it arrives from a worker. Workers take `batch`
+    indexes at a time (fewer messages; 1 for a few long tasks among short ones)."""
     results: list = [None] * count
     done = 0
     if jobs <= 1 or count < min_parallel:
@@ -54,7 +55,7 @@ def make_pages(count: int, work: Callable[[int], T], jobs: int,
             if progress:
                 progress(index + 1, count)
         return results
-    batches = [list(range(start, min(start + BATCH, count))) for start in range(0, count, BATCH)]
+    batches = [list(range(start, min(start + batch, count))) for start in range(0, count, batch)]
     _shared["work"] = work
     pool = None
     try:
