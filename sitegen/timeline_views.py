@@ -32,8 +32,10 @@ def view_path(key: str, value: str, lang: str) -> str:
     return urls.year_path(lang, int(value)) if key == "year" else entry_timeline_path(key, value, lang)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class FilterOption:
+    """One year, topic or actor in the views list; compared by identity, like views.EventItem."""
+
     value: str
     label: str
     count: int

@@ -49,8 +49,11 @@ class EntryItem:
     lang_name: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class EventItem:
+    """One event as a page shows it. Compared by identity: there is one per event and language,
+    and templates look it up often (render.reuse), which by value would hash all its links."""
+
     id: str
     anchor: str
     when: When
