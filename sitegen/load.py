@@ -109,8 +109,9 @@ def discover(root: Path, problems: Problems, cache: dict | None = None, jobs: in
     """Read every content file under `root`; file-level problems go to `problems`.
 
     With a `cache` (kept by `sitegen serve` between rebuilds), a file whose size and times are
-    unchanged is not read again: what it gave last time is used. Without one, the files are
-    read by `jobs` processes (parsing front matter is most of the cost of loading a big site).
+    unchanged is not read again: what it gave last time is used. The files to read are read by
+    `jobs` processes when there are many (parsing front matter is most of the cost of loading a
+    big site). The result follows the order of the files, however they were read.
     """
     files: list[tuple[str, os.DirEntry]] = []
     seen_lower: dict[str, str] = {}
@@ -120,53 +121,58 @@ def discover(root: Path, problems: Problems, cache: dict | None = None, jobs: in
             continue
         seen_lower[rel.lower()] = entry.name
         files.append((rel, entry))
+    stamps = {rel: _stamp(entry) for rel, entry in files} if cache is not None else {}
+    unread = [(rel, entry) for rel, entry in files
+              if cache is None or stamps[rel] is None or cache.get(rel, (None,))[0] != stamps[rel]]
+    read = _read_files(root, unread, problems.root, jobs)
+    content = RawContent([], [], {})
+    for rel, _ in files:
+        if rel in read:
+            one, items = read[rel]
+            if cache is not None:
+                cache[rel] = (stamps[rel], one, items)
+        else:
+            _, one, items = cache[rel]
+        _merge(content, one)
+        problems.items += items
     if cache is not None:
-        content = RawContent([], [], {})
-        for rel, entry in files:
-            _read_remembered(root, rel, entry, content, problems, cache)
-        for gone in set(cache) - set(content.sources):
+        for gone in set(cache) - set(stamps):
             del cache[gone]
-        return content
-    return _read_all(root, files, problems, jobs)
+    return content
 
 
 FILES_PER_TASK = 50
 PARALLEL_FROM = 2000  # files; below, starting processes costs more than it saves
 
 
-def _read_all(root: Path, files: list[tuple[str, os.DirEntry]], problems: Problems, jobs: int) -> RawContent:
-    """Read the files in slices spread over `jobs` processes, and merge them in order, so the
-    result is the same. Each events file is a slice of its own and is read first: they are few
-    and long (a year of events each), and read last they left one process working alone."""
+def _stamp(entry: os.DirEntry) -> tuple | None:
+    try:
+        info = entry.stat()
+    except OSError:
+        return None
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
+def _read_files(root: Path, files: list[tuple[str, os.DirEntry]], problems_root: Path,
+                jobs: int) -> dict[str, tuple[RawContent, list]]:
+    """What each file gives (its content and problems), read in slices spread over `jobs`
+    processes when there are many. Each events file is a slice of its own and is read first:
+    they are few and long (a year of events each), and read last they left one process working
+    alone."""
     from .parallel import make_pages
 
     slices = _read_slices(files)
 
-    def read_slice(index: int) -> tuple[RawContent, list]:
-        part, found = RawContent([], [], {}), Problems(problems.root)
+    def read_slice(index: int) -> list[tuple[str, RawContent, list]]:
+        read = []
         for rel, entry in slices[index]:
-            _read_one(root, Path(entry.path), rel, part, found)
-        return part, found.items
+            one, found = RawContent([], [], {}), Problems(problems_root)
+            _read_one(root, Path(entry.path), rel, one, found)
+            read.append((rel, one, found.items))
+        return read
 
     results = make_pages(len(slices), read_slice, jobs if len(files) >= PARALLEL_FROM else 1, min_parallel=2, batch=1)
-    content = RawContent([], [], {})
-    for _, (part, items) in sorted(zip((s[0][0] for s in slices), results), key=lambda pair: pair[0].split("/")):
-        _merge(content, part)
-        problems.items += items
-    return content
-
-
-def _read_slices(files: list[tuple[str, os.DirEntry]]) -> list[list[tuple[str, os.DirEntry]]]:
-    """The files in slices to read: each events file alone and first, the others by folder, so
-    that ordering the slices by their first file orders the files as they came."""
-    events, others = [], []
-    for folder, group in itertools.groupby(files, key=lambda item: item[0].partition("/")[0]):
-        group = list(group)
-        if folder == "events":
-            events += [[item] for item in group]
-        else:
-            others += [group[start:start + FILES_PER_TASK] for start in range(0, len(group), FILES_PER_TASK)]
-    return events + others
+    return {rel: (one, items) for result in results for rel, one, items in result}
 
 
 def _merge(content: RawContent, part: RawContent) -> None:
@@ -175,21 +181,16 @@ def _merge(content: RawContent, part: RawContent) -> None:
     content.sources.update(part.sources)
 
 
-def _read_remembered(root: Path, rel: str, entry: os.DirEntry, content: RawContent, problems: Problems,
-                     cache: dict) -> None:
-    try:
-        info = entry.stat()
-        stamp = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
-    except OSError:
-        stamp = None
-    remembered = cache.get(rel)
-    if stamp is None or remembered is None or remembered[0] != stamp:
-        one, found = RawContent([], [], {}), Problems(problems.root)
-        _read_one(root, Path(entry.path), rel, one, found)
-        remembered = cache[rel] = (stamp, one, found.items)
-    _, one, items = remembered
-    _merge(content, one)
-    problems.items += items
+def _read_slices(files: list[tuple[str, os.DirEntry]]) -> list[list[tuple[str, os.DirEntry]]]:
+    """The files in slices to read: each events file alone and first, the others by folder."""
+    events, others = [], []
+    for folder, group in itertools.groupby(files, key=lambda item: item[0].partition("/")[0]):
+        group = list(group)
+        if folder == "events":
+            events += [[item] for item in group]
+        else:
+            others += [group[start:start + FILES_PER_TASK] for start in range(0, len(group), FILES_PER_TASK)]
+    return events + others
 
 
 def _content_files(root: Path, problems: Problems) -> list[tuple[str, os.DirEntry]]:
