@@ -188,6 +188,7 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
             return DataOutcome(tuple((rel, writer.put(rel, content)) for rel, content in job().items()))
 
         data_jobs = [] if extras_kept else _data_jobs(graph, planner.gettexts, theme_dir)
+
         def shows_an_edit(index: int) -> bool:
             """Whether the page is new or shows the whole text of a changed file: in serve, the
             page the editor is looking at, made before the lists that only name the entry."""
@@ -201,17 +202,8 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
         for outcome in outcomes:
             writer.report.count(outcome.written)
             problems.extend(list(outcome.warnings))
-        if extras_kept:
-            extras = list(previous.extras["files"])
-            for rel in extras:
-                writer.reuse(rel)
-        else:
-            discovery = discovery_files(graph.config, [o.sitemap for o in outcomes if o.sitemap])
-            written = [(rel, writer.put(rel, content)) for rel, content in discovery.items()]
-            written += [file for outcome in data_outcomes for file in outcome.files]
-            for _, was_written in written:
-                writer.report.count(was_written)
-            extras = [rel for rel, _ in written]
+        extras = (_keep_extras(writer, previous.extras["files"]) if extras_kept
+                  else _finish_extras(writer, graph, outcomes, data_outcomes))
         search: dict[str, list] = {}
         finish = _search_indexer(options.out_dir, search_shards(graph), event_records(graph, planner.gettexts),
                                  previous.extras.get("search", {}), search) if options.search else None
@@ -237,6 +229,25 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
         })
     return BuildReport(len(outcomes), report.written, report.unchanged, report.removed,
                        time.perf_counter() - started, warnings, [o.rel for o in outcomes if o.rendered])
+
+
+def _keep_extras(writer: Staging | InPlace, files: list[str]) -> list[str]:
+    """The last build's feeds, data files and sitemap, known to be right, kept as they are."""
+    for rel in files:
+        writer.reuse(rel)
+    return list(files)
+
+
+def _finish_extras(writer: Staging | InPlace, graph: SiteGraph, outcomes: list[PageOutcome],
+                   data_outcomes: list[DataOutcome]) -> list[str]:
+    """Write the sitemap (made from the pages) beside the data files the workers wrote; count
+    every one of them, and return their names."""
+    discovery = discovery_files(graph.config, [o.sitemap for o in outcomes if o.sitemap])
+    written = [(rel, writer.put(rel, content)) for rel, content in discovery.items()]
+    written += [file for outcome in data_outcomes for file in outcome.files]
+    for _, was_written in written:
+        writer.report.count(was_written)
+    return [rel for rel, _ in written]
 
 
 @contextmanager
