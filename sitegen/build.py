@@ -29,7 +29,7 @@ from .sitemap import SitemapEntry, discovery_files, sitemap_entry
 from .urls import output_file
 from .validate import build_content
 from .parallel import default_jobs, make_pages
-from .write import InPlace, Staging, signals_held
+from .write import InPlace, Staging, file_stamp, signals_held
 
 log = logging.getLogger(__name__)
 
@@ -166,7 +166,7 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
             rel = output_file(plans[index].path)
             before = previous.pages.get(rel)
             if (before is None or not previous.same_theme or not changed.isdisjoint(previous.deps[rel])
-                    or not (in_place or previous.stamps.get(rel) == _stamp(options.out_dir / rel))):
+                    or not (in_place or previous.stamps.get(rel) == file_stamp(options.out_dir / rel))):
                 return None
             writer.reuse(rel)
             return before
@@ -316,7 +316,7 @@ def _extras_digest(theme_hash: str, files: dict[str, str]) -> str:
 
 
 def _extras_in_place(previous: Previous, out: Path, in_place: bool) -> bool:
-    return in_place or all(previous.stamps.get(rel) == _stamp(out / rel) for rel in previous.extras.get("files", ()))
+    return in_place or all(previous.stamps.get(rel) == file_stamp(out / rel) for rel in previous.extras.get("files", ()))
 
 
 SITE_RECORD = "site.json"
@@ -347,7 +347,7 @@ def _unchanged_site(manifest_dir: Path, sources: str, out: Path) -> dict | None:
         return None
     outputs = record.get("outputs", {})
     present = sum(1 for p in out.rglob("*") if p.is_file())
-    if present != len(outputs) or any(_stamp(out / rel) != stamp for rel, stamp in outputs.items()):
+    if present != len(outputs) or any(file_stamp(out / rel) != stamp for rel, stamp in outputs.items()):
         return None
     return record
 
@@ -425,19 +425,6 @@ def _cache_key(options: BuildOptions) -> str:
     return "manifest-" + hashlib.sha1(where.encode()).hexdigest()[:16]
 
 
-def _stamp(path: Path) -> list[int] | None:
-    """The identity of an output file as the build left it; any other writer changes it.
-
-    Unchanged pages are hard-linked into the next site, so the inode survives our own builds;
-    a file written by another build (other content, another cache) or by hand gets a new one.
-    """
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return [info.st_ino, info.st_size, info.st_mtime_ns]
-
-
 def _forget_manifest(folder: Path) -> None:
     (folder / "manifest.json").unlink(missing_ok=True)
     (folder / SITE_RECORD).unlink(missing_ok=True)
@@ -506,10 +493,10 @@ def _outcome_as_before(rel: str, page: dict, deps: tuple[str, ...]) -> PageOutco
 def _output_stamps(out: Path, outputs: set[str]) -> dict[str, list[int] | None]:
     """The stamp of every file in the output folder: the pages and data files the build knows
     by name, and the search index, whose file names Pagefind chooses."""
-    stamps = {rel: _stamp(out / rel) for rel in sorted(outputs)}
+    stamps = {rel: file_stamp(out / rel) for rel in sorted(outputs)}
     bundles = out / BUNDLE_DIR
     if bundles.is_dir():
-        stamps.update((p.relative_to(out).as_posix(), _stamp(p)) for p in sorted(bundles.rglob("*")) if p.is_file())
+        stamps.update((p.relative_to(out).as_posix(), file_stamp(p)) for p in sorted(bundles.rglob("*")) if p.is_file())
     return stamps
 
 

@@ -16,9 +16,8 @@ from .graph import SiteGraph
 from .model import Article
 
 ATOM_TYPE = "application/atom+xml"
-
-
 FEED_ENTRIES = 50
+
 
 @dataclass(frozen=True)
 class FeedLink:

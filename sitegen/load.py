@@ -91,7 +91,7 @@ def decode_text(path: Path, data: bytes, problems: Problems) -> str | None:
 
 
 def split_front_matter(text: str) -> tuple[str, str, int]:
-    """Split `---\nYAML\n---\nbody` into (yaml, body, line where the body starts).
+    """Split `---\\nYAML\\n---\\nbody` into (yaml, body, line where the body starts).
 
     Raises YamlError when the front matter is missing or not closed.
     """

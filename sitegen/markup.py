@@ -17,6 +17,8 @@ from pathlib import Path
 import markdown
 import nh3
 
+from .yamltext import CONTROL_CHARACTERS
+
 ENTRY_SCHEMES = ("actor", "article", "topic", "event")
 # A fixed set: `extra` without md_in_html and abbr, and no smarty, which together doubled the
 # conversion time of a typical body (measured in bench/).
@@ -40,7 +42,6 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto", *ENTRY_SCHEMES}
 ENTRY_LINK = re.compile(r'href="(actor|article|topic|event):([^"#]*)(#[^"]*)?"')
 _HEADING = re.compile(r"<(/?)h1\b")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # never valid in HTML
 _EXTERNAL_LINK = re.compile(r'<a ((?:[^>]*? )?href="(?:https?:)?//)', re.IGNORECASE)
 
 
@@ -56,7 +57,7 @@ class Converter:
 
     def to_html(self, text: str) -> str:
         self.md.reset()
-        html = self.md.convert(_CONTROL.sub("", text))
+        html = self.md.convert(CONTROL_CHARACTERS.sub("", text))
         html = _HEADING.sub(r"<\1h2", html)  # the page title is the only h1
         return sanitize(html)
 

@@ -30,6 +30,7 @@ from . import urls
 from .depends import query
 from .graph import SiteGraph
 from .i18n import N_, event_when
+from .write import file_stamp
 
 if TYPE_CHECKING:
     from .pages import Page, Planner
@@ -136,22 +137,13 @@ def write_index(site: Path, shards: list[Shard], records: list[tuple[str, dict]]
         mine = [record for event_id, record in records if shard.holds(event_id)]
         digest = _shard_digest(site, shard, mine)
         target, old = site / BUNDLE_DIR / shard.name, previous_site / BUNDLE_DIR / shard.name
-        if not (before.get(shard.name) == [digest, _stamp(old)] and _kept(old, target)):
+        if not (before.get(shard.name) == [digest, file_stamp(old / ENTRY_FILE)] and _kept(old, target)):
             todo.append((shard, mine, target))
         digests[shard.name] = digest
     with ThreadPoolExecutor(max_workers=SHARDS_AT_ONCE) as pool:  # each shard is its own Pagefind process
         for done in [pool.submit(_index_shard, site, *work) for work in todo]:
             done.result()
-    return {name: [digest, _stamp(site / BUNDLE_DIR / name)] for name, digest in digests.items()}
-
-
-def _stamp(bundle: Path) -> list[int] | None:
-    """The identity of a bundle's entry file: another build writing the folder changes it."""
-    try:
-        info = (bundle / ENTRY_FILE).stat()
-    except OSError:
-        return None
-    return [info.st_ino, info.st_size, info.st_mtime_ns]
+    return {name: [digest, file_stamp(site / BUNDLE_DIR / name / ENTRY_FILE)] for name, digest in digests.items()}
 
 
 def _shard_digest(site: Path, shard: Shard, records: list[dict]) -> str:

@@ -5,9 +5,8 @@ same options as a form that `static/reader.js` uses to filter the page in place.
 """
 from __future__ import annotations
 
-from functools import partial
-
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import TYPE_CHECKING
 
 from . import urls
@@ -19,7 +18,6 @@ from .views import Viewer
 if TYPE_CHECKING:
     from .pages import Page, PagePlan, Planner
 
-FILTER_KEYS = ("year", "topic", "actor")
 LEGENDS = {"year": N_("Year"), "topic": N_("Topic"), "actor": N_("Actor")}
 
 

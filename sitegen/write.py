@@ -39,6 +39,19 @@ class WriteReport:
             self.unchanged += 1
 
 
+def file_stamp(path: Path) -> list[int] | None:
+    """The identity of an output file as a build left it; any other writer changes it.
+
+    Unchanged pages are hard-linked into the next site, so the inode survives our own builds;
+    a file written by another build (other content, another cache) or by hand gets a new one.
+    """
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return [info.st_ino, info.st_size, info.st_mtime_ns]
+
+
 def staging_dirs(out: Path) -> list[Path]:
     """Folders of earlier builds beside `out`: staging (`.tmp-PID`) and retired (`.old-PID`) ones."""
     return sorted(out.parent.glob(f".{out.name}.tmp-*")) + sorted(out.parent.glob(f".{out.name}.old-*"))

@@ -43,7 +43,7 @@ class LinedDict(dict):
         return self.lines.get(key, self.line)
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # never valid in HTML
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # never valid in HTML
 
 
 class _Converter:
@@ -75,7 +75,7 @@ class _Converter:
             except (ValueError, TypeError):
                 raise YamlError(self.line(node), f"cannot read {node.value!r}") from None
         if node.tag in _PLAIN_TAGS:
-            control = _CONTROL.search(node.value)
+            control = CONTROL_CHARACTERS.search(node.value)
             if control:
                 raise YamlError(self.line(node), f"the text has the control character U+{ord(control.group()):04X}, "
                                 "which a web page cannot show; remove it (a YAML escape such as \\0 writes one)")
