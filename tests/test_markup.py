@@ -1,0 +1,102 @@
+"""Markdown conversion: our faster passes give exactly the HTML of Python-Markdown's own."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import markdown
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import FIXTURES
+from sitegen import markup
+from sitegen.markup import EXTENSIONS, BracedAttrListTreeprocessor, Converter, TriggeredInlineProcessor
+from test_fuzz import FAST
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "bench"))
+import corpus_model  # noqa: E402  (the benchmark's corpus generator lives beside its runner)
+
+# Every inline construct our patterns know, with the characters that trip them up.
+INLINE_BITS = st.sampled_from([
+    "`", "``", "\\", "\\\\", "[", "]", "(", ")", "![", "[^1]", "[^1]: note\n", "<", ">", "&", "&amp;",
+    "&#38;", "*", "**", "_", "__", " ", "  \n", "\n", "\n\n", "http://x.y", "<http://x.y>", "<a@b.c>",
+    "<b>", "</b>", "<!-- c -->", "[a](b)", "[a][b]", "[b]: /u\n", "![i](s.png)", "actor:kim-jong-un",
+    "{: .c }", "{#anchor}", "{", "}", "## ", "- ", "1. ", "> ", "# ", "| a | b |\n|---|---|\n", "word", "kata", "é", "\t",
+])
+MARKDOWN_TEXT = st.lists(st.one_of(INLINE_BITS, st.text(max_size=6)), max_size=40).map("".join)
+
+
+def stock_markdown() -> markdown.Markdown:
+    """Python-Markdown with our extensions and its own passes."""
+    return markdown.Markdown(
+        extensions=list(EXTENSIONS),
+        extension_configs={"footnotes": {"BACKLINK_TITLE": "%d"}},
+        output_format="html",
+    )
+
+
+def stock_processors():
+    processors = stock_markdown().treeprocessors
+    list(processors)  # sorted by priority, as Python-Markdown runs them
+    return processors
+
+
+def stock_html(text: str) -> str:
+    return stock_markdown().convert(text)
+
+
+def our_html(text: str) -> str:
+    return Converter().markdown_html(text)
+
+
+def corpus_bodies() -> list[str]:
+    corpus = corpus_model.generate(12, seed=3)
+    entries = [*corpus.articles, *corpus.topics, *corpus.actors[:20]]
+    return [entry.body[lang] for entry in entries for lang in ("en", "id")]
+
+
+def content_bodies() -> list[Path]:
+    return sorted([*(REPO / "content").rglob("*.md"), *FIXTURES.rglob("*.md")])
+
+
+def test_the_converter_uses_the_faster_passes():
+    processors = Converter().md.treeprocessors
+    assert isinstance(processors["inline"], TriggeredInlineProcessor)
+    assert isinstance(processors["attr_list"], BracedAttrListTreeprocessor)
+    assert [p.name for p in processors._priority] == [p.name for p in stock_processors()._priority]
+
+
+def test_every_pattern_of_ours_has_a_trigger():
+    """A pattern without one would be tried on every text, as slowly as before; a new
+    Python-Markdown that rewrites a pattern shows up here."""
+    converter = Converter()
+    untriggered = [pattern for pattern, triggers in converter.md.treeprocessors["inline"].triggered
+                   if triggers is markup.ALWAYS]
+    assert untriggered == []
+
+
+@pytest.mark.parametrize("path", content_bodies(), ids=lambda path: path.name)
+def test_content_and_fixture_bodies_convert_as_stock(path: Path):
+    text = path.read_text(encoding="utf-8")
+    assert our_html(text) == stock_html(text)
+
+
+def test_benchmark_corpus_bodies_convert_as_stock():
+    converter = Converter()
+    for text in corpus_bodies():
+        assert converter.markdown_html(text) == stock_html(text)
+
+
+@FAST
+@given(MARKDOWN_TEXT)
+def test_any_text_converts_as_stock(text: str):
+    assert our_html(text) == stock_html(text)
+
+
+def test_a_wrong_trigger_would_be_caught(monkeypatch):
+    """The comparison is sharp enough to see a trigger that skips a pattern it should not."""
+    monkeypatch.setitem(markup.TRIGGERS, markdown.inlinepatterns.LINK_RE, ("§",))
+    text = "See [the talks](article:talks) and *more*."
+    assert our_html(text) != stock_html(text)
