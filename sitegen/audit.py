@@ -53,6 +53,7 @@ def audit(options: BuildOptions) -> Audit:
 
     warnings = (problems.warnings + missing_translations(graph, place) + unreferenced_entries(graph, bodies, place)
                 + url_only_events(graph, place) + placeholders_left(graph, place) + [replace(w, path=place(w.path)) for w in planner.warnings])
+    bodies.flush()
     return Audit(coverage_table(graph), sorted(set(warnings)))
 
 

@@ -197,7 +197,7 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
                 dep in changed and not dep.startswith(PREFIX) and not dep.endswith(FRONT) for dep in previous.deps[rel])
 
         outcomes, data_outcomes = _make_all(len(plans), kept, made, in_place, jobs, progress, data_jobs, data,
-                                            shows_an_edit)
+                                            shows_an_edit, bodies.flush)
         check_unique_paths([(o.rel, o.deps) for o in outcomes])
         for outcome in outcomes:
             writer.report.count(outcome.written)
@@ -264,7 +264,7 @@ def _collector_paused():
 def _make_all(count: int, kept: Callable[[int], PageOutcome | None], made: Callable[[int], PageOutcome],
               in_place: bool, jobs: int, progress, data_jobs: list[Callable[[], dict[str, bytes]]],
               data: Callable[[Callable[[], dict[str, bytes]]], DataOutcome],
-              urgent: Callable[[int], bool]) -> tuple[list[PageOutcome], list[DataOutcome]]:
+              urgent: Callable[[int], bool], flush: Callable[[], None]) -> tuple[list[PageOutcome], list[DataOutcome]]:
     """Every page's outcome, kept as it was or made, and the outcomes of the data jobs.
 
     The data files (feeds, exports) are made by the workers too, first, so that they overlap
@@ -276,13 +276,13 @@ def _make_all(count: int, kept: Callable[[int], PageOutcome | None], made: Calla
     if not in_place:
         first = len(data_jobs)
         results = make_pages(first + count, lambda i: data(data_jobs[i]) if i < first else kept(i - first) or made(i - first),
-                             jobs, progress, received=_shared_deps)
+                             jobs, progress, received=_shared_deps, after_batch=flush)
         return results[first:], results[:first]
     outcomes = [kept(i) for i in range(count)]
     todo = sorted((i for i, outcome in enumerate(outcomes) if outcome is None), key=lambda i: not urgent(i))
     results = make_pages(len(todo) + len(data_jobs),
                          lambda k: made(todo[k]) if k < len(todo) else data(data_jobs[k - len(todo)]),
-                         jobs, progress, received=_shared_deps)
+                         jobs, progress, received=_shared_deps, after_batch=flush)
     for i, outcome in zip(todo, results):
         outcomes[i] = outcome
     return outcomes, results[len(todo):]

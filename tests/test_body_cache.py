@@ -5,6 +5,7 @@ import pytest
 
 from sitegen import markup
 from sitegen.markup import BodyCache
+from sitegen.parallel import make_pages
 
 TEXT = "A *body* with [a link](actor:kim-jong-un).\n"
 
@@ -23,17 +24,44 @@ def conversions(monkeypatch) -> list[str]:
     return seen
 
 
+def converted_and_flushed(folder: Path, text: str = TEXT, read: bool = True) -> str:
+    cache = BodyCache(folder, read=read)
+    html = cache.html(text)
+    cache.flush()
+    return html
+
+
 def test_a_body_is_converted_once_and_then_read_from_the_cache(tmp_path: Path, conversions):
-    first = BodyCache(tmp_path / "markdown").html(TEXT)
+    first = converted_and_flushed(tmp_path / "markdown")
     again = BodyCache(tmp_path / "markdown").html(TEXT)
     assert again == first and "<em>body</em>" in first
     assert conversions == [TEXT]
 
 
+def test_new_bodies_reach_the_disk_when_flushed(tmp_path: Path, conversions):
+    cache = BodyCache(tmp_path / "markdown")
+    cache.html(TEXT)
+    assert cache.html(TEXT) == BodyCache(tmp_path / "markdown").html(TEXT)  # another process cannot see it yet
+    cache.flush()
+    BodyCache(tmp_path / "markdown").html(TEXT)
+    assert conversions == [TEXT, TEXT]
+
+
+def test_bodies_converted_by_workers_are_all_on_disk_after_the_pages(tmp_path: Path, conversions):
+    texts = [f"Body number *{n}*.\n" for n in range(40)]
+    cache = BodyCache(tmp_path / "markdown")
+    made = make_pages(len(texts), lambda i: cache.html(texts[i]), jobs=2, min_parallel=1, batch=3,
+                      after_batch=cache.flush)
+    assert conversions == []  # every conversion happened in a worker
+    again = BodyCache(tmp_path / "markdown")
+    assert [again.html(text) for text in texts] == made
+    assert conversions == []
+
+
 def test_a_clean_build_converts_again_and_refreshes_the_cache(tmp_path: Path, conversions):
-    BodyCache(tmp_path / "markdown").html(TEXT)
-    BodyCache(tmp_path / "markdown", read=False).html(TEXT)
-    BodyCache(tmp_path / "markdown").html(TEXT)
+    converted_and_flushed(tmp_path / "markdown")
+    converted_and_flushed(tmp_path / "markdown", read=False)
+    converted_and_flushed(tmp_path / "markdown")
     assert conversions == [TEXT, TEXT]
 
 
@@ -41,7 +69,7 @@ def test_a_cache_file_that_is_not_a_database_is_replaced(tmp_path: Path, convers
     folder = tmp_path / "markdown"
     folder.mkdir()
     (folder / BodyCache.FILE).write_bytes(b"this is not SQLite" * 100)
-    assert "<em>body</em>" in BodyCache(folder).html(TEXT)
+    assert "<em>body</em>" in converted_and_flushed(folder)
     assert "<em>body</em>" in BodyCache(folder).html(TEXT)
     assert conversions == [TEXT]
 
