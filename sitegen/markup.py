@@ -16,8 +16,10 @@ from pathlib import Path
 
 import markdown
 import nh3
-from markdown import inlinepatterns, treeprocessors, util
+from markdown import blockparser, blockprocessors, inlinepatterns, treeprocessors, util
 from markdown.extensions.attr_list import AttrListTreeprocessor
+from markdown.extensions.def_list import DefListProcessor
+from markdown.extensions.tables import TableProcessor
 
 from .yamltext import CONTROL_CHARACTERS
 
@@ -65,6 +67,15 @@ TRIGGERS = {
     r"\*|_": ("*", "_"),  # emphasis and strong emphasis
 }
 ALWAYS = ("",)  # the empty string is in every text
+# The same for the block processors whose test looks through the whole block, by class.
+BLOCK_TRIGGERS = {
+    blockprocessors.HashHeaderProcessor: ("#",),
+    blockprocessors.SetextHeaderProcessor: ("\n=", "\n-"),
+    blockprocessors.HRProcessor: ("-", "_", "*"),
+    blockprocessors.BlockQuoteProcessor: (">",),
+    TableProcessor: ("|",),
+    DefListProcessor: (":",),
+}
 
 
 class TriggeredInlineProcessor(treeprocessors.InlineProcessor):
@@ -103,6 +114,34 @@ class TriggeredInlineProcessor(treeprocessors.InlineProcessor):
         return data
 
 
+class TriggeredBlockParser(blockparser.BlockParser):
+    """Python-Markdown's block parser, testing a block processor only on blocks that hold its
+    trigger (see BLOCK_TRIGGERS); every block went through every test, a fifth of a conversion."""
+
+    triggered: tuple = ()  # (processor, triggers) in the registry's order; see `take_over`
+
+    @classmethod
+    def take_over(cls, md: markdown.Markdown) -> None:
+        """Make `md`'s parser one of these. Its processors (an extension's too) hold the parser
+        itself, so it is given this class rather than replaced."""
+        md.parser.__class__ = cls
+        md.parser.triggered = tuple((processor, BLOCK_TRIGGERS.get(type(processor), ALWAYS))
+                                    for processor in md.parser.blockprocessors)
+
+    def parseBlocks(self, parent, blocks: list[str]) -> None:
+        """The stock method, each processor's test behind its trigger test."""
+        while blocks:
+            for processor, triggers in self.triggered:
+                block = blocks[0]
+                for trigger in triggers:
+                    if trigger in block:
+                        break
+                else:
+                    continue
+                if processor.test(parent, block) and processor.run(parent, blocks) is not False:
+                    break
+
+
 class BracedAttrListTreeprocessor(AttrListTreeprocessor):
     """attr_list's pass, run only on a body with a brace: every attribute list (`{: .note }`)
     has one, and looking for them visits every element of the body."""
@@ -123,6 +162,7 @@ class Converter:
             extension_configs={"footnotes": {"BACKLINK_TITLE": "%d"}},
             output_format="html",
         )
+        TriggeredBlockParser.take_over(self.md)
         self.md.treeprocessors.register(TriggeredInlineProcessor(self.md), "inline", INLINE_PRIORITY)
         self.attr_lists = BracedAttrListTreeprocessor(self.md)
         self.md.treeprocessors.register(self.attr_lists, "attr_list", ATTR_LIST_PRIORITY)

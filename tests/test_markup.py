@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from conftest import FIXTURES
 from sitegen import markup
-from sitegen.markup import EXTENSIONS, BracedAttrListTreeprocessor, Converter, TriggeredInlineProcessor
+from sitegen.markup import (EXTENSIONS, BracedAttrListTreeprocessor, Converter, TriggeredBlockParser,
+                            TriggeredInlineProcessor)
 from test_fuzz import FAST
 
 REPO = Path(__file__).resolve().parent.parent
@@ -23,7 +24,8 @@ INLINE_BITS = st.sampled_from([
     "`", "``", "\\", "\\\\", "[", "]", "(", ")", "![", "[^1]", "[^1]: note\n", "<", ">", "&", "&amp;",
     "&#38;", "*", "**", "_", "__", " ", "  \n", "\n", "\n\n", "http://x.y", "<http://x.y>", "<a@b.c>",
     "<b>", "</b>", "<!-- c -->", "[a](b)", "[a][b]", "[b]: /u\n", "![i](s.png)", "actor:kim-jong-un",
-    "{: .c }", "{#anchor}", "{", "}", "## ", "- ", "1. ", "> ", "# ", "| a | b |\n|---|---|\n", "word", "kata", "é", "\t",
+    "{: .c }", "{#anchor}", "{", "}", "## ", "#", "\n===\n", "\n---\n", "* * *\n", "___", "Term\n: defined\n",
+    "a | b\n--|--\n", "|", "- ", "1. ", "> ", "# ", "| a | b |\n|---|---|\n", "word", "kata", "é", "\t",
 ])
 MARKDOWN_TEXT = st.lists(st.one_of(INLINE_BITS, st.text(max_size=6)), max_size=40).map("".join)
 
@@ -65,6 +67,7 @@ def test_the_converter_uses_the_faster_passes():
     processors = Converter().md.treeprocessors
     assert isinstance(processors["inline"], TriggeredInlineProcessor)
     assert isinstance(processors["attr_list"], BracedAttrListTreeprocessor)
+    assert isinstance(Converter().md.parser, TriggeredBlockParser)
     assert [p.name for p in processors._priority] == [p.name for p in stock_processors()._priority]
 
 
@@ -75,6 +78,8 @@ def test_every_pattern_of_ours_has_a_trigger():
     untriggered = [pattern for pattern, triggers in converter.md.treeprocessors["inline"].triggered
                    if triggers is markup.ALWAYS]
     assert untriggered == []
+    block_classes = {type(processor) for processor, _ in converter.md.parser.triggered}
+    assert set(markup.BLOCK_TRIGGERS) <= block_classes
 
 
 @pytest.mark.parametrize("path", content_bodies(), ids=lambda path: path.name)
@@ -99,4 +104,10 @@ def test_a_wrong_trigger_would_be_caught(monkeypatch):
     """The comparison is sharp enough to see a trigger that skips a pattern it should not."""
     monkeypatch.setitem(markup.TRIGGERS, markdown.inlinepatterns.LINK_RE, ("§",))
     text = "See [the talks](article:talks) and *more*."
+    assert our_html(text) != stock_html(text)
+
+
+def test_a_wrong_block_trigger_would_be_caught(monkeypatch):
+    monkeypatch.setitem(markup.BLOCK_TRIGGERS, markdown.blockprocessors.BlockQuoteProcessor, ("§",))
+    text = "Before.\n\n> A quoted line.\n"
     assert our_html(text) != stock_html(text)
