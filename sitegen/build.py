@@ -506,9 +506,9 @@ def _write_manifest(folder: Path, record: Previous, stamps: dict[str, list[int] 
     timeline page depends on thousands of files: written out per page, they made the manifest
     37 MB at 1,000 articles, and a list of numbers per page is millions of objects)."""
     names = sorted(record.inputs)
-    number = {dep: i for i, dep in enumerate(names)}
+    number = {dep: str(i) for i, dep in enumerate(names)}
     pages = {
-        o.rel: {"deps": ",".join(map(str, map(number.__getitem__, o.deps))), "stamp": stamps[o.rel],
+        o.rel: {"deps": ",".join(map(number.__getitem__, o.deps)), "stamp": stamps[o.rel],
                 "warnings": [asdict(d) for d in o.warnings],
                 "sitemap": [o.sitemap.loc, o.sitemap.alternates] if o.sitemap else None}
         for o in record.pages.values()
