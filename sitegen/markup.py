@@ -16,11 +16,8 @@ from pathlib import Path
 
 import markdown
 import nh3
-from markdown import blockparser, blockprocessors, inlinepatterns, treeprocessors, util
-from markdown.extensions.attr_list import AttrListTreeprocessor
-from markdown.extensions.def_list import DefListProcessor
-from markdown.extensions.tables import TableProcessor
 
+from .markdown_shortcuts import take_shortcuts
 from .yamltext import CONTROL_CHARACTERS
 
 ENTRY_SCHEMES = ("actor", "article", "topic", "event")
@@ -49,110 +46,6 @@ _HEADING = re.compile(r"<(/?)h1\b")
 _EXTERNAL_LINK = re.compile(r'<a ((?:[^>]*? )?href="(?:https?:)?//)', re.IGNORECASE)
 
 
-INLINE_PRIORITY = 20  # where Python-Markdown registers its own inline pass, and attr_list its own
-ATTR_LIST_PRIORITY = 8
-# For each inline pattern (by the source of its regular expression), strings one of which every
-# match contains. A pattern not listed here is always tried.
-TRIGGERS = {
-    inlinepatterns.BACKTICK_RE: ("`",),
-    inlinepatterns.ESCAPE_RE: ("\\",),
-    inlinepatterns.LINK_RE: ("[",),  # also references and short references
-    inlinepatterns.IMAGE_LINK_RE: ("![",),  # also image references
-    inlinepatterns.AUTOLINK_RE: ("<",),
-    inlinepatterns.AUTOMAIL_RE: ("<",),
-    inlinepatterns.HTML_RE: ("<",),
-    inlinepatterns.ENTITY_RE: ("&",),
-    inlinepatterns.LINE_BREAK_RE: ("  \n",),
-    r"\[\^([^\]]*)\]": ("[^",),  # footnote references
-    r"\*|_": ("*", "_"),  # emphasis and strong emphasis
-}
-ALWAYS = ("",)  # the empty string is in every text
-# The same for the block processors whose test looks through the whole block, by class.
-BLOCK_TRIGGERS = {
-    blockprocessors.HashHeaderProcessor: ("#",),
-    blockprocessors.SetextHeaderProcessor: ("\n=", "\n-"),
-    blockprocessors.HRProcessor: ("-", "_", "*"),
-    blockprocessors.BlockQuoteProcessor: (">",),
-    TableProcessor: ("|",),
-    DefListProcessor: (":",),
-}
-
-
-class TriggeredInlineProcessor(treeprocessors.InlineProcessor):
-    """Python-Markdown's inline pass, trying a pattern only on text that holds its trigger.
-
-    The stock pass runs all fifteen patterns' regular expressions over every piece of text, and
-    most find nothing: that was a third of a body's conversion. Here a pattern listed in TRIGGERS
-    is skipped when the text has none of its trigger strings, which is exactly when its search
-    would have failed, so the HTML is the stock pass's (tests compare the two on fixtures, the
-    benchmark corpus and generated text). Matching text takes the stock path unchanged.
-    """
-
-    def __init__(self, md: markdown.Markdown) -> None:
-        super().__init__(md)
-        self.triggered = tuple(
-            (pattern, TRIGGERS.get(pattern.compiled_re.pattern, ALWAYS)) for pattern in md.inlinePatterns
-        )
-
-    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
-        """The stock method (name-mangled there), with each pattern's search behind its trigger test."""
-        if isinstance(data, util.AtomicString):
-            return data
-        apply_pattern = self._InlineProcessor__applyPattern
-        start = 0
-        while patternIndex < len(self.triggered):
-            pattern, triggers = self.triggered[patternIndex]
-            for trigger in triggers:
-                if trigger in data:
-                    break
-            else:
-                patternIndex, start = patternIndex + 1, 0
-                continue
-            data, matched, start = apply_pattern(pattern, data, patternIndex, start)
-            if not matched:
-                patternIndex += 1
-        return data
-
-
-class TriggeredBlockParser(blockparser.BlockParser):
-    """Python-Markdown's block parser, testing a block processor only on blocks that hold its
-    trigger (see BLOCK_TRIGGERS); every block went through every test, a fifth of a conversion."""
-
-    triggered: tuple = ()  # (processor, triggers) in the registry's order; see `take_over`
-
-    @classmethod
-    def take_over(cls, md: markdown.Markdown) -> None:
-        """Make `md`'s parser one of these. Its processors (an extension's too) hold the parser
-        itself, so it is given this class rather than replaced."""
-        md.parser.__class__ = cls
-        md.parser.triggered = tuple((processor, BLOCK_TRIGGERS.get(type(processor), ALWAYS))
-                                    for processor in md.parser.blockprocessors)
-
-    def parseBlocks(self, parent, blocks: list[str]) -> None:
-        """The stock method, each processor's test behind its trigger test."""
-        while blocks:
-            for processor, triggers in self.triggered:
-                block = blocks[0]
-                for trigger in triggers:
-                    if trigger in block:
-                        break
-                else:
-                    continue
-                if processor.test(parent, block) and processor.run(parent, blocks) is not False:
-                    break
-
-
-class BracedAttrListTreeprocessor(AttrListTreeprocessor):
-    """attr_list's pass, run only on a body with a brace: every attribute list (`{: .note }`)
-    has one, and looking for them visits every element of the body."""
-
-    braces = True
-
-    def run(self, doc) -> None:
-        if self.braces:
-            super().run(doc)
-
-
 class Converter:
     """One reusable Markdown instance (resetting it is much cheaper than building a new one)."""
 
@@ -162,10 +55,7 @@ class Converter:
             extension_configs={"footnotes": {"BACKLINK_TITLE": "%d"}},
             output_format="html",
         )
-        TriggeredBlockParser.take_over(self.md)
-        self.md.treeprocessors.register(TriggeredInlineProcessor(self.md), "inline", INLINE_PRIORITY)
-        self.attr_lists = BracedAttrListTreeprocessor(self.md)
-        self.md.treeprocessors.register(self.attr_lists, "attr_list", ATTR_LIST_PRIORITY)
+        self.attr_lists = take_shortcuts(self.md)
 
     def markdown_html(self, text: str) -> str:
         """Python-Markdown's HTML for a body, before sanitizing."""
@@ -245,11 +135,6 @@ class BodyCache:
                 self.folder = None  # no cache this build rather than no build
         return self._db
 
-    def store(self, text: str, html: str) -> None:
-        """Keep a converted body, written to disk at the next `flush()`."""
-        if self._connection() is not None:
-            self._pending[body_key(text)] = html
-
     def flush(self) -> None:
         """Write the bodies stored since the last flush, in one transaction."""
         db = self._connection()
@@ -276,7 +161,8 @@ class BodyCache:
             if row is not None:
                 return row[0]
         html = convert(text)
-        self.store(text, html)
+        if db is not None:
+            self._pending[key] = html  # written at the next flush()
         return html
 
 

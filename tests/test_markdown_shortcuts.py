@@ -1,4 +1,4 @@
-"""Markdown conversion: our faster passes give exactly the HTML of Python-Markdown's own."""
+"""The shortcuts through Python-Markdown give exactly the HTML of Python-Markdown's own passes."""
 from __future__ import annotations
 
 import sys
@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import FIXTURES
-from sitegen import markup
-from sitegen.markup import (EXTENSIONS, BracedAttrListTreeprocessor, Converter, TriggeredBlockParser,
-                            TriggeredInlineProcessor)
+from sitegen import markdown_shortcuts as shortcuts
+from sitegen.markdown_shortcuts import BracedAttrListTreeprocessor, TriggeredBlockParser, TriggeredInlineProcessor
+from sitegen.markup import EXTENSIONS, Converter
 from test_fuzz import FAST
 
 REPO = Path(__file__).resolve().parent.parent
@@ -76,10 +76,10 @@ def test_every_pattern_of_ours_has_a_trigger():
     Python-Markdown that rewrites a pattern shows up here."""
     converter = Converter()
     untriggered = [pattern for pattern, triggers in converter.md.treeprocessors["inline"].triggered
-                   if triggers is markup.ALWAYS]
+                   if triggers is shortcuts.ALWAYS]
     assert untriggered == []
     block_classes = {type(processor) for processor, _ in converter.md.parser.triggered}
-    assert set(markup.BLOCK_TRIGGERS) <= block_classes
+    assert set(shortcuts.BLOCK_TRIGGERS) <= block_classes
 
 
 @pytest.mark.parametrize("path", content_bodies(), ids=lambda path: path.name)
@@ -102,12 +102,12 @@ def test_any_text_converts_as_stock(text: str):
 
 def test_a_wrong_trigger_would_be_caught(monkeypatch):
     """The comparison is sharp enough to see a trigger that skips a pattern it should not."""
-    monkeypatch.setitem(markup.TRIGGERS, markdown.inlinepatterns.LINK_RE, ("§",))
+    monkeypatch.setitem(shortcuts.TRIGGERS, markdown.inlinepatterns.LINK_RE, ("§",))
     text = "See [the talks](article:talks) and *more*."
     assert our_html(text) != stock_html(text)
 
 
 def test_a_wrong_block_trigger_would_be_caught(monkeypatch):
-    monkeypatch.setitem(markup.BLOCK_TRIGGERS, markdown.blockprocessors.BlockQuoteProcessor, ("§",))
+    monkeypatch.setitem(shortcuts.BLOCK_TRIGGERS, markdown.blockprocessors.BlockQuoteProcessor, ("§",))
     text = "Before.\n\n> A quoted line.\n"
     assert our_html(text) != stock_html(text)
