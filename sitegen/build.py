@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Collection
 
 from .config import load_config
 from .depends import FRONT, PREFIX, Inputs
@@ -435,7 +435,9 @@ class Previous:
     """What the last build of this content into this folder recorded (nothing after --clean)."""
 
     pages: dict[str, PageOutcome] = field(default_factory=dict)
-    deps: dict[str, frozenset[str]] = field(default_factory=dict)
+    # Each page's dependencies: sets in `sitegen serve`, where they are kept between builds; the
+    # manifest's sorted tuples after a read (only tested against the few that changed, once).
+    deps: dict[str, Collection[str]] = field(default_factory=dict)
     stamps: dict[str, list | None] = field(default_factory=dict)  # output file → its identity as written
     inputs: dict[str, str] = field(default_factory=dict)  # dependency → its digest then
     extras: dict = field(default_factory=dict)  # digest and names of the files that are not pages
@@ -473,9 +475,9 @@ class Previous:
             names = [dep for dep, _ in manifest.get("inputs", ())]
             pages, deps, stamps = {}, {}, {}
             for rel, page in manifest.get("pages", {}).items():
-                deps[rel] = frozenset(names[int(i)] for i in page["deps"].split(","))
+                deps[rel] = tuple(map(names.__getitem__, map(int, page["deps"].split(","))))  # sorted, as written
                 stamps[rel] = page["stamp"]
-                pages[rel] = _outcome_as_before(rel, page, tuple(sorted(deps[rel])))
+                pages[rel] = _outcome_as_before(rel, page, deps[rel])
             stamps.update(manifest.get("extras", {}).get("stamps", {}))
             return cls(pages, deps, stamps, dict(manifest.get("inputs", ())), manifest.get("extras", {}),
                        manifest.get("theme", ""), manifest.get("theme") == theme)

@@ -121,9 +121,7 @@ class Staging:
         if finish is not None:
             finish(self.folder)
         if self.out.is_dir():
-            self.report.removed = sum(
-                1 for p in self.out.rglob("*") if p.is_file() and not (self.folder / p.relative_to(self.out)).is_file()
-            )
+            self.report.removed = len(_files_below(self.out) - _files_below(self.folder))
         with signals_held():
             retired = _swap(self.folder, self.out)
         if retired is not None:
@@ -133,6 +131,17 @@ class Staging:
     def abort(self) -> None:
         with signals_held():  # a second Ctrl-C must not leave half a staging folder behind
             shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _files_below(folder: Path) -> set[str]:
+    """Every file below `folder`, by its path from there (one directory listing per folder,
+    rather than a stat per file in both the old and the new tree)."""
+    top = str(folder)
+    found: set[str] = set()
+    for root, _, names in os.walk(top):
+        prefix = root[len(top) + 1:]
+        found.update(f"{prefix}/{name}" if prefix else name for name in names)
+    return found
 
 
 def _check_inside(rel: str) -> None:
