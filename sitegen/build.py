@@ -272,6 +272,7 @@ def _make_all(count: int, kept: Callable[[int], PageOutcome | None], made: Calla
     workers share; keeping a page written in place costs nothing, so then the pages are sorted
     out here, only those to make are handed to the workers, the `urgent` ones first, and the
     data files come after them (`sitegen serve`: the edited page is what the editor waits for).
+    Each worker calls `flush` after each batch, to write the bodies it converted to the cache.
     """
     if not in_place:
         first = len(data_jobs)
