@@ -29,7 +29,7 @@ from .sitemap import SitemapEntry, discovery_files, sitemap_entry
 from .urls import output_file
 from .validate import build_content
 from .parallel import default_jobs, make_pages
-from .write import InPlace, Staging, file_stamp, signals_held
+from .write import InPlace, Staging, file_stamp, files_below, signals_held
 
 log = logging.getLogger(__name__)
 
@@ -347,8 +347,7 @@ def _unchanged_site(manifest_dir: Path, sources: str, out: Path) -> dict | None:
     if not record or record.get("sources") != sources or not out.is_dir():
         return None
     outputs = record.get("outputs", {})
-    present = sum(1 for p in out.rglob("*") if p.is_file())
-    if present != len(outputs) or any(file_stamp(out / rel) != stamp for rel, stamp in outputs.items()):
+    if len(files_below(out)) != len(outputs) or any(file_stamp(out / rel) != stamp for rel, stamp in outputs.items()):
         return None
     return record
 

@@ -121,7 +121,7 @@ class Staging:
         if finish is not None:
             finish(self.folder)
         if self.out.is_dir():
-            self.report.removed = len(_files_below(self.out) - _files_below(self.folder))
+            self.report.removed = len(files_below(self.out) - files_below(self.folder))
         with signals_held():
             retired = _swap(self.folder, self.out)
         if retired is not None:
@@ -133,9 +133,9 @@ class Staging:
             shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def _files_below(folder: Path) -> set[str]:
-    """Every file below `folder`, by its path from there (one directory listing per folder,
-    rather than a stat per file in both the old and the new tree)."""
+def files_below(folder: Path) -> set[str]:
+    """Every file below `folder`, by its path from there: one directory listing per folder
+    rather than a stat per file (links to folders are not followed)."""
     top = str(folder)
     found: set[str] = set()
     for root, _, names in os.walk(top):
