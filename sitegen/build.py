@@ -498,7 +498,7 @@ def _output_stamps(out: Path, outputs: set[str]) -> dict[str, list[int] | None]:
     stamps = {rel: file_stamp(out / rel) for rel in sorted(outputs)}
     bundles = out / BUNDLE_DIR
     if bundles.is_dir():
-        stamps.update((p.relative_to(out).as_posix(), file_stamp(p)) for p in sorted(bundles.rglob("*")) if p.is_file())
+        stamps.update((f"{BUNDLE_DIR}/{rel}", file_stamp(bundles / rel)) for rel in sorted(files_below(bundles)))
     return stamps
 
 
