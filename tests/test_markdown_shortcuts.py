@@ -70,7 +70,7 @@ def test_every_pattern_of_ours_has_a_trigger():
     """A pattern without one would be tried on every text, as slowly as before; a new
     Python-Markdown that rewrites a pattern shows up here."""
     converter = Converter()
-    untriggered = [pattern for pattern, triggers in converter.md.treeprocessors["inline"].triggered
+    untriggered = [pattern for pattern, triggers, _ in converter.md.treeprocessors["inline"].triggered
                    if triggers is shortcuts.ALWAYS]
     assert untriggered == []
     block_classes = {type(processor) for processor, _ in converter.md.parser.triggered}
@@ -87,6 +87,28 @@ def test_benchmark_corpus_bodies_convert_as_stock():
     converter = Converter()
     for text in corpus_bodies():
         assert converter.markdown_html(text) == stock_html(text)
+
+
+@pytest.mark.parametrize("text", [
+    "See [the talks][t], [t] and ![a map][m].\n\n[t]: article:talks\n[m]: map.png \"Map\"\n",
+    "[Undefined][nowhere] and [nowhere] stay as they are.\n",
+    "Text first.\n\n[t]: /later\n\nThen [a link][t] after its definition.\n",
+    "A word, *stressed*, and a [link](actor:kim-jong-un)\n",
+    "plain words with no mark-up at all",
+])
+def test_references_and_plain_text_convert_as_stock(text: str):
+    """Reference links are skipped only while a body defines none; text with no trigger at all
+    is returned at once."""
+    assert our_html(text) == stock_html(text)
+
+
+def test_skipping_references_where_a_body_defines_them_would_be_caught(monkeypatch):
+    converter = Converter()
+    inline = converter.md.treeprocessors["inline"]
+    never_tried = tuple((p, ("§",) if is_reference else t, is_reference) for p, t, is_reference in inline.triggered)
+    monkeypatch.setattr(inline, "triggered", never_tried)
+    text = "See [the talks][t].\n\n[t]: article:talks\n"
+    assert converter.markdown_html(text) != stock_html(text)
 
 
 @FAST
