@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 MIN_YEAR, MAX_YEAR = 1000, 2999
@@ -17,6 +18,16 @@ _MOMENT = re.compile(
     r"(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
     r"(Z|[+-]\d{2}:?\d{2})?)?$"
 )
+
+
+@lru_cache(maxsize=None)  # dates repeat on many pages (every event item, its structured data)
+def _isoformat(year: int, month: int | None, day: int | None) -> str:
+    text = f"{year:04d}"
+    if month is not None:
+        text += f"-{month:02d}"
+    if day is not None:
+        text += f"-{day:02d}"
+    return text
 
 
 class DateError(ValueError):
@@ -52,12 +63,7 @@ class PartialDate:
 
     def isoformat(self) -> str:
         """The date written back at its own precision: `2023`, `2023-07` or `2023-07-14`."""
-        text = f"{self.year:04d}"
-        if self.month is not None:
-            text += f"-{self.month:02d}"
-        if self.day is not None:
-            text += f"-{self.day:02d}"
-        return text
+        return _isoformat(self.year, self.month, self.day)
 
     def __str__(self) -> str:
         return self.isoformat()
