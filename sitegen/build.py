@@ -6,7 +6,6 @@ import hashlib
 import json
 import logging
 import os
-import sys
 import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
@@ -15,14 +14,14 @@ from pathlib import Path
 from typing import Callable, Collection
 
 from .config import load_config
-from .depends import FRONT, PREFIX, Inputs
+from .depends import FRONT, PREFIX, DepTable, Inputs
 from .errors import ContentError, Diagnostic, Problems
 from .exports import export_files
 from .feeds import feed_files
 from .graph import SiteGraph, build_graph
 from .load import discover
 from .markup import BodyCache
-from .pages import Page, Planner
+from .pages import Planner
 from .render import Renderer, default_locale_dir, default_theme_dir, files_digest
 from .search import BUNDLE_DIR, SearchIndexError, event_records, search_shards, write_index
 from .sitemap import SitemapEntry, discovery_files, sitemap_entry
@@ -63,7 +62,7 @@ class PageOutcome:
     """What a worker sends back for one page: small, never the page itself."""
 
     rel: str
-    deps: tuple[str, ...]
+    deps: tuple[str, ...]  # sorted; packed by a DepTable on the way from a worker
     written: bool  # its bytes differ from the previous site's
     rendered: bool  # it was rendered anew rather than reused
     warnings: tuple[Diagnostic, ...]
@@ -156,6 +155,7 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
     inputs = Inputs(graph, checked.files, live.events if live else None)
     extras_digest = _extras_digest(theme_hash, checked.files)
     changed = inputs.changed(previous.inputs, same_structure=previous.extras.get("digest") == extras_digest)
+    table = DepTable.of_site(graph, checked.files)
     writer = None
     try:
         with signals_held():  # an interrupt right after the folder is made must still remove it
@@ -179,7 +179,7 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
             written = writer.put(rel, renderer.render(page))
             warnings = tuple(planner.warnings)
             planner.warnings.clear()
-            return PageOutcome(rel, tuple(sorted(page.deps | {"site.yaml"})), written, True, warnings,
+            return PageOutcome(rel, table.pack(page.deps | {"site.yaml"}), written, True, warnings,
                                sitemap_entry(page))
 
         extras_kept = previous.extras.get("digest") == extras_digest and _extras_in_place(previous, options.out_dir, in_place)
@@ -196,8 +196,17 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
             return rel not in previous.deps or any(
                 dep in changed and not dep.startswith(PREFIX) and not dep.endswith(FRONT) for dep in previous.deps[rel])
 
-        outcomes, data_outcomes = _make_all(len(plans), kept, made, in_place, jobs, progress, data_jobs, data,
-                                            shows_an_edit, bodies.flush)
+        def received(outcome: PageOutcome | DataOutcome | None) -> PageOutcome | DataOutcome | None:
+            """A worker's outcome with its dependencies unpacked (None: a page kept as it was)."""
+            if isinstance(outcome, PageOutcome):
+                return replace(outcome, deps=table.unpack(outcome.deps))
+            return outcome
+
+        def kept_before(index: int) -> PageOutcome:
+            return previous.pages[output_file(plans[index].path)]
+
+        outcomes, data_outcomes = _make_all(len(plans), kept, kept_before, made, received, in_place, jobs, progress,
+                                            data_jobs, data, shows_an_edit, bodies.flush)
         check_unique_paths([(o.rel, o.deps) for o in outcomes])
         for outcome in outcomes:
             writer.report.count(outcome.written)
@@ -261,8 +270,9 @@ def _collector_paused():
             gc.enable()
 
 
-def _make_all(count: int, kept: Callable[[int], PageOutcome | None], made: Callable[[int], PageOutcome],
-              in_place: bool, jobs: int, progress, data_jobs: list[Callable[[], dict[str, bytes]]],
+def _make_all(count: int, kept: Callable[[int], PageOutcome | None], kept_before: Callable[[int], PageOutcome],
+              made: Callable[[int], PageOutcome], received: Callable, in_place: bool, jobs: int, progress,
+              data_jobs: list[Callable[[], dict[str, bytes]]],
               data: Callable[[Callable[[], dict[str, bytes]]], DataOutcome],
               urgent: Callable[[int], bool], flush: Callable[[], None]) -> tuple[list[PageOutcome], list[DataOutcome]]:
     """Every page's outcome, kept as it was or made, and the outcomes of the data jobs.
@@ -273,17 +283,20 @@ def _make_all(count: int, kept: Callable[[int], PageOutcome | None], made: Calla
     out here, only those to make are handed to the workers, the `urgent` ones first, and the
     data files come after them (`sitegen serve`: the edited page is what the editor waits for).
     Each worker calls `flush` after each batch, to write the bodies it converted to the cache.
+    A worker sends None for a page it kept, which the main process has as `kept_before`, and
+    `received` unpacks what it sends for a page it made.
     """
     if not in_place:
         first = len(data_jobs)
-        results = make_pages(first + count, lambda i: data(data_jobs[i]) if i < first else kept(i - first) or made(i - first),
-                             jobs, progress, received=_shared_deps, after_batch=flush)
-        return results[first:], results[:first]
+        results = make_pages(first + count,
+                             lambda i: data(data_jobs[i]) if i < first else None if kept(i - first) else made(i - first),
+                             jobs, progress, received=received, after_batch=flush)
+        return [outcome or kept_before(i) for i, outcome in enumerate(results[first:])], results[:first]
     outcomes = [kept(i) for i in range(count)]
     todo = sorted((i for i, outcome in enumerate(outcomes) if outcome is None), key=lambda i: not urgent(i))
     results = make_pages(len(todo) + len(data_jobs),
                          lambda k: made(todo[k]) if k < len(todo) else data(data_jobs[k - len(todo)]),
-                         jobs, progress, received=_shared_deps, after_batch=flush)
+                         jobs, progress, received=received, after_batch=flush)
     for i, outcome in zip(todo, results):
         outcomes[i] = outcome
     return outcomes, results[len(todo):]
@@ -293,17 +306,6 @@ def _data_jobs(graph: SiteGraph, gettexts: dict, theme_dir: Path) -> list[Callab
     """The data files, in jobs of similar size: each language's exports, the feeds, the theme's files."""
     jobs = [partial(export_files, graph, gettexts, lang) for lang in graph.config.languages]
     return jobs + [partial(feed_files, graph), partial(_static_files, theme_dir)]
-
-
-def _shared_deps(outcome: PageOutcome | DataOutcome) -> PageOutcome | DataOutcome:
-    """An outcome from a worker, its dependencies made the main process's one copy of each name.
-
-    Unpickled, every page brings its own copy of every name it depends on: a timeline page
-    depends on thousands of files, and at 5,000 articles the copies took a few hundred MB.
-    """
-    if isinstance(outcome, DataOutcome):
-        return outcome
-    return replace(outcome, deps=tuple(map(sys.intern, outcome.deps)))
 
 
 def _extras_digest(theme_hash: str, files: dict[str, str]) -> str:

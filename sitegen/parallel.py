@@ -52,15 +52,15 @@ def make_pages(count: int, work: Callable[[int], T], jobs: int,
                received: Callable[[T], T] = lambda result: result, batch: int = BATCH,
                after_batch: Callable[[], None] = _nothing) -> list[T]:
     """`work(i)` for every i below count, across `jobs` processes, results in index order;
-    `received` is applied to each result as it arrives from a worker. Workers take `batch`
-    indexes at a time (fewer messages; 1 for a few long tasks among short ones), and call
-    `after_batch()` when one is done, before its results are sent (the work is only done
-    then); without workers it is called once, at the end."""
+    `received` is applied to each result as it arrives (from a worker, or made here without
+    workers). Workers take `batch` indexes at a time (fewer messages; 1 for a few long tasks
+    among short ones), and call `after_batch()` when one is done, before its results are sent
+    (the work is only done then); without workers it is called once, at the end."""
     results: list = [None] * count
     done = 0
     if jobs <= 1 or count < min_parallel:
         for index in range(count):
-            results[index] = work(index)
+            results[index] = received(work(index))
             if progress:
                 progress(index + 1, count)
         after_batch()

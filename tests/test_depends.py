@@ -1,0 +1,71 @@
+"""Page dependencies sent from build workers as numbers: the same names arrive, and the site and its
+manifest do not depend on whether pages were made by workers."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from sitegen.build import BuildOptions, build
+from sitegen.depends import DepTable
+from sitegen.parallel import MIN_PARALLEL
+
+from conftest import ROOT
+
+
+def test_packed_dependencies_unpack_to_the_same_sorted_names():
+    table = DepTable(["articles/a.en.md", "articles/a.en.md#front", "?event:talks", "site.yaml"])
+    deps = {"site.yaml", "?feeds:en:", "articles/a.en.md#front", "?view:actor:kim", "?event:talks"}
+    unpacked = table.unpack(table.pack(deps))
+    assert unpacked == tuple(sorted(deps))
+    assert table.unpack(table.pack(set())) == ()
+
+
+def test_names_in_the_table_come_back_as_the_tables_own_strings():
+    """Each page would otherwise bring its own copy of every name (millions at 5,000 articles)."""
+    table = DepTable(["topics/x.en.md#front"])
+    sent = "".join(["topics/x.en.md", "#front"])  # an equal string, not the same object
+    (received,) = table.unpack(table.pack({sent}))
+    assert received == sent and received is table.names[0]
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def _manifest_deps(cache: Path) -> dict[str, list[str]]:
+    manifest = json.loads(next(cache.glob("manifest-*/manifest.json")).read_text("utf-8"))
+    names = [dep for dep, _ in manifest["inputs"]]
+    return {rel: [names[int(i)] for i in page["deps"].split(",")] for rel, page in manifest["pages"].items()}
+
+
+def test_a_build_with_workers_writes_the_same_site_and_dependencies_as_one_without(tmp_path: Path):
+    built = {}
+    for jobs in (1, 2):
+        out, cache = tmp_path / f"site-{jobs}", tmp_path / f"cache-{jobs}"
+        report = build(BuildOptions(content_dir=ROOT / "content", out_dir=out, cache_dir=cache, jobs=jobs,
+                                    search=False))
+        built[jobs] = (_files(out), _manifest_deps(cache))
+    assert report.pages >= MIN_PARALLEL  # enough pages for the workers to start
+    assert built[1][0] == built[2][0]
+    assert built[1][1] == built[2][1]
+    deps = built[2][1]["en/timeline/index.html"]
+    assert "site.yaml" in deps and "?timeline:" in deps and any(d.startswith("?event:") for d in deps)
+
+
+def test_a_rebuild_with_workers_after_an_edit_equals_a_clean_build(tmp_path: Path):
+    """Workers send nothing back for a page they keep; the main process has its record already."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    options = BuildOptions(content_dir=content, out_dir=tmp_path / "site", cache_dir=tmp_path / "cache", jobs=2,
+                           search=False)
+    build(options)
+    article = sorted((content / "articles").glob("*.en.md"))[0]
+    article.write_text(article.read_text("utf-8") + "\nOne more paragraph.\n", "utf-8")
+    rebuilt = build(options)
+    assert 0 < len(rebuilt.rendered) < rebuilt.pages
+    clean = BuildOptions(content_dir=content, out_dir=tmp_path / "clean", cache_dir=tmp_path / "clean-cache", jobs=1,
+                         search=False)
+    build(clean)
+    assert _files(options.out_dir) == _files(clean.out_dir)
+    assert _manifest_deps(options.cache_dir) == _manifest_deps(clean.cache_dir)
