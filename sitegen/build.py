@@ -9,7 +9,7 @@ import os
 import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import Callable, Collection
 
@@ -155,7 +155,7 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
     inputs = Inputs(graph, checked.files, live.events if live else None)
     extras_digest = _extras_digest(theme_hash, checked.files)
     changed = inputs.changed(previous.inputs, same_structure=previous.extras.get("digest") == extras_digest)
-    table = DepTable.of_site(graph, checked.files)
+    dep_table = cache(partial(DepTable.of_site, graph, checked.files))  # made where first needed
     writer = None
     try:
         with signals_held():  # an interrupt right after the folder is made must still remove it
@@ -179,7 +179,7 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
             written = writer.put(rel, renderer.render(page))
             warnings = tuple(planner.warnings)
             planner.warnings.clear()
-            return PageOutcome(rel, table.pack(page.deps | {"site.yaml"}), written, True, warnings,
+            return PageOutcome(rel, tuple(sorted(page.deps | {"site.yaml"})), written, True, warnings,
                                sitemap_entry(page))
 
         extras_kept = previous.extras.get("digest") == extras_digest and _extras_in_place(previous, options.out_dir, in_place)
@@ -196,17 +196,22 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
             return rel not in previous.deps or any(
                 dep in changed and not dep.startswith(PREFIX) and not dep.endswith(FRONT) for dep in previous.deps[rel])
 
-        def received(outcome: PageOutcome | DataOutcome | None) -> PageOutcome | DataOutcome | None:
-            """A worker's outcome with its dependencies unpacked (None: a page kept as it was)."""
+        def sent(outcome: PageOutcome | DataOutcome | None) -> PageOutcome | DataOutcome | None:
+            """An outcome as a worker sends it: its dependencies packed (None: a page kept as it was)."""
             if isinstance(outcome, PageOutcome):
-                return replace(outcome, deps=table.unpack(outcome.deps))
+                return replace(outcome, deps=dep_table().pack(outcome.deps))
+            return outcome
+
+        def received(outcome: PageOutcome | DataOutcome | None) -> PageOutcome | DataOutcome | None:
+            if isinstance(outcome, PageOutcome):
+                return replace(outcome, deps=dep_table().unpack(outcome.deps))
             return outcome
 
         def kept_before(index: int) -> PageOutcome:
             return previous.pages[output_file(plans[index].path)]
 
-        outcomes, data_outcomes = _make_all(len(plans), kept, kept_before, made, received, in_place, jobs, progress,
-                                            data_jobs, data, shows_an_edit, bodies.flush)
+        outcomes, data_outcomes = _make_all(len(plans), kept, kept_before, made, (sent, received), in_place, jobs,
+                                            progress, data_jobs, data, shows_an_edit, bodies.flush)
         check_unique_paths([(o.rel, o.deps) for o in outcomes])
         for outcome in outcomes:
             writer.report.count(outcome.written)
@@ -271,7 +276,7 @@ def _collector_paused():
 
 
 def _make_all(count: int, kept: Callable[[int], PageOutcome | None], kept_before: Callable[[int], PageOutcome],
-              made: Callable[[int], PageOutcome], received: Callable, in_place: bool, jobs: int, progress,
+              made: Callable[[int], PageOutcome], codec: tuple[Callable, Callable], in_place: bool, jobs: int, progress,
               data_jobs: list[Callable[[], dict[str, bytes]]],
               data: Callable[[Callable[[], dict[str, bytes]]], DataOutcome],
               urgent: Callable[[int], bool], flush: Callable[[], None]) -> tuple[list[PageOutcome], list[DataOutcome]]:
@@ -284,19 +289,20 @@ def _make_all(count: int, kept: Callable[[int], PageOutcome | None], kept_before
     data files come after them (`sitegen serve`: the edited page is what the editor waits for).
     Each worker calls `flush` after each batch, to write the bodies it converted to the cache.
     A worker sends None for a page it kept, which the main process has as `kept_before`, and
-    `received` unpacks what it sends for a page it made.
+    the outcome of a page it made packed by `codec` (sent, received: see parallel.make_pages).
     """
+    sent, received = codec
     if not in_place:
         first = len(data_jobs)
         results = make_pages(first + count,
                              lambda i: data(data_jobs[i]) if i < first else None if kept(i - first) else made(i - first),
-                             jobs, progress, received=received, after_batch=flush)
+                             jobs, progress, received=received, after_batch=flush, sent=sent)
         return [outcome or kept_before(i) for i, outcome in enumerate(results[first:])], results[:first]
     outcomes = [kept(i) for i in range(count)]
     todo = sorted((i for i, outcome in enumerate(outcomes) if outcome is None), key=lambda i: not urgent(i))
     results = make_pages(len(todo) + len(data_jobs),
                          lambda k: made(todo[k]) if k < len(todo) else data(data_jobs[k - len(todo)]),
-                         jobs, progress, received=received, after_batch=flush)
+                         jobs, progress, received=received, after_batch=flush, sent=sent)
     for i, outcome in zip(todo, results):
         outcomes[i] = outcome
     return outcomes, results[len(todo):]

@@ -182,6 +182,7 @@ class DepTable:
     fork, from every name known then: each content file, its front matter, each entry's
     translations and each event. A page sends the numbers of its names, and the few names not in
     the table (other queries) as strings; the main process gets its own string objects back.
+    Each process makes the table the first time it needs it: from the same site, the same table.
     """
 
     def __init__(self, names: Iterable[str]):

@@ -37,8 +37,8 @@ def _quiet_worker() -> None:
 
 
 def _run_batch(indexes: list[int]) -> list:
-    work = _shared["work"]
-    results = [work(index) for index in indexes]
+    work, sent = _shared["work"], _shared["sent"]
+    results = [sent(work(index)) for index in indexes]
     _shared["after_batch"]()
     return results
 
@@ -49,24 +49,25 @@ def _nothing() -> None:
 
 def make_pages(count: int, work: Callable[[int], T], jobs: int,
                progress: Callable[[int, int], None] | None = None, min_parallel: int = MIN_PARALLEL,
-               received: Callable[[T], T] = lambda result: result, batch: int = BATCH,
-               after_batch: Callable[[], None] = _nothing) -> list[T]:
+               received: Callable = lambda result: result, batch: int = BATCH,
+               after_batch: Callable[[], None] = _nothing, sent: Callable = lambda result: result) -> list[T]:
     """`work(i)` for every i below count, across `jobs` processes, results in index order;
-    `received` is applied to each result as it arrives (from a worker, or made here without
-    workers). Workers take `batch` indexes at a time (fewer messages; 1 for a few long tasks
+    a worker applies `sent` to each result before sending it, and this process `received` to
+    each that arrives (a smaller form for the pipe, and back); without workers neither is
+    applied. Workers take `batch` indexes at a time (fewer messages; 1 for a few long tasks
     among short ones), and call `after_batch()` when one is done, before its results are sent
     (the work is only done then); without workers it is called once, at the end."""
     results: list = [None] * count
     done = 0
     if jobs <= 1 or count < min_parallel:
         for index in range(count):
-            results[index] = received(work(index))
+            results[index] = work(index)
             if progress:
                 progress(index + 1, count)
         after_batch()
         return results
     batches = [list(range(start, min(start + batch, count))) for start in range(0, count, batch)]
-    _shared.update(work=work, after_batch=after_batch)
+    _shared.update(work=work, after_batch=after_batch, sent=sent)
     pool = None
     try:
         # An interrupt that lands during fork() would be swallowed by the fork hooks and the build
