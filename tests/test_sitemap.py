@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from sitegen.sitemap import SitemapEntry, sitemap_xml
+
 from conftest import FIXTURE_BASE, build_fixture, fixture_url, html_pages, parse_html
 
 BASE = FIXTURE_BASE
@@ -71,3 +73,14 @@ def test_robots_txt_points_to_the_sitemap(site):
     assert "User-agent: *" in lines
     assert f"Sitemap: {BASE}sitemap.xml" in lines
     assert not any(line.startswith("Disallow: /") and line != "Disallow:" for line in lines)
+
+
+def test_sitemap_escapes_what_xml_reserves_and_reads_back_the_same_urls():
+    """A base URL may hold a query or quotes; the sitemap is written line by line, not by a tree."""
+    loc = 'https://example.org/a&b/"q"/<x>/'
+    alternates = (("en", loc), ("id", "https://example.org/it's/"), ("x-default", loc))
+    root = etree.fromstring(sitemap_xml([SitemapEntry(loc, alternates), SitemapEntry("https://example.org/", ())]))
+    urls = root.findall("s:url", NS)
+    assert [url.findtext("s:loc", namespaces=NS) for url in urls] == ["https://example.org/", loc]
+    assert [(link.get("hreflang"), link.get("href")) for link in urls[1].findall("xhtml:link", NS)] == list(alternates)
+    assert etree.fromstring(sitemap_xml([])).findall("s:url", NS) == []
