@@ -6,15 +6,17 @@ Each shortcut here skips a try when the text lacks a string that every match con
 needs `[`, a table `|`), which is exactly when the try would have failed. The HTML is therefore
 Python-Markdown's own; tests/test_markdown_shortcuts.py compares the two on the content, the
 fixtures, the benchmark corpus and generated text. Together they halve a body's conversion.
+Two preprocessors are skipped the same way.
 """
 from __future__ import annotations
 
 import re
 
 import markdown
-from markdown import blockparser, blockprocessors, inlinepatterns, treeprocessors, util
+from markdown import blockparser, blockprocessors, inlinepatterns, preprocessors, treeprocessors, util
 from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown.extensions.def_list import DefListProcessor
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markdown.extensions.tables import TableProcessor
 
 INLINE_PRIORITY = 20  # where Python-Markdown registers its own inline pass, and attr_list its own
@@ -44,6 +46,31 @@ BLOCK_TRIGGERS = {
     TableProcessor: ("|",),
     DefListProcessor: (":",),
 }
+
+# The preprocessors that give back a text without their trigger as it was, by name: the class
+# they must be, their priority in the registry, and the triggers. The raw-HTML pass also
+# completes a character reference that lacks its semicolon (`&#38 ` becomes `&#38; `).
+PRE_TRIGGERS = {
+    "html_block": (preprocessors.HtmlBlockPreprocessor, 20, ("<", "&")),
+    "fenced_code_block": (FencedBlockPreprocessor, 25, ("```", "~~~")),
+}
+
+
+class TriggeredPreprocessor(preprocessors.Preprocessor):
+    """A preprocessor run only on a text that holds one of its triggers (see PRE_TRIGGERS); the
+    raw-HTML pass feeds the whole text through an HTML parser, the fence pass a regular
+    expression, and few bodies have HTML or fences."""
+
+    def __init__(self, inner: preprocessors.Preprocessor, triggers: tuple[str, ...]) -> None:
+        super().__init__(inner.md)
+        self.inner, self.triggers = inner, triggers
+
+    def run(self, lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        for trigger in self.triggers:
+            if trigger in text:
+                return self.inner.run(lines)
+        return lines
 
 
 class TriggeredInlineProcessor(treeprocessors.InlineProcessor):
@@ -134,6 +161,9 @@ def take_shortcuts(md: markdown.Markdown) -> BracedAttrListTreeprocessor:
     """Give `md` (made with its extensions) the faster passes. Returns the attribute-list pass,
     whose `braces` the caller sets for each body, before converting it."""
     TriggeredBlockParser.take_over(md)
+    for name, (kind, priority, triggers) in PRE_TRIGGERS.items():
+        if name in md.preprocessors and isinstance(md.preprocessors[name], kind):
+            md.preprocessors.register(TriggeredPreprocessor(md.preprocessors[name], triggers), name, priority)
     md.treeprocessors.register(TriggeredInlineProcessor(md), "inline", INLINE_PRIORITY)
     attr_lists = BracedAttrListTreeprocessor(md)
     md.treeprocessors.register(attr_lists, "attr_list", ATTR_LIST_PRIORITY)

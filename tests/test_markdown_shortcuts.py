@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from conftest import FIXTURES
 from sitegen import markdown_shortcuts as shortcuts
-from sitegen.markdown_shortcuts import BracedAttrListTreeprocessor, TriggeredBlockParser, TriggeredInlineProcessor
+from sitegen.markdown_shortcuts import (BracedAttrListTreeprocessor, TriggeredBlockParser, TriggeredInlineProcessor,
+                                        TriggeredPreprocessor)
 from sitegen.markup import EXTENSIONS, Converter
 from test_fuzz import FAST
 
@@ -26,6 +27,7 @@ INLINE_BITS = st.sampled_from([
     "<b>", "</b>", "<!-- c -->", "[a](b)", "[a][b]", "[b]: /u\n", "![i](s.png)", "actor:kim-jong-un",
     "{: .c }", "{#anchor}", "{", "}", "## ", "#", "\n===\n", "\n---\n", "* * *\n", "___", "Term\n: defined\n",
     "a | b\n--|--\n", "|", "- ", "1. ", "> ", "# ", "| a | b |\n|---|---|\n", "word", "kata", "é", "\t",
+    "&#38 ", "&T ", "```", "```\ncode\n```\n", "~~~\n", "<div>\n", "</div>",
 ])
 MARKDOWN_TEXT = st.lists(st.one_of(INLINE_BITS, st.text(max_size=6)), max_size=40).map("".join)
 
@@ -64,6 +66,10 @@ def test_the_converter_uses_the_faster_passes_where_the_stock_ones_ran():
     assert isinstance(md.parser, TriggeredBlockParser)
     for name in ("inline", "attr_list"):
         assert md.treeprocessors.get_index_for_name(name) == stock.treeprocessors.get_index_for_name(name)
+    for name in shortcuts.PRE_TRIGGERS:
+        assert isinstance(md.preprocessors[name], TriggeredPreprocessor)
+    assert [type(p.inner) if isinstance(p, TriggeredPreprocessor) else type(p) for p in md.preprocessors] == [
+        type(p) for p in stock.preprocessors]
 
 
 def test_every_pattern_of_ours_has_a_trigger():
@@ -95,6 +101,8 @@ def test_benchmark_corpus_bodies_convert_as_stock():
     "Text first.\n\n[t]: /later\n\nThen [a link][t] after its definition.\n",
     "A word, *stressed*, and a [link](actor:kim-jong-un)\n",
     "plain words with no mark-up at all",
+    "A reference without its semicolon, &#38 and AT&T, is completed only by the raw-HTML pass.\n",
+    "```\nfenced = True\n```\n\n~~~\nand tilde\n~~~\n",
 ])
 def test_references_and_plain_text_convert_as_stock(text: str):
     """Reference links are skipped only while a body defines none; text with no trigger at all
@@ -121,6 +129,12 @@ def test_a_wrong_trigger_would_be_caught(monkeypatch):
     """The comparison is sharp enough to see a trigger that skips a pattern it should not."""
     monkeypatch.setitem(shortcuts.TRIGGERS, markdown.inlinepatterns.LINK_RE, ("§",))
     text = "See [the talks](article:talks) and *more*."
+    assert our_html(text) != stock_html(text)
+
+
+def test_a_wrong_preprocessor_trigger_would_be_caught(monkeypatch):
+    monkeypatch.setitem(shortcuts.PRE_TRIGGERS, "html_block", (markdown.preprocessors.HtmlBlockPreprocessor, 20, ("<",)))
+    text = "Ampersand &#38 here.\n"
     assert our_html(text) != stock_html(text)
 
 
