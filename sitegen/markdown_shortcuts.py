@@ -17,6 +17,7 @@ from markdown import blockparser, blockprocessors, inlinepatterns, preprocessors
 from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown.extensions.def_list import DefListProcessor
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
+from markdown.extensions.footnotes import FootnoteBlockProcessor
 from markdown.extensions.tables import TableProcessor
 
 INLINE_PRIORITY = 20  # where Python-Markdown registers its own inline pass, and attr_list its own
@@ -37,7 +38,8 @@ TRIGGERS = {
     r"\*|_": ("*", "_"),  # emphasis and strong emphasis
 }
 ALWAYS = ("",)  # the empty string is in every text
-# The same for the block processors whose test looks through the whole block, by class.
+# The same for the block processors whose test looks through the whole block, or that take
+# every block and put it back when their expression finds nothing in it, by class.
 BLOCK_TRIGGERS = {
     blockprocessors.HashHeaderProcessor: ("#",),
     blockprocessors.SetextHeaderProcessor: ("\n=", "\n-"),
@@ -45,6 +47,8 @@ BLOCK_TRIGGERS = {
     blockprocessors.BlockQuoteProcessor: (">",),
     TableProcessor: ("|",),
     DefListProcessor: (":",),
+    FootnoteBlockProcessor: ("[^",),  # a footnote's definition, `[^1]: text`
+    blockprocessors.ReferenceProcessor: ("]:",),  # a link reference's definition, `[id]: url`
 }
 
 # The preprocessors that give back a text without their trigger as it was, by name: the class

@@ -103,6 +103,7 @@ def test_benchmark_corpus_bodies_convert_as_stock():
     "plain words with no mark-up at all",
     "A reference without its semicolon, &#38 and AT&T, is completed only by the raw-HTML pass.\n",
     "```\nfenced = True\n```\n\n~~~\nand tilde\n~~~\n",
+    "A claim[^1] and [a link][id].\n\n[^1]: The note,\n    and more of it.\n\n[id]:\n   /on-the-next-line \"Title\"\n",
 ])
 def test_references_and_plain_text_convert_as_stock(text: str):
     """Reference links are skipped only while a body defines none; text with no trigger at all
