@@ -55,12 +55,12 @@ class Converter:
             extension_configs={"footnotes": {"BACKLINK_TITLE": "%d"}},
             output_format="html",
         )
-        self.attr_lists = take_shortcuts(self.md)
+        self.shortcuts = take_shortcuts(self.md)
 
     def markdown_html(self, text: str) -> str:
         """Python-Markdown's HTML for a body, before sanitizing."""
         self.md.reset()
-        self.attr_lists.braces = "{" in text
+        self.shortcuts.prepare(text)
         return self.md.convert(text)
 
     def to_html(self, text: str) -> str:

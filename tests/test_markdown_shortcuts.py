@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from conftest import FIXTURES
 from sitegen import markdown_shortcuts as shortcuts
-from sitegen.markdown_shortcuts import (BracedAttrListTreeprocessor, TriggeredBlockParser, TriggeredInlineProcessor,
-                                        TriggeredPreprocessor)
+from sitegen.markdown_shortcuts import (TriggeredBlockParser, TriggeredInlineProcessor, TriggeredPreprocessor,
+                                        TriggeredTreeprocessor)
 from sitegen.markup import EXTENSIONS, Converter
 from test_fuzz import FAST
 
@@ -62,10 +62,12 @@ def content_bodies() -> list[Path]:
 def test_the_converter_uses_the_faster_passes_where_the_stock_ones_ran():
     md, stock = Converter().md, stock_markdown()
     assert isinstance(md.treeprocessors["inline"], TriggeredInlineProcessor)
-    assert isinstance(md.treeprocessors["attr_list"], BracedAttrListTreeprocessor)
     assert isinstance(md.parser, TriggeredBlockParser)
-    for name in ("inline", "attr_list"):
-        assert md.treeprocessors.get_index_for_name(name) == stock.treeprocessors.get_index_for_name(name)
+    for name in shortcuts.TREE_TRIGGERS:
+        assert isinstance(md.treeprocessors[name], TriggeredTreeprocessor)
+    assert [type(p.inner) if isinstance(p, TriggeredTreeprocessor) else type(p) for p in md.treeprocessors] == [
+        TriggeredInlineProcessor if name == "inline" else type(p)
+        for name, p in zip((item.name for item in stock.treeprocessors._priority), stock.treeprocessors)]
     for name in shortcuts.PRE_TRIGGERS:
         assert isinstance(md.preprocessors[name], TriggeredPreprocessor)
     assert [type(p.inner) if isinstance(p, TriggeredPreprocessor) else type(p) for p in md.preprocessors] == [
@@ -103,6 +105,7 @@ def test_benchmark_corpus_bodies_convert_as_stock():
     "plain words with no mark-up at all",
     "A reference without its semicolon, &#38 and AT&T, is completed only by the raw-HTML pass.\n",
     "```\nfenced = True\n```\n\n~~~\nand tilde\n~~~\n",
+    "Escaped \\*stars\\*, a \\[bracket\\] and `code \\` with {: braces }.\n\n{: .lead }\nA paragraph with a class.\n",
     "A claim[^1] and [a link][id].\n\n[^1]: The note,\n    and more of it.\n\n[id]:\n   /on-the-next-line \"Title\"\n",
 ])
 def test_references_and_plain_text_convert_as_stock(text: str):
