@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import sys
 from array import array
+from operator import attrgetter
 from typing import Callable, Iterable
 
 from .feeds import page_feeds
@@ -43,7 +44,9 @@ def entry_query(path: str) -> str:
 
 
 def _ids(items: Iterable) -> list[str]:
-    return [getattr(item, "slug", None) or item.id for item in items]
+    """The slugs of entries, or the ids of events (a collection holds one kind)."""
+    items = list(items)
+    return list(map(attrgetter("slug" if items and hasattr(items[0], "slug") else "id"), items))
 
 
 def _position(graph: SiteGraph, slug: str) -> list[str]:
@@ -165,9 +168,12 @@ class Inputs:
         Queries are answered from front matter, events and site.yaml alone; when none of those
         changed (`same_structure`: only texts were edited), only files need comparing.
         """
+        files = self.files
         if same_structure:
-            return {dep for dep, digest in before.items() if not dep.startswith(PREFIX) and self.files.get(dep, "") != digest}
-        return {dep for dep, digest in before.items() if self.digest(dep) != digest}
+            return {dep for dep, digest in before.items() if not dep.startswith(PREFIX) and files.get(dep, "") != digest}
+        digest_of = self.digest  # in `sitegen serve`, the time between a save and its page: files first
+        return {dep for dep, digest in before.items()
+                if (digest_of(dep) if dep.startswith(PREFIX) else files.get(dep, "")) != digest}
 
 
 PackedDeps = tuple[bytes, tuple[str, ...]]

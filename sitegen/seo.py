@@ -6,7 +6,7 @@ a page's context stays a complete, deterministic description of it (see views.py
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from babel.core import get_global
 
@@ -94,7 +94,8 @@ def _structured(graph: SiteGraph, view: Viewer, path: str, template: str, title:
     if isinstance(about, Topic):
         return {**page, "@type": "CollectionPage", "about": {"@type": "Thing", "name": title, "description": description}}
     if isinstance(about, (list, tuple)):  # a timeline: the events it shows, in its order
-        events = [{"@type": "ListItem", "position": n, "item": event_thing(graph, e, lang)}
+        events = [{"@type": "ListItem", "position": n,  # each event is on its year's, topics' and actors' views
+                   "item": view.once(("event-thing", e.id), partial(event_thing, graph, e, lang))}
                   for n, e in enumerate(about, start=1)]
         return {**page, "@type": "CollectionPage", "mainEntity": {"@type": "ItemList", "itemListElement": events}}
     if template == "404.html":
