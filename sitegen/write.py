@@ -122,7 +122,8 @@ class Staging:
         _link(f"{self._old}/{rel}", new)
 
     def _make_folder(self, folder: str) -> None:
-        if folder in self._folders:
+        """Make a folder inside the staging folder, and those above it that this process has not."""
+        if folder in self._folders or not folder.startswith(self._new):
             return
         self._make_folder(folder.rpartition("/")[0])
         try:
