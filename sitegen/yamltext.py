@@ -120,6 +120,12 @@ def parse_yaml(text: str, first_line: int = 0):
         if mark and "\t" in _line_at(text, mark.line):
             problem += "; YAML does not allow tabs for indentation, use spaces"
         raise YamlError(line, f"invalid YAML: {problem}") from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, such as U+0000
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character or "\0")
+        # Its first occurrence is where reading stopped (the C reader counts bytes, not characters).
+        index = max(text.find(chr(code)), 0)
+        raise YamlError(first_line + 1 + text.count("\n", 0, index),
+                        f"invalid YAML: the character U+{code:04X} is not allowed in YAML; delete it") from None
     except yaml.YAMLError as exc:
         raise YamlError(first_line + 1, f"invalid YAML: {exc}") from None
     if node is None:

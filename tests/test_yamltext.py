@@ -16,6 +16,8 @@ def test_scalars_stay_text_and_keys_keep_their_lines():
     ("a: 1\na: 2\n", 2, "appears twice (first on line 1)"),
     ("a:\n\t- b\n", 2, "tabs"),
     ("a: [1\n", 2, "invalid YAML"),
+    ("title: Kunjungan é é\nsummary: ok\ndescription: a\x00b\n", 3, "U+0000 is not allowed in YAML; delete it"),
+    ("a: 1\n\x07\n", 2, "U+0007"),
 ])
 def test_unsafe_or_broken_yaml_is_reported_at_its_line(text, line, message):
     with pytest.raises(YamlError) as caught:
