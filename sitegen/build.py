@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, Collection
 
 from .config import load_config
-from .depends import FRONT, PREFIX, DepTable, Inputs
+from .depends import FRONT, DepTable, Inputs
 from .errors import ContentError, Diagnostic, Problems
 from .exports import export_files
 from .feeds import feed_files
@@ -154,7 +154,13 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
     previous = live.previous.rebased(theme_hash) if in_place else Previous.read(manifest_dir, theme_hash, options.clean)
     inputs = Inputs(graph, checked.files, live.events if live else None)
     extras_digest = _extras_digest(theme_hash, checked.files)
-    changed = inputs.changed(previous.inputs, same_structure=previous.extras.get("digest") == extras_digest)
+    same_structure = previous.extras.get("digest") == extras_digest
+    files_changed = inputs.changed(previous.inputs, same_structure=True)  # a quick comparison
+    # Every input whose digest changed: when front matter, events or site.yaml changed, the
+    # collections too, which takes a tenth of a second at 5,000 articles, so serve first makes
+    # the pages that show an edited text, which need no such comparison.
+    all_changed = cache(lambda: files_changed if same_structure else inputs.changed(previous.inputs))
+    texts_changed = {dep for dep in files_changed if not dep.endswith(FRONT)}
     dep_table = cache(partial(DepTable.of_site, graph, checked.files))  # made where first needed
     writer = None
     try:
@@ -165,7 +171,7 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
             """The previous outcome of a page whose inputs are unchanged, its file kept; else None."""
             rel = output_file(plans[index].path)
             before = previous.pages.get(rel)
-            if (before is None or not previous.same_theme or not changed.isdisjoint(previous.deps[rel])
+            if (before is None or not previous.same_theme or not all_changed().isdisjoint(previous.deps[rel])
                     or not (in_place or previous.stamps.get(rel) == file_stamp(options.out_dir / rel))):
                 return None
             writer.reuse(rel)
@@ -193,8 +199,7 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
             """Whether the page is new or shows the whole text of a changed file: in serve, the
             page the editor is looking at, made before the lists that only name the entry."""
             rel = output_file(plans[index].path)
-            return rel not in previous.deps or any(
-                dep in changed and not dep.startswith(PREFIX) and not dep.endswith(FRONT) for dep in previous.deps[rel])
+            return rel not in previous.deps or not texts_changed.isdisjoint(previous.deps[rel])
 
         def sent(outcome: PageOutcome | DataOutcome | None) -> PageOutcome | DataOutcome | None:
             """An outcome as a worker sends it: its dependencies packed (None: a page kept as it was)."""
@@ -231,7 +236,7 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
             writer.abort()
         raise
     record = Previous.of(outcomes, theme_hash, inputs, {"digest": extras_digest, "files": sorted(extras), "search": search},
-                         previous if in_place else None, changed, live is not None)
+                         previous if in_place else None, all_changed(), live is not None)
     warnings = _unique(problems.warnings)
     if live is not None:
         live.previous, live.outputs = record, outputs
@@ -285,8 +290,9 @@ def _make_all(count: int, kept: Callable[[int], PageOutcome | None], kept_before
     The data files (feeds, exports) are made by the workers too, first, so that they overlap
     with the pages rather than follow them. Keeping a staged page links its file, work the
     workers share; keeping a page written in place costs nothing, so then the pages are sorted
-    out here, only those to make are handed to the workers, the `urgent` ones first, and the
-    data files come after them (`sitegen serve`: the edited page is what the editor waits for).
+    out here: the `urgent` ones are made first, before the others are compared with the last
+    build, then the others to make are handed to the workers, and the data files after them
+    (`sitegen serve`: the edited page is what the editor waits for).
     Each worker calls `flush` after each batch, to write the bodies it converted to the cache.
     A worker sends None for a page it kept, which the main process has as `kept_before`, and
     the outcome of a page it made packed by `codec` (sent, received: see parallel.make_pages).
@@ -298,8 +304,16 @@ def _make_all(count: int, kept: Callable[[int], PageOutcome | None], kept_before
                              lambda i: data(data_jobs[i]) if i < first else None if kept(i - first) else made(i - first),
                              jobs, progress, received=received, after_batch=flush, sent=sent)
         return [outcome or kept_before(i) for i, outcome in enumerate(results[first:])], results[:first]
-    outcomes = [kept(i) for i in range(count)]
-    todo = sorted((i for i, outcome in enumerate(outcomes) if outcome is None), key=lambda i: not urgent(i))
+    first = [i for i in range(count) if urgent(i)]
+    outcomes: list = [None] * count
+    for i, outcome in zip(first, make_pages(len(first), lambda k: made(first[k]), jobs, received=received,
+                                            after_batch=flush, sent=sent)):
+        outcomes[i] = outcome
+    made_first = set(first)
+    for i in range(count):
+        if i not in made_first:
+            outcomes[i] = kept(i)
+    todo = [i for i, outcome in enumerate(outcomes) if outcome is None]
     results = make_pages(len(todo) + len(data_jobs),
                          lambda k: made(todo[k]) if k < len(todo) else data(data_jobs[k - len(todo)]),
                          jobs, progress, received=received, after_batch=flush, sent=sent)

@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.build import BuildOptions, build
+from sitegen.build import BuildOptions, LiveState, build
+from sitegen.depends import Inputs
 from sitegen.errors import ContentError
+from sitegen.write import InPlace
 
 from conftest import copy_fixture, run_sitegen
 
@@ -271,6 +273,43 @@ def test_incremental_build_equals_clean_build_after_random_edits(tmp_path: Path,
         assert (incremental is None) == (clean is None), history
         assert clean is not None, f"the editor made invalid content: {history}"
         assert_same_site(incremental, clean, " / ".join(history))
+
+
+@pytest.mark.parametrize("seed", SEEDS[:6])
+def test_serve_rebuilds_equal_clean_builds_after_random_edits(tmp_path: Path, seed: int):
+    """`sitegen serve` keeps the site in memory and writes in place; after each edit its folder
+    holds what a clean build writes."""
+    content = copy_fixture("basic", tmp_path / "content")
+    editor = Editor(content, random.Random(seed))
+    live, served, clean = LiveState(), tmp_path / "served", tmp_path / "clean"
+    history = ["the first build"]
+    for step in range(STEPS + 1):
+        if step:
+            history.append(editor.random_step())
+        build(BuildOptions(content_dir=content, out_dir=clean, cache_dir=tmp_path / "clean-cache", clean=True,
+                           search=False))
+        build(BuildOptions(content_dir=content, out_dir=served, cache_dir=tmp_path / "serve-cache", search=False),
+              live=live)
+        assert_same_site(served, clean, " / ".join(history))
+
+
+def test_serve_writes_a_new_articles_page_before_any_other_file(tmp_path: Path, monkeypatch):
+    """A new article changes lists, feeds and data files too; the editor waits for its page."""
+    content = copy_fixture("basic", tmp_path / "content")
+    live = LiveState()
+    options = BuildOptions(content_dir=content, out_dir=tmp_path / "served", cache_dir=tmp_path / "cache", search=False)
+    build(options, live=live)
+    steps = []
+    put, changed = InPlace.put, Inputs.changed
+    monkeypatch.setattr(InPlace, "put", lambda self, rel, data: steps.append(rel) or put(self, rel, data))
+    monkeypatch.setattr(Inputs, "changed", lambda self, before, same_structure=False: steps.append(
+        "compare files" if same_structure else "compare every input") or changed(self, before, same_structure))
+    model = sorted((content / "articles").glob("*.en.md"))[0]
+    (content / "articles" / "a-new-report.en.md").write_text(model.read_text("utf-8"), "utf-8")
+    report = build(options, live=live)
+    # its page comes before the comparison of every list, feed and data file with the last build's
+    assert steps[:3] == ["compare files", "en/articles/a-new-report/index.html", "compare every input"]
+    assert len(report.rendered) > 1 and len(steps) > 4  # the lists that name it came after
 
 
 def test_outputs_of_a_deleted_article_are_removed(tmp_path: Path):
