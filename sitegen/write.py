@@ -168,7 +168,7 @@ def _check_inside(rel: str) -> None:
         raise ValueError(f"refusing to write {rel!r}: not a plain path inside the output folder")
 
 
-def _holds(path: str, data: bytes) -> bool:
+def _holds(path: str | Path, data: bytes) -> bool:
     """Whether the file at `path` has exactly these bytes (False when there is none)."""
     try:
         if os.stat(path).st_size != len(data):
@@ -251,11 +251,9 @@ class InPlace:
     def put(self, rel: str, data: bytes) -> bool:
         _check_inside(rel)
         target = self.out / rel
-        try:
-            if target.stat().st_size == len(data) and target.read_bytes() == data:
-                return False
-        except OSError:
-            target.parent.mkdir(parents=True, exist_ok=True)
+        if _holds(target, data):
+            return False
+        target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
         tmp.write_bytes(data)
         os.replace(tmp, target)
