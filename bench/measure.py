@@ -1,6 +1,6 @@
 """Run one command and write its wall time, CPU time and peak memory as JSON.
 
-    python bench/measure.py RESULT.json CWD -- COMMAND [ARGS...]
+    python bench/measure.py [--pss] RESULT.json CWD -- COMMAND [ARGS...]
 
 It runs as its own small process so that ``getrusage(RUSAGE_CHILDREN)`` covers
 only the measured command and its descendants: ``ru_maxrss`` is then the peak
@@ -9,10 +9,13 @@ workers use several processes at once, so a thread also samples the summed
 RSS of the whole process tree every 50 ms; that sum counts pages shared
 between forked workers more than once, so it is an upper bound, while
 ``ru_maxrss`` is a lower bound. For a single-process tool the two agree.
-The same samples also sum PSS (proportional set size, from
+With ``--pss`` the samples also sum PSS (proportional set size, from
 /proc/PID/smaps_rollup): a page shared by k processes counts 1/k in each, so
 the sum is the tree's real footprint; where smaps_rollup cannot be read the
-process's RSS stands in and the result says so.
+process's RSS stands in and the result says so. Reading smaps_rollup walks a
+process's page tables: for a build of a few hundred MB in three processes it
+took a tenth of a 2-core machine, and slowed sitegen's cold build by 10%, so
+timed runs leave it off and run.py measures PSS in runs of their own.
 CPU time is the larger of the rusage figure and the sampled per-process sum.
 """
 
@@ -76,10 +79,11 @@ def pss(pid):
     return None
 
 
-def tree(root):
+def tree(root, with_pss=True):
     """``{pid: (rss, pss, cpu)}`` for ``root`` and its descendants right now.
 
-    ``pss`` is None for a process whose smaps_rollup could not be read.
+    ``pss`` is None for a process whose smaps_rollup could not be read, and for
+    every process when ``with_pss`` is false.
     """
     found, stack = {}, [root]
     while stack:
@@ -88,22 +92,24 @@ def tree(root):
         if info is None:
             continue
         rss, cpu = info
-        found[pid] = (rss, pss(pid), cpu)
+        found[pid] = (rss, pss(pid) if with_pss else None, cpu)
         stack.extend(children(pid))
     return found
 
 
 class Sampler(threading.Thread):
-    """Samples the tree: peak summed RSS and PSS, and the last CPU time seen per process.
+    """Samples the tree: peak summed RSS (and PSS, if asked), and the last CPU time seen
+    per process.
 
     The CPU record covers descendants that exit without being waited for (a
     helper killed at the end of a build), which ``RUSAGE_CHILDREN`` misses.
     A process whose PSS is unreadable counts with its RSS and sets ``pss_fallback``.
     """
 
-    def __init__(self, pid):
+    def __init__(self, pid, with_pss=False):
         super().__init__(daemon=True)
         self.pid = pid
+        self.with_pss = with_pss
         self.peak = 0
         self.peak_pss = 0
         self.pss_fallback = False
@@ -111,12 +117,14 @@ class Sampler(threading.Thread):
         self.done = threading.Event()
 
     def sample(self):
-        now = tree(self.pid)
+        now = tree(self.pid, self.with_pss)
         self.peak = max(self.peak, sum(rss for rss, _, _ in now.values()))
+        self.cpu.update({pid: cpu for pid, (_, _, cpu) in now.items()})
+        if not self.with_pss:
+            return
         self.pss_fallback |= any(share is None for _, share, _ in now.values())
         total = sum(rss if share is None else share for rss, share, _ in now.values())
         self.peak_pss = max(self.peak_pss, total)
-        self.cpu.update({pid: cpu for pid, (_, _, cpu) in now.items()})
 
     def run(self):
         while not self.done.wait(INTERVAL):
@@ -127,10 +135,10 @@ class Sampler(threading.Thread):
         self.join()
 
 
-def measure(cwd, command):
+def measure(cwd, command, with_pss=False):
     started = time.perf_counter()
     proc = subprocess.Popen(command, cwd=cwd)
-    sampler = Sampler(proc.pid)
+    sampler = Sampler(proc.pid, with_pss)
     sampler.start()
     code = proc.wait()
     wall = time.perf_counter() - started
@@ -143,11 +151,13 @@ def measure(cwd, command):
 
 
 def pss_result(sampler, max_rss):
-    """``tree_pss`` and where it came from (``pss_source``).
+    """``tree_pss`` and where it came from (``pss_source``); both None when not sampled.
 
     A command too short to be sampled even once gets ``ru_maxrss``: it was
     then one process (or nearly), for which PSS and RSS hardly differ.
     """
+    if not sampler.with_pss:
+        return {"tree_pss": None, "pss_source": None}
     if not sampler.peak_pss:
         return {"tree_pss": max_rss, "pss_source": "ru_maxrss"}
     source = "rss" if sampler.pss_fallback else "smaps_rollup"
@@ -155,11 +165,13 @@ def pss_result(sampler, max_rss):
 
 
 def main(argv):
+    with_pss = argv[:1] == ["--pss"]
+    argv = argv[1:] if with_pss else argv
     if len(argv) < 4 or argv[2] != "--":
-        sys.exit("usage: measure.py RESULT.json CWD -- COMMAND [ARGS...]")
+        sys.exit("usage: measure.py [--pss] RESULT.json CWD -- COMMAND [ARGS...]")
     result_path, cwd, command = argv[0], argv[1], argv[3:]
     try:
-        result = measure(cwd, command)
+        result = measure(cwd, command, with_pss)
     except OSError as error:
         result = {"rc": 127, "wall": 0.0, "cpu": 0.0, "max_rss": 0, "tree_rss": 0,
                   "tree_pss": 0, "error": str(error)}

@@ -5,7 +5,8 @@ A build's sample is a dict with ``wall`` and ``cpu`` seconds, ``tree_rss``,
 output) and ``written`` (html files this build created or changed). A serve
 sample has only ``wall`` (the latency from the file write to the page on disk),
 so its other columns print as a dash. Every figure printed is the median over
-the repeats.
+the repeats, except PSS: timed runs do not read it (reading it takes CPU from
+the build), so it comes from one more cold build of each tool (``with_memory``).
 """
 
 from statistics import median
@@ -51,6 +52,15 @@ def summarize(samples):
     return summary
 
 
+def with_memory(timed, memory):
+    """The timed rows with the peak PSS of the untimed runs that read it, row by row."""
+    for name, row in timed.items():
+        extra = memory.get(name)
+        if row and extra:
+            row["tree_pss"], row["pss_fallback"] = extra["tree_pss"], extra["pss_fallback"]
+    return timed
+
+
 def _cell(value, width, scale=1, digits=0, suffix=""):
     """A right-aligned number, or a dash when the row has no such figure."""
     if value is None:
@@ -88,6 +98,9 @@ def table(size, summary, notes, repeat, manifest):
     if any(row and row["pss_fallback"] for row in summary.values()):
         lines.append("* /proc/PID/smaps_rollup was unreadable for some process: its RSS "
                      "counted in the PSS sum instead")
+    if any(row and row["tree_pss"] is not None for row in summary.values()):
+        lines.append("PSS MB: peak of one more cold build of the tool, untimed (the timed "
+                     "runs do not read PSS)")
     if any(summary.get(name) for name in SERVE_ROWS):
         lines.append("serve rows: wall s is the latency from the file write to the page on "
                      "disk in a running `sitegen serve`")

@@ -9,7 +9,10 @@ Within each repeat the cold builds of the three tools run one after another in
 a rotating order, followed by sitegen's incremental rebuilds, so that a slow
 phase of the machine hits every tool alike. After the last repeat one
 `sitegen serve` runs every serve edit --repeat times (serve_edit.py), so that
-its polling watcher never competes with a measured build. See bench/README.md.
+its polling watcher never competes with a measured build. Last, each tool
+builds cold once more with the PSS sampler on, for the peak memory: the timed
+runs do not read PSS, which would take CPU from the tools that use both cores
+(see measure.py). See bench/README.md.
 """
 
 import argparse
@@ -110,20 +113,24 @@ class Bench:
         self.manifest = {}
         self.space = None
         self.samples = {}
+        self.memory = {}  # row -> samples of the untimed runs that read PSS
         self.notes = {}
         self.info = []
         self.failures = []
 
-    def measure(self, row, command, cwd, out, env=None, repeat=0):
-        """Run ``command`` through measure.py; record wall, CPU, RSS and pages."""
+    def measure(self, row, command, cwd, out, env=None, repeat=0, pss=False):
+        """Run ``command`` through measure.py; record wall, CPU, RSS and pages, or with
+        ``pss`` the peak PSS, in a sample kept apart from the timed ones."""
         before = html_state(out) if out.exists() else {}
         self.logs.mkdir(parents=True, exist_ok=True)
-        log = self.logs / f"n{self.size}-{row.replace(' ', '-')}-{repeat}.log"
+        kind = "-pss" if pss else ""
+        log = self.logs / f"n{self.size}-{row.replace(' ', '-')}{kind}-{repeat}.log"
         result_file = log.with_suffix(".json")
         result_file.unlink(missing_ok=True)
         with log.open("w") as handle:
-            finished = run_bounded([sys.executable, str(MEASURE), str(result_file), str(cwd),
-                                    "--", *command], handle, env, self.args.timeout)
+            finished = run_bounded([sys.executable, str(MEASURE), *(["--pss"] if pss else []),
+                                    str(result_file), str(cwd), "--", *command],
+                                   handle, env, self.args.timeout)
         try:
             sample = json.loads(result_file.read_text())
         except (OSError, ValueError):
@@ -134,13 +141,14 @@ class Bench:
         after = html_state(out) if out.exists() else {}
         sample["pages"] = len(after)
         sample["written"] = sum(1 for p, s in after.items() if before.get(p) != s)
-        self.samples.setdefault(row, []).append(sample)
+        (self.memory if pss else self.samples).setdefault(row, []).append(sample)
         if sample["rc"] != 0:
             self.fail(row, command, log, sample)
+        elif pss and not self.args.quiet:
+            print(f"  {row:<28} {sample['tree_pss'] / 2**20:7.0f} MB PSS (untimed)", flush=True)
         elif not self.args.quiet:
             print(f"  {row:<28} {sample['wall']:7.2f} s  {sample['tree_rss'] / 2**20:6.0f} MB RSS"
-                  f"  {sample['tree_pss'] / 2**20:6.0f} MB PSS  {sample['written']:>6} written",
-                  flush=True)
+                  f"  {sample['written']:>6} written", flush=True)
         return sample["rc"] == 0
 
     def fail(self, row, command, log, sample):
@@ -151,7 +159,7 @@ class Bench:
             print(f"    {sample['error']}")
         print("    " + "\n    ".join(lines[-25:] or ["(no output)"]))
 
-    def cold_sitegen(self, repeat):
+    def cold_sitegen(self, repeat, pss=False):
         tool, cwd, out = self.tools["sitegen"], self.work / "cwd", self.work / "out-sitegen"
         self.trash.set_aside(cwd)
         self.trash.set_aside(out)
@@ -159,7 +167,7 @@ class Bench:
         command = tools.build_command(tool, self.space.content, out, clean=True,
                                       templates=self.space.templates,
                                       search=not self.args.no_search)
-        return self.measure("sitegen cold", command, cwd, out, tool.env, repeat)
+        return self.measure("sitegen cold", command, cwd, out, tool.env, repeat, pss)
 
     def rebuild(self, row, repeat):
         tool = self.tools["sitegen"]
@@ -169,22 +177,22 @@ class Bench:
                                       search=not self.args.no_search)
         return self.measure(row, command, self.work / "cwd", out, tool.env, repeat)
 
-    def cold_hugo(self, repeat):
+    def cold_hugo(self, repeat, pss=False):
         out = self.work / "out-hugo"
         self.trash.set_aside(out)
         source = self.corpus_dir / "hugo"
         self.trash.set_aside(source / "resources")
         (source / ".hugo_build.lock").unlink(missing_ok=True)
         command = self.tools["hugo"].command + ["--quiet", "-s", str(source), "-d", str(out)]
-        return self.measure("hugo cold", command, self.work, out, repeat=repeat)
+        return self.measure("hugo cold", command, self.work, out, repeat=repeat, pss=pss)
 
-    def cold_pelican(self, repeat):
+    def cold_pelican(self, repeat, pss=False):
         out = self.work / "out-pelican"
         self.trash.set_aside(out)
         command = self.tools["pelican"].command + ["content", "-s", "pelicanconf.py",
                                                    "-o", str(out)]
         return self.measure("pelican cold", command, self.corpus_dir / "pelican", out,
-                            repeat=repeat)
+                            repeat=repeat, pss=pss)
 
     def serve(self):
         """Edit latencies in `sitegen serve`, every repeat in one server."""
@@ -206,7 +214,8 @@ class Bench:
         self.info.append(f"sitegen serve: first build and ready in {info['ready']:.1f} s; "
                          f"peak of its process tree during the edits: "
                          f"{info['rss'] / 2**20:.0f} MB RSS, "
-                         f"{info['pss'] / 2**20:.0f} MB PSS{fallback}")
+                         f"{info['pss'] / 2**20:.0f} MB PSS{fallback} "
+                         "(in one more round of the edits, untimed)")
 
     def record_serve(self, row, sample):
         self.samples.setdefault(row, []).append(sample)
@@ -273,7 +282,13 @@ class Bench:
                 self.space.restore()
         if self.space is not None and serve_edit.EDITS[0][0] not in self.notes:
             self.serve()
-        return {name: report.summarize(samples) for name, samples in self.samples.items()}
+        print(f"-- {self.size:,} articles, peak memory (one more cold build each, untimed)",
+              flush=True)
+        for name in order:
+            cold[name](self.args.repeat, pss=True)
+        timed = {name: report.summarize(samples) for name, samples in self.samples.items()}
+        memory = {name: report.summarize(samples) for name, samples in self.memory.items()}
+        return report.with_memory(timed, memory)
 
 
 def load_line():
@@ -381,7 +396,8 @@ def main(argv=None):
     print(load_line())
     print_report(args, benches, summaries)
     if args.json:
-        data = {str(b.size): {"manifest": b.manifest, "samples": b.samples} for b in benches}
+        data = {str(b.size): {"manifest": b.manifest, "samples": b.samples, "memory": b.memory}
+                for b in benches}
         args.json.write_text(json.dumps(data, indent=1) + "\n")
     failed = [f"{b.size}: {row}" for b in benches for row in b.failures]
     if failed:

@@ -18,6 +18,7 @@ import signal
 import socket
 import subprocess
 import time
+from contextlib import contextmanager
 
 from measure import Sampler
 
@@ -184,21 +185,35 @@ def measure(tool, space, folder, log_path, repeats, record):
     """Run every edit ``repeats`` times in one server; ``record(row, sample)`` each.
 
     Returns ``{"ready": s, "rss": bytes, "pss": bytes}``: the first build's time
-    and the peak memory of the server's process tree during the edits.
+    and the peak memory of the server's process tree during the edits: RSS
+    during the timed ones, PSS during one more round of them, untimed (reading
+    PSS takes CPU from the rebuild, see measure.py).
     Raises ServeFailed if the server does not come up or dies.
     """
     with ServeProcess(tool, space.content, folder, log_path) as server:
         ready = server.wait_ready()
         time.sleep(SETTLE_START)
         server.barrier()
-        sampler = Sampler(server.proc.pid)
-        sampler.start()
         try:
-            for _ in range(repeats):
-                for row, method in EDITS:
-                    record(row, edit_latency(server, space, method))
+            with sampling(server, with_pss=False) as timed:
+                for _ in range(repeats):
+                    for row, method in EDITS:
+                        record(row, edit_latency(server, space, method))
+            with sampling(server, with_pss=True) as untimed:
+                for _, method in EDITS:
+                    edit_latency(server, space, method)
         finally:
-            sampler.stop()
             space.restore()
-    return {"ready": ready, "rss": sampler.peak, "pss": sampler.peak_pss,
-            "pss_fallback": sampler.pss_fallback}
+    return {"ready": ready, "rss": timed.peak, "pss": untimed.peak_pss,
+            "pss_fallback": untimed.pss_fallback}
+
+
+@contextmanager
+def sampling(server, with_pss):
+    """A Sampler of the server's process tree while the block runs."""
+    sampler = Sampler(server.proc.pid, with_pss)
+    sampler.start()
+    try:
+        yield sampler
+    finally:
+        sampler.stop()
