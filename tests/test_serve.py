@@ -24,6 +24,7 @@ from conftest import ROOT, copy_fixture, run_sitegen
 PREFIX = "/briefing/"  # the path of the fixture's base_url
 STARTUP_SECONDS = 60
 CHANGE_SECONDS = 30
+STOP_SECONDS = 30  # a loaded CI machine runs the browser tests beside it
 
 
 def free_port() -> int:
@@ -84,9 +85,15 @@ class Served:
         raise AssertionError(f"{what} did not happen:\n{self.output()}")
 
     def stop(self) -> None:
+        """SIGTERM must end serve; a server that does not stop is killed and its log shown."""
         if self.process.poll() is None:
             os.kill(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=10)
+            try:
+                self.process.wait(timeout=STOP_SECONDS)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+                raise AssertionError(f"serve did not stop within {STOP_SECONDS} s of SIGTERM:\n{self.output()}")
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
