@@ -52,13 +52,16 @@ def head_context(graph: SiteGraph, view: Viewer, path: str, template: str, title
     topic = about.slug if isinstance(about, Topic) else None
     view.deps.add(query("feeds", f"{lang}:{topic or ''}"))
     feeds = tuple((view.link(f.path), f.title) for f in page_feeds(graph, lang, topic))
-    data = _structured(graph, view, path, template, title, description, canonical, about)
+    if isinstance(about, (list, tuple)):
+        json_ld = _timeline_json(graph, view, _page_data(graph, lang, title, description, canonical), about)
+    else:
+        json_ld = script_json(_structured(graph, view, path, template, title, description, canonical, about))
     return dict(
         feeds=feeds,
         og=_open_graph(config, lang, title, description, canonical, alternates, about),
         meta=(("twitter:card", "summary"), ("twitter:title", title), ("twitter:description", description))
         + ((("robots", "noindex"),) if not canonical else ()),
-        json_ld=script_json(data),
+        json_ld=json_ld,
     )
 
 
@@ -74,30 +77,49 @@ def _open_graph(config, lang: str, title: str, description: str, canonical: str,
     return tuple(tags)
 
 
-def _structured(graph: SiteGraph, view: Viewer, path: str, template: str, title: str, description: str,
-                canonical: str, about) -> dict:
-    config = graph.config
-    lang = view.lang
+def _page_data(graph: SiteGraph, lang: str, title: str, description: str, canonical: str,
+               part_of: bool = True) -> dict:
     page = {"@context": "https://schema.org", "@type": "WebPage", "name": title, "description": description,
             "inLanguage": lang}
     if canonical:
         page["url"] = canonical
+    if part_of:
+        page["isPartOf"] = _website(graph, lang)
+    return page
+
+
+def _timeline_json(graph: SiteGraph, view: Viewer, page: dict, events) -> str:
+    """A timeline's CollectionPage of the events it shows, in its order, as script_json makes
+    it. Each event is on its year's, topics' and actors' views: its JSON is made once and
+    joined into each, rather than dumped again with every view (a view lists hundreds)."""
+    def item_json(event: Event) -> str:
+        return view.once(("event-json", event.id), partial(_event_json, graph, event, view.lang))
+
+    items = ",".join(f'{{"@type":"ListItem","position":{n},"item":{item_json(e)}}}' for n, e in enumerate(events, start=1))
+    head = script_json({**page, "@type": "CollectionPage"})
+    return f'{head[:-1]},"mainEntity":{{"@type":"ItemList","itemListElement":[{items}]}}}}'
+
+
+def _event_json(graph: SiteGraph, event: Event, lang: str) -> str:
+    return script_json(event_thing(graph, event, lang))
+
+
+def _structured(graph: SiteGraph, view: Viewer, path: str, template: str, title: str, description: str,
+                canonical: str, about) -> dict:
+    config = graph.config
+    lang = view.lang
+    page = _page_data(graph, lang, title, description, canonical,
+                      part_of=template not in ("choose_language.html", "home.html"))
     if template == "choose_language.html":
         return {**page, "@type": "WebSite", "inLanguage": list(config.languages)}
     if template == "home.html":
         return {**page, "@type": "WebSite", "name": config.title[lang]}
-    page["isPartOf"] = _website(graph, lang)
     if isinstance(about, Article):
         return {**page, **news_article(graph, view, about)}
     if isinstance(about, Actor):
         return {**page, "@type": "ProfilePage", "mainEntity": actor_thing(graph, view, about)}
     if isinstance(about, Topic):
         return {**page, "@type": "CollectionPage", "about": {"@type": "Thing", "name": title, "description": description}}
-    if isinstance(about, (list, tuple)):  # a timeline: the events it shows, in its order
-        events = [{"@type": "ListItem", "position": n,  # each event is on its year's, topics' and actors' views
-                   "item": view.once(("event-thing", e.id), partial(event_thing, graph, e, lang))}
-                  for n, e in enumerate(about, start=1)]
-        return {**page, "@type": "CollectionPage", "mainEntity": {"@type": "ItemList", "itemListElement": events}}
     if template == "404.html":
         return page
     return {**page, "@type": "CollectionPage"}

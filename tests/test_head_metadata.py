@@ -149,3 +149,17 @@ def test_json_ld_cannot_break_out_of_its_script_element(basic_content, tmp_path)
     assert json_ld(soup)["headline"] == hostile
     assert [s.get("type") for s in soup.find_all("script") if not s.get("src")] == ["application/ld+json"]
     assert "</script><script>" not in soup.select_one('script[type="application/ld+json"]').string
+
+
+def test_a_timeline_json_ld_escapes_event_titles_too(basic_content, tmp_path):
+    """A timeline's JSON-LD is joined from each event's own JSON: every piece is escaped."""
+    events = basic_content / "events/2023.yaml"
+    hostile = 'Kirby </script><script>alert(1)</script> <!-- & "quoted"'
+    events.write_text(events.read_text("utf-8").replace('en: "Kirby\'s statement"', f"en: {json.dumps(hostile)}"), "utf-8")
+    run_sitegen("build", "--content", str(basic_content), "--out", str(tmp_path / "site"), cwd=tmp_path, check=True)
+    for page in ("en/timeline/index.html", "en/timeline/2023/index.html", "en/timeline/actor/john-kirby/index.html"):
+        soup = parse_html(tmp_path / "site" / page)
+        script = soup.select_one('script[type="application/ld+json"]').string
+        assert "</script" not in script and "<!--" not in script
+        names = [item["item"]["name"] for item in json_ld(soup)["mainEntity"]["itemListElement"]]
+        assert hostile in names, page
