@@ -1,4 +1,5 @@
 """The Markdown cache: a body is converted once, and a broken or missing cache never breaks a build."""
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -80,3 +81,19 @@ def test_a_cache_that_cannot_be_made_still_converts(tmp_path: Path, conversions)
     cache = BodyCache(blocked / "markdown")
     assert "<em>body</em>" in cache.html(TEXT) and "<em>body</em>" in cache.html(TEXT)
     assert conversions == [TEXT, TEXT]
+
+
+def test_a_cache_left_by_an_earlier_version_is_emptied_and_refilled(tmp_path: Path, conversions):
+    """Earlier versions kept bodies in a table WITHOUT ROWID named `bodies`: its rows are not
+    read any more, and it is dropped so that the file does not keep them for ever."""
+    folder = tmp_path / "markdown"
+    folder.mkdir()
+    with sqlite3.connect(folder / BodyCache.FILE) as old:
+        old.execute("CREATE TABLE bodies (key TEXT PRIMARY KEY, html TEXT NOT NULL) WITHOUT ROWID")
+        old.execute("INSERT INTO bodies VALUES (?, ?)", (markup.body_key(TEXT), "<p>stale</p>"))
+    assert "<em>body</em>" in converted_and_flushed(folder)
+    assert "<em>body</em>" in BodyCache(folder).html(TEXT)
+    assert conversions == [TEXT]
+    with sqlite3.connect(folder / BodyCache.FILE) as db:
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert "bodies" not in tables
