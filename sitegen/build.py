@@ -173,7 +173,7 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
             rel = output_file(plans[index].path)
             before = previous.pages.get(rel)
             if (before is None or not previous.same_theme or not all_changed().isdisjoint(previous.deps[rel])
-                    or not (in_place or previous.stamps.get(rel) == file_stamp(options.out_dir / rel))):
+                    or not (in_place or previous.stamps.get(rel) == file_stamp(f"{options.out_dir}/{rel}"))):
                 return None
             writer.reuse(rel)
             return before
@@ -340,7 +340,7 @@ def _extras_digest(theme_hash: str, files: dict[str, str]) -> str:
 
 
 def _extras_in_place(previous: Previous, out: Path, in_place: bool) -> bool:
-    return in_place or all(previous.stamps.get(rel) == file_stamp(out / rel) for rel in previous.extras.get("files", ()))
+    return in_place or all(previous.stamps.get(rel) == file_stamp(f"{out}/{rel}") for rel in previous.extras.get("files", ()))
 
 
 SITE_RECORD = "site.json"
@@ -352,9 +352,9 @@ def _sources_stamp(options: BuildOptions, theme_digest: str) -> str:
     digest = hashlib.sha1(f"{theme_digest}\0{options.include_drafts}\0{options.search}".encode())
     for folder, _, files in sorted(os.walk(options.content_dir, followlinks=False)):
         for name in sorted(files):
-            path = Path(folder, name)
+            path = os.path.join(folder, name)
             try:
-                info = path.stat()
+                info = os.stat(path)
             except OSError:
                 continue
             digest.update(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ino}\n".encode())
@@ -370,7 +370,7 @@ def _unchanged_site(manifest_dir: Path, sources: str, out: Path) -> dict | None:
     if not record or record.get("sources") != sources or not out.is_dir():
         return None
     outputs = record.get("outputs", {})
-    if len(files_below(out)) != len(outputs) or any(file_stamp(out / rel) != stamp for rel, stamp in outputs.items()):
+    if len(files_below(out)) != len(outputs) or any(file_stamp(f"{out}/{rel}") != stamp for rel, stamp in outputs.items()):
         return None
     return record
 
@@ -518,7 +518,7 @@ def _outcome_as_before(rel: str, page: dict, deps: tuple[str, ...]) -> PageOutco
 def _output_stamps(out: Path, outputs: set[str]) -> dict[str, list[int] | None]:
     """The stamp of every file in the output folder: the pages and data files the build knows
     by name, and the search index, whose file names Pagefind chooses."""
-    stamps = {rel: file_stamp(out / rel) for rel in sorted(outputs)}
+    stamps = {rel: file_stamp(f"{out}/{rel}") for rel in sorted(outputs)}
     bundles = out / BUNDLE_DIR
     if bundles.is_dir():
         stamps.update((f"{BUNDLE_DIR}/{rel}", file_stamp(bundles / rel)) for rel in sorted(files_below(bundles)))
