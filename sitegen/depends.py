@@ -10,7 +10,10 @@ A page's `deps` name two kinds of input:
 - a query, `?name:argument`: the page lists, orders or counts the members of a collection of the
   site graph (the articles of a topic, the whole timeline), or relies on which translations of an
   entry exist. Its digest is made from the members' identities and order only: what the page
-  shows of each member comes from the member's file, which is a dependency of its own.
+  shows of each member comes from the member's file, which is a dependency of its own. One query
+  names what it shows too: `?filter_labels:<lang>`, the names in the timeline's list of views,
+  which every view page shows; depending on each topic's and actor's front matter instead gave
+  each view page a thousand dependencies, two fifths of a large site's.
 
 A page whose dependencies all have the digests they had when it was made is the page it was (with
 the same theme and options), so a rebuild skips it without gathering its data. Like Lektor's
@@ -25,7 +28,7 @@ from operator import attrgetter
 from typing import Callable, Iterable
 
 from .feeds import page_feeds
-from .graph import SiteGraph, archive_page, archive_page_count, event_views, list_page_of
+from .graph import SiteGraph, archive_page, archive_page_count, event_views, list_page_of, view_label
 from .urls import pager_numbers
 
 PREFIX = "?"
@@ -84,6 +87,11 @@ def _filter_counts(graph: SiteGraph, _: str) -> list[str]:
     return [f"{key} {value} {len(events)}" for key, table in event_views(graph).items() for value, events in table.items()]
 
 
+def _filter_labels(graph: SiteGraph, lang: str) -> list[str]:
+    """The name of every year, topic and actor view, as the timeline's list of views shows it."""
+    return [view_label(graph, key, value, lang) for key, table in event_views(graph).items() for value in table]
+
+
 def _event_fields(event) -> list[str]:
     """What a page can show of an event; not where it is written (`path`, `line`)."""
     if event is None:
@@ -113,6 +121,7 @@ QUERIES: dict[str, Callable[[SiteGraph, str], list[str]]] = {
     "related_actors": lambda g, s: _ids(g.related_actors.get(s, ())),
     "view": _view_events,
     "filters": _filter_counts,
+    "filter_labels": _filter_labels,
     "langs": _langs,
     "event": lambda g, s: _event_fields(g.content.events.get(s)),  # see Inputs._event_digest
     "feeds": _feeds,

@@ -55,6 +55,15 @@ def event_views(graph: SiteGraph) -> dict[str, dict[str, list[Event]]]:
     return {"year": graph.events_by_year, "topic": graph.events_by_topic, "actor": graph.events_by_actor}
 
 
+def view_label(graph: SiteGraph, key: str, value: str, lang: str) -> str:
+    """How the timeline names a view: its year, or its topic's or actor's title in `lang`
+    (in the entry's first language when it has no text in `lang`)."""
+    if key == "year":
+        return value
+    texts = (graph.content.topics if key == "topic" else graph.content.actors)[value].texts
+    return (texts.get(lang) or next(iter(texts.values()))).title
+
+
 def article_order(article: Article) -> tuple:
     """Newest first; the slug breaks ties so that two builds agree."""
     return (-article.date.timestamp(), article.slug)

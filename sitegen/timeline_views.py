@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from . import urls
 from .depends import query
-from .graph import event_views
+from .graph import event_views, view_label
 from .i18n import N_
 from .views import Viewer
 
@@ -50,10 +50,10 @@ class FilterGroup:
 
 
 def _label(planner: Planner, view: Viewer, key: str, value: str) -> str:
-    if key == "year":
-        return value
-    table = planner.graph.content.topics if key == "topic" else planner.graph.content.actors
-    return view.text(table[value].texts).title
+    """A view's own name, for its title: the page depends on its topic's or actor's texts."""
+    if key != "year":
+        view.text((planner.graph.content.topics if key == "topic" else planner.graph.content.actors)[value].texts)
+    return view_label(planner.graph, key, value, view.lang)
 
 
 def filter_groups(planner: Planner, view: Viewer, current: tuple[str, str] | None = None) -> tuple[FilterGroup, ...]:
@@ -72,10 +72,12 @@ def filter_groups(planner: Planner, view: Viewer, current: tuple[str, str] | Non
 
 
 def _filter_groups(planner: Planner, view: Viewer) -> tuple[FilterGroup, ...]:
-    view.deps.add(query("filters"))
+    """The list of views, made from the counts and the names of all views: two dependencies
+    (see depends.py), not the front matter of every topic and actor."""
+    view.deps.update((query("filters"), query("filter_labels", view.lang)))
     groups = []
     for key, events in event_views(planner.graph).items():
-        options = [FilterOption(value, _label(planner, view, key, value), len(found),
+        options = [FilterOption(value, view_label(planner.graph, key, value, view.lang), len(found),
                                 view.link(view_path(key, value, view.lang)), False)
                    for value, found in events.items() if found]
         if key == "year":

@@ -18,7 +18,7 @@ from sitegen.depends import Inputs
 from sitegen.errors import ContentError
 from sitegen.write import InPlace
 
-from conftest import copy_fixture, run_sitegen
+from conftest import copy_fixture, parse_html, run_sitegen
 
 SEEDS = tuple(range(1, 13))
 STEPS = 18
@@ -397,3 +397,25 @@ def test_a_site_folder_changed_behind_the_cache_is_not_trusted(tmp_path: Path):
     report = build(BuildOptions(content_dir=content, out_dir=out, cache_dir=tmp_path / "cache"))
     assert report.rendered == ["en/index.html"]
     assert "edited by hand" not in page.read_text("utf-8")
+
+
+def test_the_list_of_views_depends_on_one_query_and_follows_a_renamed_actor(tmp_path: Path):
+    """Every timeline view lists every topic and actor: it depends on their names through one
+    query, not on each one's front matter, and a renamed actor still reaches every view."""
+    content = copy_fixture("basic", tmp_path / "content")
+    cache = tmp_path / "cache"
+    options = BuildOptions(content_dir=content, out_dir=tmp_path / "site", cache_dir=cache)
+    build(options)
+    manifest = json.loads(next(cache.glob("manifest-*/manifest.json")).read_text("utf-8"))
+    names = [dep for dep, _ in manifest["inputs"]]
+    deps = [names[int(i)] for i in manifest["pages"]["en/timeline/2019/index.html"]["deps"].split(",")]
+    assert "?filter_labels:en" in deps
+    assert "actors/us-nsc.en.md#front" not in deps  # listed among the views, not shown on this one
+
+    actor = content / "actors" / "us-nsc.en.md"
+    actor.write_text(re.sub(r"^name: .*$", 'name: "Council, renamed"', actor.read_text("utf-8"), count=1, flags=re.M),
+                     "utf-8")
+    rebuilt = build(options)
+    assert "en/timeline/2019/index.html" in rebuilt.rendered
+    page = parse_html(tmp_path / "site/en/timeline/2019/index.html")
+    assert "Council, renamed" in [a.get_text() for a in page.select("nav a")]
