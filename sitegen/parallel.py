@@ -82,7 +82,10 @@ def make_pages(count: int, work: Callable[[int], T], jobs: int,
                 progress(done, count)
     finally:
         if pool is not None:  # stop every worker before the caller may remove what they write into
-            pool.terminate()
-            pool.join()
+            # Held: an interrupt that cut terminate() short would leave workers running, and at
+            # exit Python waits for every child (`sitegen serve` stopped by SIGTERM after a save).
+            with signals_held():
+                pool.terminate()
+                pool.join()
         _shared.clear()
     return results

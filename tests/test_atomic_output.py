@@ -133,3 +133,39 @@ def test_the_swap_is_one_atomic_exchange_on_linux(tmp_path: Path):
     assert exchange_paths(tmp_path / "a", tmp_path / "b")
     assert (tmp_path / "a" / "f").read_text() == "B"
     assert (tmp_path / "b" / "f").read_text() == "A"
+
+
+HOLD_SCRIPT = """
+import signal, sys, threading, time
+from sitegen.write import signals_held
+
+events = []
+def handler(signum, frame):
+    events.append("signal")
+    raise KeyboardInterrupt
+signal.signal(signal.SIGTERM, handler)
+other = threading.Thread(target=time.sleep, args=(30,), daemon=True)
+other.start()
+try:
+    with signals_held():
+        signal.pthread_kill(other.ident, signal.SIGTERM)  # the kernel may pick any thread: here, the other
+        time.sleep(0.3)
+        events.append("held work done")
+        if sys.argv[1] == "fails":
+            raise ValueError("the held work failed")
+except KeyboardInterrupt:
+    events.append("interrupted")
+except ValueError:
+    events.append("failure reported")
+print(events, signal.getsignal(signal.SIGTERM) is handler)
+"""
+
+
+@pytest.mark.parametrize("outcome", ["succeeds", "fails"])
+def test_a_signal_taken_by_another_thread_still_waits_for_the_held_work(tmp_path: Path, outcome: str):
+    """`sitegen serve` has threads besides the main one: a SIGTERM the kernel hands to one of them
+    must still wait until the swap (or the stop of the workers) is over, and must not be lost."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    result = subprocess.run([sys.executable, "-c", HOLD_SCRIPT, outcome], env=env, capture_output=True, text=True,
+                            timeout=60, check=True)
+    assert result.stdout.strip() == "['held work done', 'signal', 'interrupted'] True", result.stdout + result.stderr
