@@ -13,7 +13,7 @@ A page's `deps` name two kinds of input:
   shows of each member comes from the member's file, which is a dependency of its own. One query
   names what it shows too: `?filter_labels:<lang>`, the names in the timeline's list of views,
   which every view page shows; depending on each topic's and actor's front matter instead gave
-  each view page a thousand dependencies, two fifths of a large site's.
+  each view page a thousand dependencies, a quarter of a large site's.
 
 A page whose dependencies all have the digests they had when it was made is the page it was (with
 the same theme and options), so a rebuild skips it without gathering its data. Like Lektor's

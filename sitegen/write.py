@@ -239,8 +239,9 @@ def signals_held():
     """
     arrived: list[int] = []
     handlers = {}
-    if threading.current_thread() is threading.main_thread():
-        handlers = {signum: signal.signal(signum, lambda signum, _: arrived.append(signum)) for signum in HELD_SIGNALS}
+    if threading.current_thread() is threading.main_thread():  # None: a handler Python cannot put back
+        handlers = {signum: signal.signal(signum, lambda signum, _: arrived.append(signum))
+                    for signum in HELD_SIGNALS if signal.getsignal(signum) is not None}
     can_block = hasattr(signal, "pthread_sigmask")
     if can_block:
         previous = signal.pthread_sigmask(signal.SIG_BLOCK, HELD_SIGNALS)
