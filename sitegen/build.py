@@ -216,8 +216,13 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
         def kept_before(index: int) -> PageOutcome:
             return previous.pages[output_file(plans[index].path)]
 
+        def language(index: int) -> str:
+            """A page's language ("" for the language choice and the 404 page)."""
+            head = plans[index].path.partition("/")[0]
+            return head if head in graph.config.languages else ""
+
         outcomes, data_outcomes = _make_all(len(plans), kept, kept_before, made, (sent, received), in_place, jobs,
-                                            progress, data_jobs, data, shows_an_edit, bodies.flush)
+                                            progress, data_jobs, data, shows_an_edit, bodies.flush, language)
         check_unique_paths([(o.rel, o.deps) for o in outcomes])
         for outcome in outcomes:
             writer.report.count(outcome.written)
@@ -283,9 +288,10 @@ def _collector_paused():
 
 def _make_all(count: int, kept: Callable[[int], PageOutcome | None], kept_before: Callable[[int], PageOutcome],
               made: Callable[[int], PageOutcome], codec: tuple[Callable, Callable], in_place: bool, jobs: int, progress,
-              data_jobs: list[Callable[[], dict[str, bytes]]],
+              data_jobs: list[tuple[str, Callable[[], dict[str, bytes]]]],
               data: Callable[[Callable[[], dict[str, bytes]]], DataOutcome],
-              urgent: Callable[[int], bool], flush: Callable[[], None]) -> tuple[list[PageOutcome], list[DataOutcome]]:
+              urgent: Callable[[int], bool], flush: Callable[[], None],
+              language: Callable[[int], str]) -> tuple[list[PageOutcome], list[DataOutcome]]:
     """Every page's outcome, kept as it was or made, and the outcomes of the data jobs.
 
     The data files (feeds, exports) are made by the workers too, first, so that they overlap
@@ -297,18 +303,21 @@ def _make_all(count: int, kept: Callable[[int], PageOutcome | None], kept_before
     Each worker calls `flush` after each batch, to write the bodies it converted to the cache.
     A worker sends None for a page it kept, which the main process has as `kept_before`, and
     the outcome of a page it made packed by `codec` (sent, received: see parallel.make_pages).
+    Each worker keeps to one language while it has work (`language` of a page; the data jobs
+    come with theirs), so that each makes one language's event records and items.
     """
     sent, received = codec
     if not in_place:
         first = len(data_jobs)
         results = make_pages(first + count,
-                             lambda i: data(data_jobs[i]) if i < first else None if kept(i - first) else made(i - first),
-                             jobs, progress, received=received, after_batch=flush, sent=sent)
+                             lambda i: data(data_jobs[i][1]) if i < first else None if kept(i - first) else made(i - first),
+                             jobs, progress, received=received, after_batch=flush, sent=sent,
+                             group=lambda i: data_jobs[i][0] if i < first else language(i - first))
         return [outcome or kept_before(i) for i, outcome in enumerate(results[first:])], results[:first]
     edited = [i for i in range(count) if urgent(i)]
     outcomes: list = [None] * count
     for i, outcome in zip(edited, make_pages(len(edited), lambda k: made(edited[k]), jobs, received=received,
-                                             after_batch=flush, sent=sent)):
+                                             after_batch=flush, sent=sent, group=lambda k: language(edited[k]))):
         outcomes[i] = outcome
     made_first = set(edited)
     for i in range(count):
@@ -316,17 +325,19 @@ def _make_all(count: int, kept: Callable[[int], PageOutcome | None], kept_before
             outcomes[i] = kept(i)
     todo = [i for i, outcome in enumerate(outcomes) if outcome is None]
     results = make_pages(len(todo) + len(data_jobs),
-                         lambda k: made(todo[k]) if k < len(todo) else data(data_jobs[k - len(todo)]),
-                         jobs, progress, received=received, after_batch=flush, sent=sent)
+                         lambda k: made(todo[k]) if k < len(todo) else data(data_jobs[k - len(todo)][1]),
+                         jobs, progress, received=received, after_batch=flush, sent=sent,
+                         group=lambda k: language(todo[k]) if k < len(todo) else data_jobs[k - len(todo)][0])
     for i, outcome in zip(todo, results):
         outcomes[i] = outcome
     return outcomes, results[len(todo):]
 
 
-def _data_jobs(graph: SiteGraph, gettexts: dict, theme_dir: Path) -> list[Callable[[], dict[str, bytes]]]:
-    """The data files, in jobs of similar size: each language's exports, the feeds, the theme's files."""
-    jobs = [partial(export_files, graph, gettexts, lang) for lang in graph.config.languages]
-    return jobs + [partial(feed_files, graph), partial(_static_files, theme_dir)]
+def _data_jobs(graph: SiteGraph, gettexts: dict, theme_dir: Path) -> list[tuple[str, Callable[[], dict[str, bytes]]]]:
+    """The data files, in jobs of similar size, each with its language (or ""): each language's
+    exports, the feeds, the theme's files."""
+    jobs = [(lang, partial(export_files, graph, gettexts, lang)) for lang in graph.config.languages]
+    return jobs + [("", partial(feed_files, graph)), ("", partial(_static_files, theme_dir))]
 
 
 def _extras_digest(theme_hash: str, files: dict[str, str]) -> str:
