@@ -108,9 +108,9 @@ def make_pages(count: int, work: Callable[[int], T], jobs: int,
         after_batch()
         return results
     groups = grouped_batches(count, batch, group)
-    batches = [indexes for batches in groups for indexes in batches]
+    batches = [indexes for in_group in groups for indexes in in_group]
     context = multiprocessing.get_context("fork")
-    ends = list(accumulate(len(batches) for batches in groups))
+    ends = list(accumulate(map(len, groups)))  # where each group's batches end in `batches`
     cursors = context.Array("i", [0, *ends[:-1]])  # the next batch of each group
     _shared.update(work=work, after_batch=after_batch, sent=sent, batches=batches, cursors=cursors, ends=ends)
     pool = None
@@ -123,29 +123,6 @@ def make_pages(count: int, work: Callable[[int], T], jobs: int,
             for index, outcome in zip(batches[position], outcomes):
                 results[index] = received(outcome)
             done += len(outcomes)
-            if progress:
-                progress(done, count)
-    finally:
-        if pool is not None:  # stop every worker before the caller may remove what they write into
-            # Held: an interrupt that cut terminate() short would leave workers running, and at
-            # exit Python waits for every child (`sitegen serve` stopped by SIGTERM after a save).
-            with signals_held():
-                pool.terminate()
-                pool.join()
-        _shared.clear()
-    return results
-    batches = [list(range(start, min(start + batch, count))) for start in range(0, count, batch)]
-    _shared.update(work=work, after_batch=after_batch, sent=sent)
-    pool = None
-    try:
-        # An interrupt that lands during fork() would be swallowed by the fork hooks and the build
-        # would go on: hold interrupts while the workers are started, then let them arrive.
-        with signals_held():
-            pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_quiet_worker)
-        for batch, outcomes in zip(batches, pool.imap(_run_batch, batches)):
-            for index, outcome in zip(batch, outcomes):
-                results[index] = received(outcome)
-            done += len(batch)
             if progress:
                 progress(done, count)
     finally:
