@@ -17,7 +17,7 @@ import signal
 from itertools import accumulate
 from typing import Callable, Hashable, TypeVar
 
-from .write import signals_held
+from .write import HELD_SIGNALS, signals_held
 
 WORKER_GC = (20_000, 20, 100)  # rendering makes many short-lived objects and few cycles
 MIN_PARALLEL = 64  # below this many pages, starting processes costs more than it saves
@@ -36,7 +36,7 @@ def _quiet_worker() -> None:
     """Workers leave Ctrl-C to the main process, and end quietly when the pool stops them."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD_SIGNALS)  # forked while the pool's start held them
     gc.set_threshold(*WORKER_GC)
 
 
