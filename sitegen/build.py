@@ -307,27 +307,25 @@ def _make_all(count: int, kept: Callable[[int], PageOutcome | None], kept_before
     come with theirs), so that each makes one language's event records and items.
     """
     sent, received = codec
+    run = partial(make_pages, jobs=jobs, received=received, after_batch=flush, sent=sent)
     if not in_place:
         first = len(data_jobs)
-        results = make_pages(first + count,
-                             lambda i: data(data_jobs[i][1]) if i < first else None if kept(i - first) else made(i - first),
-                             jobs, progress, received=received, after_batch=flush, sent=sent,
-                             group=lambda i: data_jobs[i][0] if i < first else language(i - first))
+        results = run(first + count,
+                      lambda i: data(data_jobs[i][1]) if i < first else None if kept(i - first) else made(i - first),
+                      progress=progress, group=lambda i: data_jobs[i][0] if i < first else language(i - first))
         return [outcome or kept_before(i) for i, outcome in enumerate(results[first:])], results[:first]
     edited = [i for i in range(count) if urgent(i)]
     outcomes: list = [None] * count
-    for i, outcome in zip(edited, make_pages(len(edited), lambda k: made(edited[k]), jobs, received=received,
-                                             after_batch=flush, sent=sent, group=lambda k: language(edited[k]))):
+    for i, outcome in zip(edited, run(len(edited), lambda k: made(edited[k]), group=lambda k: language(edited[k]))):
         outcomes[i] = outcome
     made_first = set(edited)
     for i in range(count):
         if i not in made_first:
             outcomes[i] = kept(i)
     todo = [i for i, outcome in enumerate(outcomes) if outcome is None]
-    results = make_pages(len(todo) + len(data_jobs),
-                         lambda k: made(todo[k]) if k < len(todo) else data(data_jobs[k - len(todo)][1]),
-                         jobs, progress, received=received, after_batch=flush, sent=sent,
-                         group=lambda k: language(todo[k]) if k < len(todo) else data_jobs[k - len(todo)][0])
+    results = run(len(todo) + len(data_jobs),
+                  lambda k: made(todo[k]) if k < len(todo) else data(data_jobs[k - len(todo)][1]),
+                  progress=progress, group=lambda k: language(todo[k]) if k < len(todo) else data_jobs[k - len(todo)][0])
     for i, outcome in zip(todo, results):
         outcomes[i] = outcome
     return outcomes, results[len(todo):]
