@@ -1,4 +1,4 @@
-from datetime import date, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -53,6 +53,14 @@ def test_dates_read_in_each_language():
     assert format_partial(PartialDate(2023, 7), "id") == "Juli 2023"
     assert format_partial(PartialDate(2023, 7), "en") == "July 2023"
     assert format_partial(PartialDate(2019), "en") == "2019"
+
+
+def test_a_date_time_reads_as_the_day_in_its_own_offset():
+    """The same instant is another day in another offset; equal date-times must not share a text."""
+    assert format_day(datetime(2023, 8, 31, 18, 0, tzinfo=timezone.utc), "en") == "August 31, 2023"
+    jakarta = timezone(timedelta(hours=7))
+    assert format_day(datetime(2023, 9, 1, 1, 0, tzinfo=jakarta), "en") == "September 1, 2023"
+    assert format_day(datetime(2023, 9, 1, 23, 0, tzinfo=jakarta), "id") == "1 September 2023"
 
 
 def test_spans_read_as_one_range():
