@@ -490,7 +490,7 @@ class Previous:
             if live:
                 deps[o.rel] = before.deps[o.rel] if kept else frozenset(o.deps)
         if before is None:
-            digests = {dep: inputs.digest(dep) for dep in sorted({d for o in outcomes for d in o.deps})}
+            digests = {dep: inputs.digest(dep) for dep in sorted(set().union(*(o.deps for o in outcomes)))}
         else:
             digests = dict(before.inputs)
             fresh = changed.union(*(o.deps for o in outcomes if before.pages.get(o.rel) is not o))

@@ -19,6 +19,9 @@ def test_packed_dependencies_unpack_to_the_same_sorted_names():
     unpacked = table.unpack(table.pack(deps))
     assert unpacked == tuple(sorted(deps))
     assert table.unpack(table.pack(set())) == ()
+    other_page = {"?feeds:id:", "site.yaml", "?position:a"}
+    assert table.unpack(table.pack(other_page)) == tuple(sorted(other_page))
+    assert table.names == ["?event:talks", "articles/a.en.md", "articles/a.en.md#front", "site.yaml"]
 
 
 def test_names_in_the_table_come_back_as_the_tables_own_strings():
