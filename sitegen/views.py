@@ -24,8 +24,11 @@ class Link:
     hreflang: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ArticleItem:
+    """An article in a list. Compared by identity, like EventItem: there is one per article and
+    language, and each list on a topic's, actor's or archive page renders it through render.reuse."""
+
     anchor: str
     url: str
     title: str
