@@ -26,7 +26,7 @@ from .render import Renderer, default_locale_dir, default_theme_dir, files_diges
 from .search import BUNDLE_DIR, SearchIndexError, event_records, search_shards, write_index
 from .sitemap import SitemapEntry, discovery_files, sitemap_entry
 from .urls import output_file
-from .validate import build_content
+from .validate import build_content, check_ahead, checks_for
 from .parallel import default_jobs, make_pages
 from .write import InPlace, Staging, file_stamp, files_below, signals_held
 
@@ -105,10 +105,12 @@ def check(options: BuildOptions, live: LiveState | None = None) -> Checked:
         raise ContentError([Diagnostic(str(root), 0, "the content folder does not exist",
                                        "run sitegen from the project root, or pass --content DIR")])
     config = load_config(root / "site.yaml", problems)
-    raw = discover(root, problems, live.loaded if live else None, options.jobs or default_jobs())
+    checks = checks_for(live.checked if live else {}, config) if config else None
+    ahead = partial(check_ahead, config=config, root=root) if config else None
+    raw = discover(root, problems, live.loaded if live else None, options.jobs or default_jobs(), ahead, checks)
     if config is None:
         problems.raise_if_any()
-    content = build_content(raw, config, problems, options.include_drafts, live.checked if live else None)
+    content = build_content(raw, config, problems, options.include_drafts, checks)
     problems.raise_if_any()
     graph = build_graph(config, content)
     files = {rel: source.digest for rel, source in raw.sources.items()}

@@ -7,6 +7,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from .errors import Problems
 from .model import pack_body
@@ -105,13 +106,17 @@ def split_front_matter(text: str) -> tuple[str, str, int]:
     return front, text[close.end() + 1:], text.count("\n", 0, close.start()) + 2
 
 
-def discover(root: Path, problems: Problems, cache: dict | None = None, jobs: int = 1) -> RawContent:
+def discover(root: Path, problems: Problems, cache: dict | None = None, jobs: int = 1,
+             check: Callable[[RawContent], dict] | None = None, checked: dict | None = None) -> RawContent:
     """Read every content file under `root`; file-level problems go to `problems`.
 
     With a `cache` (kept by `sitegen serve` between rebuilds), a file whose size and times are
     unchanged is not read again: what it gave last time is used. The files to read are read by
     `jobs` processes when there are many (parsing front matter is most of the cost of loading a
-    big site). The result follows the order of the files, however they were read.
+    big site). The result follows the order of the files, however they were read. When other
+    processes read them, each also runs `check` on what each slice of files gave (all the files
+    of an entry are in one slice), and adds what it returns to `checked`: the checking is then
+    spread over them too (see validate.check_ahead).
     """
     files: list[tuple[str, os.DirEntry]] = []
     seen_lower: dict[str, str] = {}
@@ -124,7 +129,7 @@ def discover(root: Path, problems: Problems, cache: dict | None = None, jobs: in
     stamps = {rel: _stamp(entry) for rel, entry in files} if cache is not None else {}
     unread = [(rel, entry) for rel, entry in files
               if cache is None or stamps[rel] is None or cache.get(rel, (None,))[0] != stamps[rel]]
-    read = _read_files(root, unread, problems.root, jobs)
+    read = _read_files(root, unread, problems.root, jobs, (check, checked) if check and checked is not None else None)
     content = RawContent([], [], {})
     for rel, _ in files:
         if rel in read:
@@ -153,12 +158,12 @@ def _stamp(entry: os.DirEntry) -> tuple | None:
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
-def _read_files(root: Path, files: list[tuple[str, os.DirEntry]], problems_root: Path,
-                jobs: int) -> dict[str, tuple[RawContent, list]]:
+def _read_files(root: Path, files: list[tuple[str, os.DirEntry]], problems_root: Path, jobs: int,
+                ahead: tuple[Callable[[RawContent], dict], dict] | None) -> dict[str, tuple[RawContent, list]]:
     """What each file gives (its content and problems), read in slices spread over `jobs`
-    processes when there are many. Each events file is a slice of its own and is read first:
-    they are few and long (a year of events each), and read last they left one process working
-    alone."""
+    processes when there are many, which also check what they read (`ahead`: see discover).
+    Each events file is a slice of its own and is read first: they are few and long (a year
+    of events each), and read last they left one process working alone."""
     from .parallel import make_pages
 
     slices = _read_slices(files)
@@ -171,7 +176,20 @@ def _read_files(root: Path, files: list[tuple[str, os.DirEntry]], problems_root:
             read.append((rel, one, found.items))
         return read
 
-    results = make_pages(len(slices), read_slice, jobs if len(files) >= PARALLEL_FROM else 1, min_parallel=2, batch=1)
+    def checked_too(read: list[tuple[str, RawContent, list]]) -> tuple[list, dict]:
+        """In a reading process: the slice as read, and its checks."""
+        part = RawContent([], [], {})
+        for _, one, _ in read:
+            _merge(part, one)
+        return read, ahead[0](part)
+
+    def arrived(sent: tuple[list, dict]) -> list[tuple[str, RawContent, list]]:
+        read, checks = sent
+        ahead[1].update(checks)
+        return read
+
+    results = make_pages(len(slices), read_slice, jobs if len(files) >= PARALLEL_FROM else 1, min_parallel=2, batch=1,
+                         **({"sent": checked_too, "received": arrived} if ahead else {}))
     return {rel: (one, items) for result in results for rel, one, items in result}
 
 
@@ -182,15 +200,33 @@ def _merge(content: RawContent, part: RawContent) -> None:
 
 
 def _read_slices(files: list[tuple[str, os.DirEntry]]) -> list[list[tuple[str, os.DirEntry]]]:
-    """The files in slices to read: each events file alone and first, the others by folder."""
+    """The files in slices to read: each events file alone and first, the others by folder,
+    about FILES_PER_TASK at a time, and never an entry's translations apart."""
     events, others = [], []
     for folder, group in itertools.groupby(files, key=lambda item: item[0].partition("/")[0]):
-        group = list(group)
         if folder == "events":
             events += [[item] for item in group]
         else:
-            others += [group[start:start + FILES_PER_TASK] for start in range(0, len(group), FILES_PER_TASK)]
+            others += _whole_entries(list(group), FILES_PER_TASK)
     return events + others
+
+
+def _whole_entries(files: list[tuple[str, os.DirEntry]], size: int) -> list[list[tuple[str, os.DirEntry]]]:
+    """`files` (in path order, so an entry's `x.en.md` and `x.id.md` are neighbours) cut into
+    runs of at least `size`, each cut made between two entries."""
+    runs: list[list[tuple[str, os.DirEntry]]] = [[]]
+    for item in files:
+        run = runs[-1]
+        if len(run) >= size and _entry_stem(item[0]) != _entry_stem(run[-1][0]):
+            runs.append(run := [])
+        run.append(item)
+    return [run for run in runs if run]
+
+
+def _entry_stem(rel: str) -> str:
+    """`articles/x` for `articles/x.en.md`: what the files of one entry share."""
+    folder, _, name = rel.rpartition("/")
+    return f"{folder}/{name.partition('.')[0]}"
 
 
 def _content_files(root: Path, problems: Problems) -> list[tuple[str, os.DirEntry]]:

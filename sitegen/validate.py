@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
+from pathlib import Path
+
 from .config import SiteConfig
 from .errors import Problems
 from .fields import MISSING, Fields, is_url
@@ -22,41 +24,88 @@ def build_content(raw: RawContent, config: SiteConfig, problems: Problems, inclu
                   cache: dict | None = None) -> Content:
     """Validate `raw` into a Content; problems are collected, never raised here.
 
-    With a `cache` (kept by `sitegen serve` between rebuilds), an entry or events file whose
-    files are unchanged is not checked again: what it gave last time is used. References between
-    entries are always checked anew.
+    With a `cache` (kept by `sitegen serve` between rebuilds, or filled by `check_ahead` while
+    the files were read), an entry or events file whose files are unchanged is not checked
+    again: what it gave then is used. References between entries are always checked anew.
     """
-    if cache is not None and cache.get("config") != repr(config):
-        cache.clear()
-        cache["config"] = repr(config)
-    groups: dict[tuple[str, str], list[ProseFile]] = defaultdict(list)
-    for doc in raw.prose:
-        if doc.lang not in config.languages:
-            problems.add(doc.source.path, 0, f"unknown language suffix {doc.lang!r}",
-                         f"name the file <slug>.<language>.md with one of: {', '.join(config.languages)}")
-            continue
-        groups[(doc.kind, doc.slug)].append(doc)
+    checks_for(cache, config)
+    groups = _entry_groups(raw.prose, config, problems)
     content = Content()
     places: dict[tuple[str, str, str], tuple[str, int]] = {}
     failed: set[str] = set()  # entries with errors of their own: references to them are not errors too
     for (kind, slug), docs in sorted(groups.items()):
-        docs.sort(key=lambda d: config.languages.index(d.lang))
-        reader = {"articles": _article, "topics": _topic, "actors": _actor}[kind]
-        key = (kind, slug, tuple(d.source.digest for d in docs))
-        entry = _remembered(cache, key, problems, places, lambda found, where: reader(slug, docs, config, found, where))
+        entry = _remembered(cache, _entry_key(kind, slug, docs), problems, places, _entry_check(kind, slug, docs, config))
         if entry is not None:
             getattr(content, kind)[slug] = entry
         else:
             failed.add(slug)
     for event_file in raw.events:
-        key = ("events", event_file.source.rel, event_file.source.digest)
-        items = _remembered(cache, key, problems, places, lambda found, _: _event_items(event_file, config, found))
+        items = _remembered(cache, _events_key(event_file), problems, places, _events_check(event_file, config))
         _add_events(items, event_file.source.rel, content, problems)
     _check_references(content, places, failed, problems, include_drafts)
     if not include_drafts:
         for slug in [s for s, a in content.articles.items() if a.draft]:
             del content.articles[slug]
     return content
+
+
+def checks_for(cache: dict | None, config: SiteConfig) -> dict | None:
+    """`cache` ready to keep checks made under `config`: emptied if it kept them under another."""
+    if cache is not None and cache.get("config") != repr(config):
+        cache.clear()
+        cache["config"] = repr(config)
+    return cache
+
+
+def check_ahead(part: RawContent, config: SiteConfig, root: Path) -> dict:
+    """What build_content would keep in its cache for the entries and events files in `part`.
+
+    The processes that read a big site's files check what they read too (discover), so that
+    checking is spread over them: at 5,000 articles it took the main process half a second
+    after all was read. A slice of files holds all the files of an entry; one that did not
+    would be checked under another key than build_content asks for, and checked again there.
+    Problems are kept with each check (paths shown from `root`, the content folder), and
+    build_content reports them in its own order.
+    """
+    checks: dict = {}
+    for (kind, slug), docs in _entry_groups(part.prose, config, None).items():
+        _remembered(checks, _entry_key(kind, slug, docs), Problems(root), {}, _entry_check(kind, slug, docs, config))
+    for event_file in part.events:
+        _remembered(checks, _events_key(event_file), Problems(root), {}, _events_check(event_file, config))
+    return checks
+
+
+def _entry_groups(prose: list[ProseFile], config: SiteConfig,
+                  problems: Problems | None) -> dict[tuple[str, str], list[ProseFile]]:
+    """The files of each entry, by (kind, slug), in the order of the site's languages; a file in
+    a language the site does not have is left out, and reported to `problems` when given."""
+    groups: dict[tuple[str, str], list[ProseFile]] = defaultdict(list)
+    for doc in prose:
+        if doc.lang in config.languages:
+            groups[(doc.kind, doc.slug)].append(doc)
+        elif problems is not None:
+            problems.add(doc.source.path, 0, f"unknown language suffix {doc.lang!r}",
+                         f"name the file <slug>.<language>.md with one of: {', '.join(config.languages)}")
+    for docs in groups.values():
+        docs.sort(key=lambda d: config.languages.index(d.lang))
+    return groups
+
+
+def _entry_key(kind: str, slug: str, docs: list[ProseFile]) -> tuple:
+    return (kind, slug, tuple(d.source.digest for d in docs))
+
+
+def _entry_check(kind: str, slug: str, docs: list[ProseFile], config: SiteConfig):
+    reader = {"articles": _article, "topics": _topic, "actors": _actor}[kind]
+    return lambda found, where: reader(slug, docs, config, found, where)
+
+
+def _events_key(event_file: EventFile) -> tuple:
+    return ("events", event_file.source.rel, event_file.source.digest)
+
+
+def _events_check(event_file: EventFile, config: SiteConfig):
+    return lambda found, _: _event_items(event_file, config, found)
 
 
 def _texts(docs: list[ProseFile], problems: Problems, title_key: str, summary_key: str, shared: tuple) -> dict[str, Text] | None:
