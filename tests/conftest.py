@@ -47,6 +47,14 @@ def run_sitegen(*args: str, cwd: Path, check: bool = False) -> subprocess.Comple
     return result
 
 
+def manifest_deps(cache: Path) -> dict[str, tuple[str, ...]]:
+    """The dependencies the last build into `cache` recorded for each page, as the next reads them."""
+    from sitegen.build import Previous
+
+    (folder,) = cache.glob("manifest-*")
+    return Previous.read(folder, "", clean=False).deps
+
+
 def parse_html(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text("utf-8"), "lxml")
 

@@ -2,7 +2,6 @@
 manifest do not depend on whether pages were made by workers."""
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
@@ -10,7 +9,7 @@ from sitegen.build import BuildOptions, build
 from sitegen.depends import DepTable
 from sitegen.parallel import MIN_PARALLEL
 
-from conftest import ROOT
+from conftest import ROOT, manifest_deps
 
 
 def test_packed_dependencies_unpack_to_the_same_sorted_names():
@@ -36,19 +35,13 @@ def _files(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
-def _manifest_deps(cache: Path) -> dict[str, list[str]]:
-    manifest = json.loads(next(cache.glob("manifest-*/manifest.json")).read_text("utf-8"))
-    names = [dep for dep, _ in manifest["inputs"]]
-    return {rel: [names[int(i)] for i in page["deps"].split(",")] for rel, page in manifest["pages"].items()}
-
-
 def test_a_build_with_workers_writes_the_same_site_and_dependencies_as_one_without(tmp_path: Path):
     built = {}
     for jobs in (1, 2):
         out, cache = tmp_path / f"site-{jobs}", tmp_path / f"cache-{jobs}"
         report = build(BuildOptions(content_dir=ROOT / "content", out_dir=out, cache_dir=cache, jobs=jobs,
                                     search=False))
-        built[jobs] = (_files(out), _manifest_deps(cache))
+        built[jobs] = (_files(out), manifest_deps(cache))
     assert report.pages >= MIN_PARALLEL  # enough pages for the workers to start
     assert built[1][0] == built[2][0]
     assert built[1][1] == built[2][1]
@@ -71,4 +64,4 @@ def test_a_rebuild_with_workers_after_an_edit_equals_a_clean_build(tmp_path: Pat
                          search=False)
     build(clean)
     assert _files(options.out_dir) == _files(clean.out_dir)
-    assert _manifest_deps(options.cache_dir) == _manifest_deps(clean.cache_dir)
+    assert manifest_deps(options.cache_dir) == manifest_deps(clean.cache_dir)

@@ -6,7 +6,6 @@ with a clean build (`clean=True`, its own output and cache folders).
 """
 from __future__ import annotations
 
-import json
 import random
 import re
 from pathlib import Path
@@ -18,7 +17,7 @@ from sitegen.depends import Inputs
 from sitegen.errors import ContentError
 from sitegen.write import InPlace
 
-from conftest import copy_fixture, parse_html, run_sitegen
+from conftest import copy_fixture, manifest_deps, parse_html, run_sitegen
 
 SEEDS = tuple(range(1, 13))
 STEPS = 18
@@ -346,9 +345,7 @@ def test_the_manifest_names_the_sources_each_page_depends_on(tmp_path: Path):
     content = copy_fixture("basic", tmp_path / "content")
     cache = tmp_path / "cache"
     build(BuildOptions(content_dir=content, out_dir=tmp_path / "site", cache_dir=cache))
-    manifest = json.loads(next(cache.glob("manifest-*/manifest.json")).read_text("utf-8"))
-    names = [dep for dep, _ in manifest["inputs"]]
-    pages = {rel: [names[int(i)] for i in page["deps"].split(",")] for rel, page in manifest["pages"].items()}
+    pages = manifest_deps(cache)
     deps = pages["en/articles/talks-advance/index.html"]
     # its own text in full; of what it links to, the front matter (titles) alone
     for source in ("articles/talks-advance.en.md", "articles/talks-advance.id.md#front", "topics/arms-talks.en.md#front",
@@ -362,6 +359,22 @@ def test_the_manifest_names_the_sources_each_page_depends_on(tmp_path: Path):
     # what a list shows of each member comes from its file; which members it has, from a query
     assert "?articles_by_topic:arms-talks" in pages["en/topics/arms-talks/index.html"]
     assert "?timeline:" in timeline
+
+
+@pytest.mark.parametrize("damage", [lambda data: data[: len(data) // 2], lambda data: b"\x00garbage" + data])
+def test_a_damaged_manifest_is_not_trusted(tmp_path: Path, damage):
+    content = copy_fixture("basic", tmp_path / "content")
+    options = BuildOptions(content_dir=content, out_dir=tmp_path / "site", cache_dir=tmp_path / "cache")
+    first = build(options)
+    (manifest,) = (tmp_path / "cache").glob("manifest-*/manifest.*")
+    manifest.write_bytes(damage(manifest.read_bytes()))
+    topic = content / "topics" / "sanctions.en.md"
+    topic.write_text(topic.read_text("utf-8") + "\nMore background.\n", "utf-8")
+    rebuilt = build(options)
+    assert len(rebuilt.rendered) == first.pages  # every page made again, none trusted
+    build(BuildOptions(content_dir=content, out_dir=tmp_path / "clean", cache_dir=tmp_path / "clean-cache"))
+    assert_same_site(tmp_path / "site", tmp_path / "clean", "a rebuild after the manifest was damaged")
+    assert build(options).rendered == []  # and the manifest it wrote is good again
 
 
 def test_clean_ignores_the_cache_and_renders_every_page(tmp_path: Path):
@@ -406,9 +419,7 @@ def test_the_list_of_views_depends_on_one_query_and_follows_a_renamed_actor(tmp_
     cache = tmp_path / "cache"
     options = BuildOptions(content_dir=content, out_dir=tmp_path / "site", cache_dir=cache)
     build(options)
-    manifest = json.loads(next(cache.glob("manifest-*/manifest.json")).read_text("utf-8"))
-    names = [dep for dep, _ in manifest["inputs"]]
-    deps = [names[int(i)] for i in manifest["pages"]["en/timeline/2019/index.html"]["deps"].split(",")]
+    deps = manifest_deps(cache)["en/timeline/2019/index.html"]
     assert "?filter_labels:en" in deps
     assert "actors/us-nsc.en.md#front" not in deps  # listed among the views, not shown on this one
 
