@@ -24,7 +24,7 @@ _FENCE = re.compile(r"^---[ \t]*$")
 _CLOSING_FENCE = re.compile(r"^(?:---[ \t]*|\.\.\.[^\S\n]*)$", re.MULTILINE)
 
 
-@dataclass
+@dataclass(slots=True)
 class Source:
     """One file of content/ as read: its text and a hash of its bytes (for incremental builds)."""
 
@@ -33,7 +33,7 @@ class Source:
     digest: str
 
 
-@dataclass
+@dataclass(slots=True)
 class ProseFile:
     """A Markdown file with front matter: `<kind>/<slug>.<lang>.md`."""
 
@@ -47,7 +47,7 @@ class ProseFile:
     front_digest: str = ""  # a hash of the front matter alone: pages that list the entry depend on it
 
 
-@dataclass
+@dataclass(slots=True)
 class EventFile:
     """A YAML file of events: a list of mappings."""
 
@@ -55,7 +55,7 @@ class EventFile:
     items: list[LinedDict] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class RawContent:
     prose: list[ProseFile]
     events: list[EventFile]

@@ -10,7 +10,7 @@ ACTOR_KINDS = ("person", "state", "organisation")
 ENTRY_KINDS = ("article", "topic", "actor", "event")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Text:
     """One language's version of a prose entry."""
 
@@ -37,7 +37,7 @@ def pack_body(body: str) -> bytes:
     return body.encode("utf-8")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceInfo:
     """Where an article's facts come from."""
 
@@ -48,7 +48,7 @@ class SourceInfo:
     language: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     slug: str
     date: datetime
@@ -60,13 +60,13 @@ class Article:
     draft: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Topic:
     slug: str
     texts: dict[str, Text]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Actor:
     """A person, state or organisation; `Text.summary` holds the role, `Text.title` the name."""
 
@@ -78,7 +78,7 @@ class Actor:
     role_as_of: PartialDate | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EventSource:
     """An event's source: an article of ours (`article`) or an outside address (`url`)."""
 
@@ -86,7 +86,7 @@ class EventSource:
     url: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     id: str
     date: PartialDate
@@ -105,7 +105,7 @@ class Event:
         return (-self.date.start().toordinal(), self.id)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Content:
     """Everything that was loaded and validated, by slug."""
 

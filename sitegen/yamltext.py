@@ -36,6 +36,7 @@ class YamlError(ValueError):
 class LinedDict(dict):
     """A mapping that remembers the line of its first key and of each key."""
 
+    __slots__ = ("line", "lines")  # no attribute dict beside each of the site's ~50,000 mappings
     line: int
     lines: dict
 
