@@ -556,8 +556,8 @@ def _write_manifest(folder: Path, record: Previous, stamps: dict[str, list[int] 
     thousands of files: written out per page, they made the manifest 37 MB at 1,000 articles,
     and a list of numbers per page is millions of objects).
 
-    In marshal's format rather than JSON: at 5,000 articles the manifest is 17 MB, and JSON took
-    a quarter of a second to write, at the end of every build, and to read before a rebuild."""
+    In marshal's format rather than JSON: at 5,000 articles the manifest is 17 MB, and writing it
+    as JSON took a quarter of a second at the end of every build."""
     names = sorted(record.inputs)
     number = {dep: i for i, dep in enumerate(names)}
     pages = {
@@ -568,7 +568,7 @@ def _write_manifest(folder: Path, record: Previous, stamps: dict[str, list[int] 
     }
     extras = {**record.extras, "stamps": {rel: stamps[rel] for rel in record.extras["files"]}}
     _write_marshal(folder / MANIFEST, {"theme": record.theme, "pages": pages, "extras": extras,
-                                           "inputs": [[dep, record.inputs[dep]] for dep in names]})
+                                       "inputs": [[dep, record.inputs[dep]] for dep in names]})
 
 
 def _read_json(path: Path) -> dict:

@@ -53,8 +53,8 @@ def format_day(value: date | datetime, lang: str) -> str:
 
 @lru_cache(maxsize=None)
 def _format_calendar_day(day: date, lang: str) -> str:
-    """Cached by the day alone: articles' date-times are nearly all different, their days are not
-    (Babel takes about 50 µs a date)."""
+    """Cached by the day alone: articles' date-times are nearly all different, their days are not.
+    (Cached by the date-time, equal instants in other offsets, which are other days, shared a text.)"""
     return format_date(day, "long", locale=lang)
 
 
