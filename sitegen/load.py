@@ -226,7 +226,13 @@ def _whole_entries(files: list[tuple[str, os.DirEntry]], size: int) -> list[list
 def _entry_stem(rel: str) -> str:
     """`articles/x` for `articles/x.en.md`: what the files of one entry share."""
     folder, _, name = rel.rpartition("/")
-    return f"{folder}/{name.partition('.')[0]}"
+    return f"{folder}/{_slug_and_language(name)[0]}"
+
+
+def _slug_and_language(file_name: str) -> tuple[str, str]:
+    """`("kirby-statement", "en")` for `kirby-statement.en.md`; the slug is "" when the name has no language."""
+    slug, _, lang = file_name.removesuffix(".md").rpartition(".")
+    return slug, lang
 
 
 def _content_files(root: Path, problems: Problems) -> list[tuple[str, os.DirEntry]]:
@@ -298,8 +304,7 @@ def _remember(path: Path, rel: str, content: RawContent, problems: Problems) -> 
 
 
 def _read_prose(path: Path, rel: str, kind: str, content: RawContent, problems: Problems) -> None:
-    name = path.name[: -len(".md")]
-    slug, _, lang = name.rpartition(".")
+    slug, lang = _slug_and_language(path.name)
     if not slug:
         problems.add(path, 0, "the file name must be <slug>.<language>.md, e.g. kirby-statement.en.md")
         return
