@@ -45,7 +45,7 @@ def audit(options: BuildOptions) -> Audit:
     problems.raise_if_any()
     bodies = BodyCache(None if options.clean else options.cache_dir / "markdown")
     planner = Planner(graph, gettexts, bodies)
-    check_unique_paths([(output_file(p.path), tuple(sorted(p.deps))) for p in planner.all_pages()])
+    check_unique_paths([(output_file(p.path), p.deps) for p in planner.all_pages()])
 
     def place(rel: str) -> str:
         """A content file as the editor opens it from the working directory."""

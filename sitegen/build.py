@@ -14,10 +14,10 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from functools import cache, partial
 from pathlib import Path
-from typing import Callable, Collection
+from typing import Any, Callable, Collection, Iterable
 
 from .config import load_config
-from .depends import FRONT, DepTable, Inputs
+from .depends import FRONT, PREFIX, DepTable, Inputs, PackedDeps
 from .errors import ContentError, Diagnostic, Problems
 from .exports import export_files
 from .feeds import feed_files
@@ -65,7 +65,9 @@ class PageOutcome:
     """What a worker sends back for one page: small, never the page itself."""
 
     rel: str
-    deps: tuple[str, ...]  # sorted; packed by a DepTable on the way from a worker
+    # The names of its inputs: packed by a DepTable on the way from a worker, and kept packed
+    # by a one-off build, which writes them to its manifest as numbers (see `dep_names`).
+    deps: Collection[str] | PackedDeps
     written: bool  # its bytes differ from the previous site's
     rendered: bool  # it was rendered anew rather than reused
     warnings: tuple[Diagnostic, ...]
@@ -127,7 +129,20 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
 
     With `live` (`sitegen serve`), what was read, checked and built is kept in memory between
     calls, and after the first build files are written in place rather than swapped in.
+
+    A one-off build runs without the cyclic collector. Its main process makes next to no cycles
+    (what the workers send back, the record of the build), and at 5,000 articles the collector
+    walked all of that three times for nothing: 0.2 s, most of it after the workers were done.
+    Its process ends with the build. `sitegen serve` keeps the collector, except while loading.
     """
+    if live is not None:
+        return _build(options, progress, live)
+    with _collector_paused():
+        return _build(options, progress, None)
+
+
+def _build(options: BuildOptions, progress: Callable[[int, int], None] | None,
+           live: LiveState | None) -> BuildReport:
     started = time.perf_counter()
     theme_dir = options.theme_dir or default_theme_dir()
     locale_dir = options.locale_dir or default_locale_dir()
@@ -142,9 +157,8 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
     # The loaded site lives as long as the build (in serve, longer) and holds next to no cycles:
     # the cyclic collector walked it again and again while it was loaded (a fifth of the time
     # of loading), and frozen afterwards it is not walked again. Forked workers then also share
-    # its pages longer. A one-off build freezes it before the collector is back: the first
-    # collection would walk all of it (0.06 s at 5,000 articles) for the few cycles loading
-    # left; `sitegen serve` lets them be collected, since it loads again and again.
+    # its pages longer. A one-off build freezes it as it is; `sitegen serve` lets the few
+    # cycles loading left be collected first, since it loads again and again.
     with _collector_paused():
         checked = check(options, live)
         if live is None:
@@ -195,7 +209,7 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
             written = writer.put(rel, renderer.render(page))
             warnings = tuple(planner.warnings)
             planner.warnings.clear()
-            return PageOutcome(rel, tuple(sorted(page.deps | {"site.yaml"})), written, True, warnings,
+            return PageOutcome(rel, frozenset(page.deps | {"site.yaml"}), written, True, warnings,
                                sitemap_entry(page))
 
         extras_kept = previous.extras.get("digest") == extras_digest and _extras_in_place(previous, options.out_dir, in_place)
@@ -218,7 +232,8 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
             return outcome
 
         def received(outcome: PageOutcome | DataOutcome | None) -> PageOutcome | DataOutcome | None:
-            if isinstance(outcome, PageOutcome):
+            """Serve keeps each page's names between builds; a one-off build keeps the numbers."""
+            if live is not None and isinstance(outcome, PageOutcome):
                 return replace(outcome, deps=dep_table().unpack(outcome.deps))
             return outcome
 
@@ -232,7 +247,7 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
 
         outcomes, data_outcomes = _make_all(len(plans), kept, kept_before, made, (sent, received), in_place, jobs,
                                             progress, data_jobs, data, shows_an_edit, bodies.flush, language)
-        check_unique_paths([(o.rel, o.deps) for o in outcomes])
+        check_unique_paths([(o.rel, o.deps) for o in outcomes], lambda deps: dep_names(deps, dep_table))
         for outcome in outcomes:
             writer.report.count(outcome.written)
             problems.extend(list(outcome.warnings))
@@ -250,14 +265,15 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
         if writer is not None:
             writer.abort()
         raise
-    record = Previous.of(outcomes, theme_hash, inputs, {"digest": extras_digest, "files": sorted(extras), "search": search},
+    extras_record = {"digest": extras_digest, "files": sorted(extras), "search": search}
+    record = Previous.of(outcomes, theme_hash, inputs, extras_record, dep_table,
                          previous if in_place else None, all_changed(), live is not None)
     warnings = _unique(problems.warnings)
     if live is not None:
         live.previous, live.outputs = record, outputs
     else:
         stamps = _output_stamps(options.out_dir, outputs)
-        _write_manifest(manifest_dir, record, stamps)
+        _write_manifest(manifest_dir, record, stamps, dep_table)
         _write_json(manifest_dir / SITE_RECORD, {
             "sources": sources, "pages": len(outcomes), "warnings": [asdict(d) for d in warnings], "outputs": stamps,
         })
@@ -437,15 +453,27 @@ def _static_files(theme_dir: Path) -> dict[str, bytes]:
     return files
 
 
-def check_unique_paths(outputs: list[tuple[str, tuple[str, ...]]]) -> None:
-    """No two pages may be written to one file: `outputs` are (output file, its sources)."""
-    seen: dict[str, tuple[str, ...]] = {}
+def check_unique_paths(outputs: list[tuple[str, Any]], names: Callable[[Any], Collection[str]] = sorted) -> None:
+    """No two pages may be written to one file: `outputs` are (output file, its sources), and
+    `names` gives the names of sources."""
+    seen: dict[str, Any] = {}
     for rel, deps in outputs:
         if rel in seen:
-            first = seen[rel]
-            raise ContentError([Diagnostic(deps[0] if deps else rel, 0, f"two pages would be written to {rel!r}",
-                                           f"the other comes from {first[0] if first else 'the theme'}")])
+            this, first = _a_source(names(deps), rel), _a_source(names(seen[rel]), "the theme")
+            raise ContentError([Diagnostic(this, 0, f"two pages would be written to {rel!r}",
+                                           f"the other comes from {first}")])
         seen[rel] = deps
+
+
+def _a_source(names: Collection[str], default: str) -> str:
+    """A content file a page is made from, to name in a message (every page reads site.yaml)."""
+    files = sorted(name.removesuffix(FRONT) for name in names if not name.startswith(PREFIX) and name != "site.yaml")
+    return files[0] if files else default
+
+
+def dep_names(deps: Collection[str] | PackedDeps, table: Callable[[], DepTable]) -> Collection[str]:
+    """A page's dependencies as names, whether a worker packed them or not."""
+    return table().unpack(deps) if isinstance(deps, PackedDeps) else deps
 
 
 def _guard_output(options: BuildOptions) -> None:
@@ -491,12 +519,13 @@ class Previous:
     same_theme: bool = False
 
     @classmethod
-    def of(cls, outcomes: list[PageOutcome], theme: str, inputs: Inputs, extras: dict,
+    def of(cls, outcomes: list[PageOutcome], theme: str, inputs: Inputs, extras: dict, table: Callable[[], DepTable],
            before: "Previous | None" = None, changed: set[str] = frozenset(), live: bool = False) -> "Previous":
         """This build's record. Given the record it started from (`sitegen serve`), only what
         changed is worked out again: pages kept as they were keep their entries. The sets of
         dependencies the next build tests pages with are made only for a `live` record: one
-        that is written to disk is read back as sets."""
+        that is written to disk is read back as sets. A `live` record's outcomes hold names,
+        others may hold dependencies packed by the `table`."""
         pages, deps = {}, {}
         for o in outcomes:
             kept = before is not None and before.pages.get(o.rel) is o
@@ -504,7 +533,7 @@ class Previous:
             if live:
                 deps[o.rel] = before.deps[o.rel] if kept else frozenset(o.deps)
         if before is None:
-            digests = {dep: inputs.digest(dep) for dep in sorted(set().union(*(o.deps for o in outcomes)))}
+            digests = {dep: inputs.digest(dep) for dep in sorted(_all_names(outcomes, table))}
         else:
             digests = dict(before.inputs)
             fresh = changed.union(*(o.deps for o in outcomes if before.pages.get(o.rel) is not o))
@@ -533,6 +562,14 @@ class Previous:
             return cls()
 
 
+def _all_names(outcomes: list[PageOutcome], table: Callable[[], DepTable]) -> set[str]:
+    """Every name the pages depend on: a set of numbers and a table lookup each, for the
+    dependencies workers packed (a million at 5,000 articles), rather than a string each."""
+    packed = [o.deps for o in outcomes if isinstance(o.deps, PackedDeps)]
+    names = table().names_of(packed) if packed else set()
+    return names.union(*(o.deps for o in outcomes if not isinstance(o.deps, PackedDeps)))
+
+
 def _outcome_as_before(rel: str, page: dict, deps: tuple[str, ...]) -> PageOutcome:
     sitemap = page.get("sitemap")
     return PageOutcome(rel, deps, False, False,
@@ -550,7 +587,8 @@ def _output_stamps(out: Path, outputs: set[str]) -> dict[str, list[int] | None]:
     return stamps
 
 
-def _write_manifest(folder: Path, record: Previous, stamps: dict[str, list[int] | None]) -> None:
+def _write_manifest(folder: Path, record: Previous, stamps: dict[str, list[int] | None],
+                    table: Callable[[], DepTable]) -> None:
     """Each page's output stamp, warnings, sitemap line and dependencies; the dependencies as
     an array of numbers into a list of every input with its digest (a timeline page depends on
     thousands of files: written out per page, they made the manifest 37 MB at 1,000 articles,
@@ -560,8 +598,9 @@ def _write_manifest(folder: Path, record: Previous, stamps: dict[str, list[int] 
     as JSON took a quarter of a second at the end of every build."""
     names = sorted(record.inputs)
     number = {dep: i for i, dep in enumerate(names)}
+    renumber = _renumbering(record.pages.values(), number, table)
     pages = {
-        o.rel: {"deps": array("i", list(map(number.__getitem__, o.deps))).tobytes(), "stamp": stamps[o.rel],
+        o.rel: {"deps": renumber(o.deps), "stamp": stamps[o.rel],
                 "warnings": [asdict(d) for d in o.warnings],
                 "sitemap": [o.sitemap.loc, o.sitemap.alternates] if o.sitemap else None}
         for o in record.pages.values()
@@ -569,6 +608,25 @@ def _write_manifest(folder: Path, record: Previous, stamps: dict[str, list[int] 
     extras = {**record.extras, "stamps": {rel: stamps[rel] for rel in record.extras["files"]}}
     _write_marshal(folder / MANIFEST, {"theme": record.theme, "pages": pages, "extras": extras,
                                        "inputs": [[dep, record.inputs[dep]] for dep in names]})
+
+
+def _renumbering(outcomes: Iterable[PageOutcome], number: dict[str, int],
+                 table: Callable[[], DepTable]) -> Callable[[Collection[str] | PackedDeps], bytes]:
+    """A page's dependencies as the manifest's numbers (`number`), ascending: whether a worker
+    packed them or they are names, the same bytes."""
+    from_table = None
+    if any(isinstance(o.deps, PackedDeps) for o in outcomes):
+        from_table = [number.get(name, -1) for name in table().names]  # the pages name every one they use
+
+    def renumber(deps: Collection[str] | PackedDeps) -> bytes:
+        if isinstance(deps, PackedDeps):
+            found = list(map(from_table.__getitem__, deps.table_numbers()))
+            found += map(number.__getitem__, deps.others)
+            found.sort()  # two ascending runs
+        else:
+            found = sorted(map(number.__getitem__, deps))
+        return array("i", found).tobytes()
+    return renumber
 
 
 def _read_json(path: Path) -> dict:

@@ -24,8 +24,9 @@ from __future__ import annotations
 import hashlib
 import sys
 from array import array
-from operator import attrgetter
-from typing import Callable, Iterable
+from functools import partial
+from operator import attrgetter, is_not
+from typing import Callable, Collection, Iterable, NamedTuple
 
 from .feeds import page_feeds
 from .graph import SiteGraph, archive_page, archive_page_count, event_views, list_page_of, view_label
@@ -187,7 +188,15 @@ class Inputs:
         return {dep for dep, digest in before.items() if dep.startswith(PREFIX) and self.digest(dep) != digest}
 
 
-PackedDeps = tuple[bytes, tuple[str, ...]]
+class PackedDeps(NamedTuple):
+    """A page's dependencies as a worker sends them: the numbers of the names in the table,
+    ascending, as the bytes of an array, and the names not in it, sorted."""
+
+    numbers: bytes
+    others: tuple[str, ...]
+
+    def table_numbers(self) -> memoryview:
+        return memoryview(self.numbers).cast("i")
 
 
 class DepTable:
@@ -198,7 +207,8 @@ class DepTable:
     workers' pipes, pickled, unpickled and interned again. The table is made before the workers
     fork, from every name known then: each content file, its front matter, each entry's
     translations and each event. A page sends the numbers of its names, and the few names not in
-    the table (other queries) as strings; the main process gets its own string objects back.
+    the table (other queries) as strings. A one-off build keeps them so and writes its manifest
+    from the numbers (`names_of`); `sitegen serve` unpacks them into its own string objects.
     Each process makes the table the first time it needs it: from the same site, the same table.
     """
 
@@ -213,33 +223,27 @@ class DepTable:
         entries = (entry_query(path) for path in files if not path.endswith(FRONT) and "/" in path)
         return cls([*files, *entries, *(query("event", event_id) for event_id in graph.content.events), "site.yaml"])
 
-    def pack(self, deps: Iterable[str]) -> PackedDeps:
-        """The dependencies, sorted, as numbers; a name not in the table is sent along, and its
-        number is negative (-1 is the first such name, -2 the second)."""
-        deps = sorted(deps)
+    def pack(self, deps: Collection[str]) -> PackedDeps:
+        """The dependencies as numbers, with the names not in the table. Numbers sort faster than
+        names: the worker sends them sorted, and need not sort the names."""
         found = list(map(self._numbers.get, deps))  # a timeline view names thousands: no loop in Python
-        if None not in found:
-            return array("i", found).tobytes(), ()
-        others: list[str] = []
-        for index, number in enumerate(found):
-            if number is None:
-                others.append(deps[index])
-                found[index] = -len(others)
-        return array("i", found).tobytes(), tuple(others)
+        others: tuple[str, ...] = ()
+        if None in found:
+            others = tuple(sorted(set(deps).difference(self._numbers)))
+            found = list(filter(partial(is_not, None), found))
+        found.sort()
+        return PackedDeps(array("i", found).tobytes(), others)
 
     def unpack(self, packed: PackedDeps) -> tuple[str, ...]:
-        """The sorted names again, as this process's own strings (the table's, or interned)."""
-        data, others = packed
-        numbers = array("i")
-        numbers.frombytes(data)
-        names = self.names
-        if not others:
-            return tuple(map(names.__getitem__, numbers))
-        # Nearly every page names a few queries outside the table. A negative number counts
-        # from the end of a list, so with those names appended in reverse for the moment
-        # (-1 is the last), one map() in C resolves every number, as it does without them.
-        names.extend(sys.intern(name) for name in reversed(others))
-        try:
-            return tuple(map(names.__getitem__, numbers))
-        finally:
-            del names[len(names) - len(others):]
+        """The names again, as this process's own strings (the table's, or interned): those in the
+        table in its order, then the others."""
+        return (*map(self.names.__getitem__, packed.table_numbers()), *map(sys.intern, packed.others))
+
+    def names_of(self, packed: Iterable[PackedDeps]) -> set[str]:
+        """Every name that packed dependencies hold, without a string per dependency."""
+        numbers: set[int] = set()
+        others: set[str] = set()
+        for deps in packed:
+            numbers.update(deps.table_numbers())
+            others.update(deps.others)
+        return others.union(map(self.names.__getitem__, numbers))

@@ -188,8 +188,10 @@ def _read_files(root: Path, files: list[tuple[str, os.DirEntry]], problems_root:
         ahead[1].update(checks)
         return read
 
+    # Without the cyclic collector, like the main process while it loads: reading makes next to
+    # no cycles, and the collector walked what was read again and again.
     results = make_pages(len(slices), read_slice, jobs if len(files) >= PARALLEL_FROM else 1, min_parallel=2, batch=1,
-                         **({"sent": checked_too, "received": arrived} if ahead else {}))
+                         collect=False, **({"sent": checked_too, "received": arrived} if ahead else {}))
     return {rel: (one, items) for result in results for rel, one, items in result}
 
 

@@ -38,6 +38,10 @@ def _quiet_worker() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD_SIGNALS)  # forked while the pool's start held them
     gc.set_threshold(*WORKER_GC)
+    if _shared["collect"]:  # a worker inherits the main process's collector, which may be paused
+        gc.enable()
+    else:
+        gc.disable()
 
 
 def _start_worker(counter) -> None:
@@ -87,7 +91,7 @@ def make_pages(count: int, work: Callable[[int], T], jobs: int,
                progress: Callable[[int, int], None] | None = None, min_parallel: int = MIN_PARALLEL,
                received: Callable = lambda result: result, batch: int = BATCH,
                after_batch: Callable[[], None] = _nothing, sent: Callable = lambda result: result,
-               group: Callable[[int], Hashable] | None = None) -> list[T]:
+               group: Callable[[int], Hashable] | None = None, collect: bool = True) -> list[T]:
     """`work(i)` for every i below count, across `jobs` processes, results in index order;
     a worker applies `sent` to each result before sending it, and this process `received` to
     each that arrives (a smaller form for the pipe, and back); without workers neither is
@@ -97,7 +101,9 @@ def make_pages(count: int, work: Callable[[int], T], jobs: int,
 
     With `group`, each worker keeps to one group (`group(i)`, such as a page's language) while
     it has work, then helps with the others: what a worker keeps for reuse (one language's
-    records and rendered events) is then made once, not once in every worker."""
+    records and rendered events) is then made once, not once in every worker.
+
+    Workers run the cyclic collector (with WORKER_GC's thresholds) unless `collect` is False."""
     results: list = [None] * count
     done = 0
     if jobs <= 1 or count < min_parallel:
@@ -112,7 +118,8 @@ def make_pages(count: int, work: Callable[[int], T], jobs: int,
     context = multiprocessing.get_context("fork")
     ends = list(accumulate(map(len, groups)))  # where each group's batches end in `batches`
     cursors = context.Array("i", [0, *ends[:-1]])  # the next batch of each group
-    _shared.update(work=work, after_batch=after_batch, sent=sent, batches=batches, cursors=cursors, ends=ends)
+    _shared.update(work=work, after_batch=after_batch, sent=sent, batches=batches, cursors=cursors, ends=ends,
+                   collect=collect)
     pool = None
     try:
         # An interrupt that lands during fork() would be swallowed by the fork hooks and the build

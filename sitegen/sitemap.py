@@ -6,6 +6,7 @@ plus `x-default` where the default language's page exists, as search engines ask
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterable
 from xml.sax.saxutils import escape, quoteattr
@@ -42,12 +43,27 @@ def sitemap_xml(entries: Iterable[SitemapEntry]) -> bytes:
     `sitegen serve` rebuild that adds a page."""
     lines = ["<?xml version='1.0' encoding='utf-8'?>", f'<urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="{XHTML_NS}">']
     for entry in sorted(entries, key=lambda e: e.loc):
-        lines.append(f"  <url>\n    <loc>{escape(entry.loc)}</loc>")
-        lines += [f'    <xhtml:link rel="alternate" hreflang={quoteattr(code)} href={quoteattr(href)} />'
+        lines.append(f"  <url>\n    <loc>{_text(entry.loc)}</loc>")
+        lines += [f'    <xhtml:link rel="alternate" hreflang={_attribute(code)} href={_attribute(href)} />'
                   for code, href in entry.alternates]
         lines.append("  </url>")
     lines.append("</urlset>\n")
     return "\n".join(lines).encode("utf-8")
+
+
+# Nearly every value (a URL, a language code) holds nothing to escape, and then the standard
+# library's escaping gives it back as it is: 0.15 s of 80,000 calls at 5,000 articles.
+_ESCAPED = re.compile("[&<>\"'\n\r\t]")
+
+
+def _text(value: str) -> str:
+    """`escape(value)`, taking a shortcut when it would change nothing."""
+    return escape(value) if _ESCAPED.search(value) else value
+
+
+def _attribute(value: str) -> str:
+    """`quoteattr(value)`, taking a shortcut when the value needs only its double quotes."""
+    return quoteattr(value) if _ESCAPED.search(value) else f'"{value}"'
 
 
 def robots_txt(config: SiteConfig) -> bytes:

@@ -5,22 +5,45 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from sitegen.build import BuildOptions, build
+import pytest
+
+from sitegen.build import BuildOptions, build, check_unique_paths, dep_names
 from sitegen.depends import DepTable
+from sitegen.errors import ContentError
 from sitegen.parallel import MIN_PARALLEL
 
 from conftest import ROOT, manifest_deps
 
 
-def test_packed_dependencies_unpack_to_the_same_sorted_names():
+def test_packed_dependencies_unpack_to_the_same_names():
     table = DepTable(["articles/a.en.md", "articles/a.en.md#front", "?event:talks", "site.yaml"])
     deps = {"site.yaml", "?feeds:en:", "articles/a.en.md#front", "?view:actor:kim", "?event:talks"}
     unpacked = table.unpack(table.pack(deps))
-    assert unpacked == tuple(sorted(deps))
+    assert sorted(unpacked) == sorted(deps)
     assert table.unpack(table.pack(set())) == ()
     other_page = {"?feeds:id:", "site.yaml", "?position:a"}
-    assert table.unpack(table.pack(other_page)) == tuple(sorted(other_page))
+    assert sorted(table.unpack(table.pack(other_page))) == sorted(other_page)
     assert table.names == ["?event:talks", "articles/a.en.md", "articles/a.en.md#front", "site.yaml"]
+
+
+def test_the_names_of_packed_dependencies_are_every_name_the_pages_hold():
+    table = DepTable(["articles/a.en.md", "articles/b.en.md", "site.yaml", "topics/t.en.md"])
+    pages = [{"site.yaml", "articles/a.en.md", "?feeds:en:"}, {"site.yaml", "?feeds:en:", "?view:year:2023"}, set()]
+    assert table.names_of(table.pack(deps) for deps in pages) == set().union(*pages)
+
+
+def test_two_pages_for_one_file_are_reported_alike_whether_their_dependencies_are_packed_or_not():
+    table = DepTable(["articles/a.en.md", "site.yaml", "topics/t.en.md"])
+    pages = [("en/x/index.html", {"topics/t.en.md", "site.yaml"}), ("en/x/index.html", {"articles/a.en.md", "site.yaml"})]
+    reported = []
+    for outputs in (pages, [(rel, table.pack(deps)) for rel, deps in pages]):
+        with pytest.raises(ContentError) as error:
+            check_unique_paths(outputs, lambda deps: dep_names(deps, lambda: table))
+        reported.append(error.value.diagnostics)
+    (diagnostic,) = reported[0]
+    assert diagnostic.path == "articles/a.en.md" and "topics/t.en.md" in diagnostic.hint
+    assert "two pages would be written to 'en/x/index.html'" in diagnostic.message
+    assert reported[1] == reported[0]
 
 
 def test_names_in_the_table_come_back_as_the_tables_own_strings():

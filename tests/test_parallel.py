@@ -2,10 +2,14 @@
 keeping to one group (a language) while that group has work."""
 from __future__ import annotations
 
+import gc
 import os
 import time
 
-from sitegen.parallel import grouped_batches, make_pages
+from sitegen.build import BuildOptions, build
+from sitegen.parallel import MIN_PARALLEL, grouped_batches, make_pages
+
+from conftest import ROOT
 
 
 def test_batches_stay_within_a_group_and_groups_keep_their_first_order():
@@ -37,3 +41,39 @@ def test_a_worker_whose_group_runs_out_helps_with_the_others():
     results = make_pages(40, made_by, jobs=2, min_parallel=1, batch=1, group=group)
     assert [index for index, _ in results] == list(range(40))
     assert len({pid for index, pid in results if group(index) == "large"}) == 2
+
+
+def collector_running(_: int) -> bool:
+    return gc.isenabled()
+
+
+def test_workers_collect_cycles_unless_told_not_to_whatever_the_main_process_does():
+    """A one-off build pauses the main process's collector, which forked workers inherit; the
+    page workers still collect what rendering leaves, the readers do not."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        assert make_pages(8, collector_running, jobs=2, min_parallel=1) == [True] * 8
+        assert make_pages(8, collector_running, jobs=2, min_parallel=1, collect=False) == [False] * 8
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def test_a_one_off_build_runs_no_collection_in_its_own_process_and_restores_the_collector(tmp_path):
+    """Its main process makes next to no cycles; at 5,000 articles the collector walked what it
+    held three times for nothing (0.2 s). Without the pause this test sees those passes."""
+    main, collections = os.getpid(), []
+
+    def count(phase: str, info: dict) -> None:
+        if phase == "start" and os.getpid() == main:
+            collections.append(info["generation"])
+
+    gc.callbacks.append(count)
+    try:
+        report = build(BuildOptions(content_dir=ROOT / "content", out_dir=tmp_path / "site",
+                                    cache_dir=tmp_path / "cache", jobs=2, search=False))
+    finally:
+        gc.callbacks.remove(count)
+    assert report.pages >= MIN_PARALLEL and gc.isenabled()
+    assert collections in ([], [0])  # at most one young pass, as the collector comes back at the end

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
 
 import pytest
 from lxml import etree
 
-from sitegen.sitemap import SitemapEntry, sitemap_xml
+from sitegen.sitemap import SitemapEntry, _attribute, _text, sitemap_xml
 
 from conftest import FIXTURE_BASE, build_fixture, fixture_url, html_pages, parse_html
 
@@ -84,3 +85,10 @@ def test_sitemap_escapes_what_xml_reserves_and_reads_back_the_same_urls():
     assert [url.findtext("s:loc", namespaces=NS) for url in urls] == ["https://example.org/", loc]
     assert [(link.get("hreflang"), link.get("href")) for link in urls[1].findall("xhtml:link", NS)] == list(alternates)
     assert etree.fromstring(sitemap_xml([])).findall("s:url", NS) == []
+
+
+def test_sitemap_escaping_matches_the_standard_librarys_for_every_kind_of_value():
+    """The shortcut for values with nothing to escape must never change a value that has something."""
+    values = ["https://example.org/en/", "a&b", "<script>", 'a "quote"', "it's", "both \"'", "tab\tnew\nline\r", "", "x-default"]
+    assert [_text(v) for v in values] == [escape(v) for v in values]
+    assert [_attribute(v) for v in values] == [quoteattr(v) for v in values]
