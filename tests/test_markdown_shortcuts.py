@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from conftest import FIXTURES
 from sitegen import markdown_shortcuts as shortcuts
-from sitegen.markdown_shortcuts import (TriggeredBlockParser, TriggeredInlineProcessor, TriggeredPreprocessor,
-                                        TriggeredTreeprocessor)
+from sitegen.markdown_shortcuts import (CleanWhitespace, TriggeredBlockParser, TriggeredInlineProcessor,
+                                        TriggeredPreprocessor, TriggeredTreeprocessor)
 from sitegen.markup import EXTENSIONS, Converter
 from test_fuzz import FAST
 
@@ -27,7 +27,8 @@ INLINE_BITS = st.sampled_from([
     "<b>", "</b>", "<!-- c -->", "[a](b)", "[a][b]", "[b]: /u\n", "![i](s.png)", "actor:kim-jong-un",
     "{: .c }", "{#anchor}", "{", "}", "## ", "#", "\n===\n", "\n---\n", "* * *\n", "___", "Term\n: defined\n",
     "a | b\n--|--\n", "|", "- ", "1. ", "> ", "# ", "| a | b |\n|---|---|\n", "word", "kata", "é", "\t",
-    "&#38 ", "&T ", "```", "```\ncode\n```\n", "~~~\n", "<div>\n", "</div>",
+    "&#38 ", "&T ", "```", "```\ncode\n```\n", "~~~\n", "<div>\n", "</div>", "\r\n", "\r", "\n  \n", "   ",
+    "\x02", "\x03",
 ])
 MARKDOWN_TEXT = st.lists(st.one_of(INLINE_BITS, st.text(max_size=6)), max_size=40).map("".join)
 
@@ -70,8 +71,9 @@ def test_the_converter_uses_the_faster_passes_where_the_stock_ones_ran():
         for name, p in zip((item.name for item in stock.treeprocessors._priority), stock.treeprocessors)]
     for name in shortcuts.PRE_TRIGGERS:
         assert isinstance(md.preprocessors[name], TriggeredPreprocessor)
-    assert [type(p.inner) if isinstance(p, TriggeredPreprocessor) else type(p) for p in md.preprocessors] == [
-        type(p) for p in stock.preprocessors]
+    assert isinstance(md.preprocessors["normalize_whitespace"], CleanWhitespace)
+    assert [type(p.inner) if isinstance(p, (TriggeredPreprocessor, CleanWhitespace)) else type(p)
+            for p in md.preprocessors] == [type(p) for p in stock.preprocessors]
 
 
 def test_every_pattern_of_ours_has_a_trigger():
@@ -107,6 +109,10 @@ def test_benchmark_corpus_bodies_convert_as_stock():
     "```\nfenced = True\n```\n\n~~~\nand tilde\n~~~\n",
     "Escaped \\*stars\\*, a \\[bracket\\] and `code \\` with {: braces }.\n\n{: .lead }\nA paragraph with a class.\n",
     "A claim[^1] and [a link][id].\n\n[^1]: The note,\n    and more of it.\n\n[id]:\n   /on-the-next-line \"Title\"\n",
+    "Windows lines\r\nand old Mac ones\rend here.\r\n\r\nA second paragraph.\r\n",
+    "A line of spaces\n   \nends this paragraph, and\ttabs\n\n\tare code.\n",
+    "Ends with spaces after a newline\n   ",
+    "Control characters \x02 and \x03 are dropped.\n",
 ])
 def test_references_and_plain_text_convert_as_stock(text: str):
     """Reference links are skipped only while a body defines none; text with no trigger at all
