@@ -38,3 +38,14 @@ def test_every_template_escapes_with_it(tmp_path: Path):
     for env in renderer.envs.values():
         for name in env.list_templates(filter_func=lambda n: n.endswith(".html")):
             assert env.get_template(name).root_render_func.__globals__["escape"] is quick_escape, name
+
+
+def test_reuse_each_joins_what_reuse_gives_for_each_item(tmp_path: Path):
+    renderer = Renderer(default_theme_dir(), default_locale_dir(), ("en",), Problems(tmp_path))
+    template = renderer.envs["en"].from_string(
+        "{% macro item(x, mark) %}<li>{{ x }}{{ mark }}</li>{% endmacro %}"
+        "{{ reuse_each(item, items, '!') }}|{% for x in items %}{{ reuse(item, x, '!') }}{% endfor %}|"
+        "{{ reuse_each(item, [], '!') }}")
+    each, one_by_one, empty = template.render(items=["a", "<b>", "a"]).split("|")
+    assert each == one_by_one == "<li>a!</li><li>&lt;b&gt;!</li><li>a!</li>"
+    assert empty == ""
