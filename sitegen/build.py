@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from functools import cache, partial
 from pathlib import Path
-from typing import Any, Callable, Collection, Iterable
+from typing import Any, Callable, Collection
 
 from .config import load_config
 from .depends import FRONT, PREFIX, DepTable, Inputs, PackedDeps
@@ -245,6 +245,8 @@ def _build(options: BuildOptions, progress: Callable[[int, int], None] | None,
             head = plans[index].path.partition("/")[0]
             return head if head in graph.config.languages else ""
 
+        if not in_place:  # the record will need the table: made here, the workers inherit it
+            dep_table()
         outcomes, data_outcomes = _make_all(len(plans), kept, kept_before, made, (sent, received), in_place, jobs,
                                             progress, data_jobs, data, shows_an_edit, bodies.flush, language)
         check_unique_paths([(o.rel, o.deps) for o in outcomes], lambda deps: dep_names(deps, dep_table))
@@ -273,7 +275,7 @@ def _build(options: BuildOptions, progress: Callable[[int, int], None] | None,
         live.previous, live.outputs = record, outputs
     else:
         stamps = _output_stamps(options.out_dir, outputs)
-        _write_manifest(manifest_dir, record, stamps, dep_table)
+        _write_manifest(manifest_dir, record, stamps)
         _write_json(manifest_dir / SITE_RECORD, {
             "sources": sources, "pages": len(outcomes), "warnings": [asdict(d) for d in warnings], "outputs": stamps,
         })
@@ -533,7 +535,7 @@ class Previous:
             if live:
                 deps[o.rel] = before.deps[o.rel] if kept else frozenset(o.deps)
         if before is None:
-            digests = {dep: inputs.digest(dep) for dep in sorted(_all_names(outcomes, table))}
+            digests = {dep: inputs.digest(dep) for dep in _input_names(outcomes, table())}
         else:
             digests = dict(before.inputs)
             fresh = changed.union(*(o.deps for o in outcomes if before.pages.get(o.rel) is not o))
@@ -562,12 +564,13 @@ class Previous:
             return cls()
 
 
-def _all_names(outcomes: list[PageOutcome], table: Callable[[], DepTable]) -> set[str]:
-    """Every name the pages depend on: a set of numbers and a table lookup each, for the
-    dependencies workers packed (a million at 5,000 articles), rather than a string each."""
-    packed = [o.deps for o in outcomes if isinstance(o.deps, PackedDeps)]
-    names = table().names_of(packed) if packed else set()
-    return names.union(*(o.deps for o in outcomes if not isinstance(o.deps, PackedDeps)))
+def _input_names(outcomes: list[PageOutcome], table: DepTable) -> list[str]:
+    """The names of a build's inputs, as its manifest numbers them: every name in the table, in
+    its order, then the others the pages depend on, sorted. The dependencies a worker packed (a
+    million at 5,000 articles) then keep their numbers, and are not looked at one by one."""
+    others = set().union(*(o.deps.others for o in outcomes if isinstance(o.deps, PackedDeps)))
+    others = others.union(*(o.deps for o in outcomes if not isinstance(o.deps, PackedDeps)))
+    return [*table.names, *sorted(others.difference(table.names))]
 
 
 def _outcome_as_before(rel: str, page: dict, deps: tuple[str, ...]) -> PageOutcome:
@@ -587,8 +590,7 @@ def _output_stamps(out: Path, outputs: set[str]) -> dict[str, list[int] | None]:
     return stamps
 
 
-def _write_manifest(folder: Path, record: Previous, stamps: dict[str, list[int] | None],
-                    table: Callable[[], DepTable]) -> None:
+def _write_manifest(folder: Path, record: Previous, stamps: dict[str, list[int] | None]) -> None:
     """Each page's output stamp, warnings, sitemap line and dependencies; the dependencies as
     an array of numbers into a list of every input with its digest (a timeline page depends on
     thousands of files: written out per page, they made the manifest 37 MB at 1,000 articles,
@@ -596,11 +598,18 @@ def _write_manifest(folder: Path, record: Previous, stamps: dict[str, list[int] 
 
     In marshal's format rather than JSON: at 5,000 articles the manifest is 17 MB, and writing it
     as JSON took a quarter of a second at the end of every build."""
-    names = sorted(record.inputs)
+    names = list(record.inputs)  # the table's names first, in its order (see _input_names)
     number = {dep: i for i, dep in enumerate(names)}
-    renumber = _renumbering(record.pages.values(), number, table)
+
+    def numbers(deps: Collection[str] | PackedDeps) -> bytes:
+        """A page's dependencies as the manifest's numbers, ascending. The table's numbers are
+        the manifest's; its other names come after the table's."""
+        if isinstance(deps, PackedDeps):
+            return deps.numbers + array("i", map(number.__getitem__, deps.others)).tobytes()
+        return array("i", sorted(map(number.__getitem__, deps))).tobytes()
+
     pages = {
-        o.rel: {"deps": renumber(o.deps), "stamp": stamps[o.rel],
+        o.rel: {"deps": numbers(o.deps), "stamp": stamps[o.rel],
                 "warnings": [asdict(d) for d in o.warnings],
                 "sitemap": [o.sitemap.loc, o.sitemap.alternates] if o.sitemap else None}
         for o in record.pages.values()
@@ -608,25 +617,6 @@ def _write_manifest(folder: Path, record: Previous, stamps: dict[str, list[int] 
     extras = {**record.extras, "stamps": {rel: stamps[rel] for rel in record.extras["files"]}}
     _write_marshal(folder / MANIFEST, {"theme": record.theme, "pages": pages, "extras": extras,
                                        "inputs": [[dep, record.inputs[dep]] for dep in names]})
-
-
-def _renumbering(outcomes: Iterable[PageOutcome], number: dict[str, int],
-                 table: Callable[[], DepTable]) -> Callable[[Collection[str] | PackedDeps], bytes]:
-    """A page's dependencies as the manifest's numbers (`number`), ascending: whether a worker
-    packed them or they are names, the same bytes."""
-    from_table = None
-    if any(isinstance(o.deps, PackedDeps) for o in outcomes):
-        from_table = [number.get(name, -1) for name in table().names]  # the pages name every one they use
-
-    def renumber(deps: Collection[str] | PackedDeps) -> bytes:
-        if isinstance(deps, PackedDeps):
-            found = list(map(from_table.__getitem__, deps.table_numbers()))
-            found += map(number.__getitem__, deps.others)
-            found.sort()  # two ascending runs
-        else:
-            found = sorted(map(number.__getitem__, deps))
-        return array("i", found).tobytes()
-    return renumber
 
 
 def _read_json(path: Path) -> dict:

@@ -207,8 +207,8 @@ class DepTable:
     workers' pipes, pickled, unpickled and interned again. The table is made before the workers
     fork, from every name known then: each content file, its front matter, each entry's
     translations and each event. A page sends the numbers of its names, and the few names not in
-    the table (other queries) as strings. A one-off build keeps them so and writes its manifest
-    from the numbers (`names_of`); `sitegen serve` unpacks them into its own string objects.
+    the table (other queries) as strings. A one-off build keeps them so, and its manifest numbers
+    its inputs as the table does; `sitegen serve` unpacks them into its own string objects.
     Each process makes the table the first time it needs it: from the same site, the same table.
     """
 
@@ -238,12 +238,3 @@ class DepTable:
         """The names again, as this process's own strings (the table's, or interned): those in the
         table in its order, then the others."""
         return (*map(self.names.__getitem__, packed.table_numbers()), *map(sys.intern, packed.others))
-
-    def names_of(self, packed: Iterable[PackedDeps]) -> set[str]:
-        """Every name that packed dependencies hold, without a string per dependency."""
-        numbers: set[int] = set()
-        others: set[str] = set()
-        for deps in packed:
-            numbers.update(deps.table_numbers())
-            others.update(deps.others)
-        return others.union(map(self.names.__getitem__, numbers))

@@ -26,12 +26,6 @@ def test_packed_dependencies_unpack_to_the_same_names():
     assert table.names == ["?event:talks", "articles/a.en.md", "articles/a.en.md#front", "site.yaml"]
 
 
-def test_the_names_of_packed_dependencies_are_every_name_the_pages_hold():
-    table = DepTable(["articles/a.en.md", "articles/b.en.md", "site.yaml", "topics/t.en.md"])
-    pages = [{"site.yaml", "articles/a.en.md", "?feeds:en:"}, {"site.yaml", "?feeds:en:", "?view:year:2023"}, set()]
-    assert table.names_of(table.pack(deps) for deps in pages) == set().union(*pages)
-
-
 def test_two_pages_for_one_file_are_reported_alike_whether_their_dependencies_are_packed_or_not():
     table = DepTable(["articles/a.en.md", "site.yaml", "topics/t.en.md"])
     pages = [("en/x/index.html", {"topics/t.en.md", "site.yaml"}), ("en/x/index.html", {"articles/a.en.md", "site.yaml"})]
