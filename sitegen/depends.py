@@ -24,8 +24,7 @@ from __future__ import annotations
 import hashlib
 import sys
 from array import array
-from functools import partial
-from operator import attrgetter, is_not
+from operator import attrgetter
 from typing import Callable, Collection, Iterable, NamedTuple
 
 from .feeds import page_feeds
@@ -229,8 +228,8 @@ class DepTable:
         found = list(map(self._numbers.get, deps))  # a timeline view names thousands: no loop in Python
         others: tuple[str, ...] = ()
         if None in found:
-            others = tuple(sorted(set(deps).difference(self._numbers)))
-            found = list(filter(partial(is_not, None), found))
+            others = tuple(sorted(name for name, number in zip(deps, found) if number is None))
+            found = [number for number in found if number is not None]
         found.sort()
         return PackedDeps(array("i", found).tobytes(), others)
 
