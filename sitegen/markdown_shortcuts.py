@@ -6,8 +6,9 @@ Each shortcut here skips a try when the text lacks a string that every match con
 needs `[`, a table `|`), which is exactly when the try would have failed. The HTML is therefore
 Python-Markdown's own; tests/test_markdown_shortcuts.py compares the two on the content, the
 fixtures, the benchmark corpus and generated text. Two preprocessors and two passes over the
-tree are skipped the same way, and the whitespace pass when the text has no whitespace to mend.
-Together they take a typical body's conversion from 1.55 ms to 0.56 ms.
+tree are skipped the same way, and the whitespace pass when the text has no whitespace to mend;
+block-level tag names are looked up in a set. Together they take a typical body's conversion
+from 1.55 ms to 0.53 ms.
 """
 from __future__ import annotations
 
@@ -203,6 +204,14 @@ class TriggeredTreeprocessor(treeprocessors.Treeprocessor):
         return getattr(self.inner, name)  # the raw-HTML pattern reads the unescape pass's `RE`
 
 
+class BlockLevelNames(set):
+    """Python-Markdown's list of block-level tag names, as a set. It asks whether a tag is one of
+    them for every element it serializes and prettifies, which searched the fifty names one by
+    one: 7% of a body's conversion. `append` is kept for extensions that add a name."""
+
+    append = set.add
+
+
 class Shortcuts:
     """The passes of one Markdown instance that are told, before each body, whether it holds their trigger."""
 
@@ -218,6 +227,7 @@ def take_shortcuts(md: markdown.Markdown) -> Shortcuts:
     """Give `md` (made with its extensions) the faster passes. The caller hands each body to the
     returned Shortcuts' `prepare` before converting it."""
     TriggeredBlockParser.take_over(md)
+    md.block_level_elements = BlockLevelNames(md.block_level_elements)
     if isinstance(md.preprocessors["normalize_whitespace"], preprocessors.NormalizeWhitespace):
         md.preprocessors.register(CleanWhitespace(md.preprocessors["normalize_whitespace"]), "normalize_whitespace",
                                   WHITESPACE_PRIORITY)

@@ -72,6 +72,7 @@ def test_the_converter_uses_the_faster_passes_where_the_stock_ones_ran():
     for name in shortcuts.PRE_TRIGGERS:
         assert isinstance(md.preprocessors[name], TriggeredPreprocessor)
     assert isinstance(md.preprocessors["normalize_whitespace"], CleanWhitespace)
+    assert isinstance(md.block_level_elements, set) and md.block_level_elements == set(stock.block_level_elements)
     assert [type(p.inner) if isinstance(p, (TriggeredPreprocessor, CleanWhitespace)) else type(p)
             for p in md.preprocessors] == [type(p) for p in stock.preprocessors]
 
