@@ -41,7 +41,7 @@ class ProseFile:
     kind: str
     slug: str
     lang: str
-    meta: LinedDict
+    meta: LinedDict | None  # None once checked by a reading process (see _read_files)
     packed_body: bytes  # model.pack_body
     body_line: int
     front_digest: str = ""  # a hash of the front matter alone: pages that list the entry depend on it
@@ -52,7 +52,7 @@ class EventFile:
     """A YAML file of events: a list of mappings."""
 
     source: Source
-    items: list[LinedDict] = field(default_factory=list)
+    items: list[LinedDict] | None = field(default_factory=list)  # None once checked, as `meta`
 
 
 @dataclass(slots=True)
@@ -129,7 +129,8 @@ def discover(root: Path, problems: Problems, cache: dict | None = None, jobs: in
     stamps = {rel: _stamp(entry) for rel, entry in files} if cache is not None else {}
     unread = [(rel, entry) for rel, entry in files
               if cache is None or stamps[rel] is None or cache.get(rel, (None,))[0] != stamps[rel]]
-    read = _read_files(root, unread, problems.root, jobs, (check, checked) if check and checked is not None else None)
+    read = _read_files(root, unread, problems.root, jobs, (check, checked) if check and checked is not None else None,
+                       keep_read=cache is not None)
     content = RawContent([], [], {})
     for rel, _ in files:
         if rel in read:
@@ -159,11 +160,17 @@ def _stamp(entry: os.DirEntry) -> tuple | None:
 
 
 def _read_files(root: Path, files: list[tuple[str, os.DirEntry]], problems_root: Path, jobs: int,
-                ahead: tuple[Callable[[RawContent], dict], dict] | None) -> dict[str, tuple[RawContent, list]]:
+                ahead: tuple[Callable[[RawContent], dict], dict] | None,
+                keep_read: bool = True) -> dict[str, tuple[RawContent, list]]:
     """What each file gives (its content and problems), read in slices spread over `jobs`
     processes when there are many, which also check what they read (`ahead`: see discover).
     Each events file is a slice of its own and is read first: they are few and long (a year
-    of events each), and read last they left one process working alone."""
+    of events each), and read last they left one process working alone.
+
+    Unless `keep_read` (`sitegen serve`, which checks an entry again when one of its files
+    changes), a reading process sends its files without their front matter and event
+    mappings once it has checked them: only the checks read those, and sending them was a
+    tenth of the time of loading a big site."""
     from .parallel import make_pages
 
     slices = _read_slices(files)
@@ -181,7 +188,13 @@ def _read_files(root: Path, files: list[tuple[str, os.DirEntry]], problems_root:
         part = RawContent([], [], {})
         for _, one, _ in read:
             _merge(part, one)
-        return read, ahead[0](part)
+        checks = ahead[0](part)
+        if not keep_read:
+            for doc in part.prose:
+                doc.meta = None
+            for events in part.events:
+                events.items = None
+        return read, checks
 
     def arrived(sent: tuple[list, dict]) -> list[tuple[str, RawContent, list]]:
         read, checks = sent

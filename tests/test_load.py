@@ -8,7 +8,8 @@ import pytest
 
 from sitegen import load, validate
 from sitegen.build import BuildOptions, check
-from sitegen.errors import ContentError
+from sitegen.config import load_config
+from sitegen.errors import ContentError, Problems
 
 from conftest import write_files
 
@@ -79,3 +80,18 @@ def test_both_ways_report_the_same_problems_in_the_same_order(basic_content: Pat
     _, alone, _ = _checked(basic_content, 1, monkeypatch)
     _, shared, _ = _checked(basic_content, 2, monkeypatch)
     assert shared == alone and len(alone) >= 4
+
+
+@pytest.mark.parametrize("serve", [False, True])
+def test_readers_send_front_matter_back_only_to_serve(basic_content: Path, monkeypatch, serve):
+    """A one-off build needs only the checks; `sitegen serve` checks an entry again when one of its
+    files changes, from the front matter it kept."""
+    monkeypatch.setattr(load, "PARALLEL_FROM", 0)
+    problems = Problems(basic_content)
+    config = load_config(basic_content / "site.yaml", problems)
+    checks: dict = {}
+    raw = load.discover(basic_content, problems, {} if serve else None, 2,
+                        lambda part: validate.check_ahead(part, config, basic_content), checks)
+    assert raw.prose and raw.events and checks
+    assert all((doc.meta is not None) == serve for doc in raw.prose)
+    assert all((events.items is not None) == serve for events in raw.events)
