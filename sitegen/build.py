@@ -512,7 +512,7 @@ class Previous:
 
     pages: dict[str, PageOutcome] = field(default_factory=dict)
     # Each page's dependencies: sets in `sitegen serve`, where they are kept between builds; the
-    # manifest's sorted tuples after a read (only tested against the few that changed, once).
+    # manifest's tuples after a read (only tested against the few that changed, once).
     deps: dict[str, Collection[str]] = field(default_factory=dict)
     stamps: dict[str, list | None] = field(default_factory=dict)  # output file → its identity as written
     inputs: dict[str, str] = field(default_factory=dict)  # dependency → its digest then
@@ -554,7 +554,7 @@ class Previous:
             for rel, page in manifest.get("pages", {}).items():
                 numbers = array("i")
                 numbers.frombytes(page["deps"])
-                deps[rel] = tuple(map(names.__getitem__, numbers))  # sorted, as written
+                deps[rel] = tuple(map(names.__getitem__, numbers))  # in the order written
                 stamps[rel] = page["stamp"]
                 pages[rel] = _outcome_as_before(rel, page, deps[rel])
             stamps.update(manifest.get("extras", {}).get("stamps", {}))
