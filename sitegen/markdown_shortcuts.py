@@ -90,25 +90,25 @@ class TriggeredPreprocessor(preprocessors.Preprocessor):
         return getattr(self.inner, name)  # what other parts read of the pass it stands for
 
 
-class CleanWhitespace(preprocessors.Preprocessor):
+class CleanWhitespace(TriggeredPreprocessor):
     """Python-Markdown's first pass, taken only by a text it changes beyond its last line.
 
     The stock pass adds two newlines, then removes the STX and ETX characters, turns `\r\n` and
-    `\r` into `\n`, expands tabs and empties lines of spaces. A text with none of those comes back
-    with the two newlines only; for it the stock pass's look-behind expression, tried at every
-    character, was a sixteenth of a body's conversion.
+    `\r` into `\n`, expands tabs and empties lines of spaces. A text with none of those (its
+    triggers) and no line of spaces comes back with the two newlines only; for it the stock
+    pass's look-behind expression, tried at every character, was a sixteenth of a body's
+    conversion.
     """
 
     UNCLEAN = ("\r", "\t", util.STX, util.ETX)
     SPACE_LINE = re.compile(r"\n +\n")
 
     def __init__(self, inner: preprocessors.Preprocessor) -> None:
-        super().__init__(inner.md)
-        self.inner = inner
+        super().__init__(inner, self.UNCLEAN)
 
     def run(self, lines: list[str]) -> list[str]:
         source = "\n".join(lines) + "\n\n"
-        if any(character in source for character in self.UNCLEAN) or self.SPACE_LINE.search(source):
+        if any(trigger in source for trigger in self.triggers) or self.SPACE_LINE.search(source):
             return self.inner.run(lines)
         return source.split("\n")
 
