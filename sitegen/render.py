@@ -8,12 +8,7 @@ from pathlib import Path
 import jinja2
 import jinja2.ext
 from jinja2.lexer import Token
-from markupsafe import Markup, escape
-
-try:
-    from markupsafe import _escape_inner  # MarkupSafe 3: the C function behind escape() for a str
-except ImportError:  # another MarkupSafe: templates keep its escape()
-    _escape_inner = None
+from markupsafe import Markup, _escape_inner, escape  # _escape_inner: what escape() calls for a str (MarkupSafe 3)
 
 from . import __version__
 from .errors import ContentError, Diagnostic, Problems
@@ -151,8 +146,7 @@ class QuickEscapeTemplate(jinja2.Template):
     @classmethod
     def from_code(cls, environment, code, globals, uptodate=None):
         template = super().from_code(environment, code, globals, uptodate)
-        if _escape_inner is not None:
-            template.root_render_func.__globals__["escape"] = quick_escape
+        template.root_render_func.__globals__["escape"] = quick_escape
         return template
 
 
