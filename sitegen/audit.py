@@ -16,6 +16,7 @@ from .markup import BodyCache, entry_links
 from .pages import Planner
 from .urls import output_file
 from .render import default_locale_dir
+from .revisions import stale_translation
 from .scaffold import PLACEHOLDER, PLACEHOLDER_URL
 
 PROSE_KINDS = (("article", "articles"), ("topic", "topics"), ("actor", "actors"))
@@ -52,7 +53,8 @@ def audit(options: BuildOptions) -> Audit:
         return problems.display(options.content_dir / rel)
 
     warnings = (problems.warnings + missing_translations(graph, place) + unreferenced_entries(graph, bodies, place)
-                + url_only_events(graph, place) + placeholders_left(graph, place) + [replace(w, path=place(w.path)) for w in planner.warnings])
+                + url_only_events(graph, place) + placeholders_left(graph, place) + stale_translations(graph, place)
+                + [replace(w, path=place(w.path)) for w in planner.warnings])
     bodies.flush()
     return Audit(coverage_table(graph), sorted(set(warnings)))
 
@@ -76,6 +78,23 @@ def missing_translations(graph: SiteGraph, place: Callable[[str], str]) -> list[
                 if lang not in entry.texts:
                     found.append(Diagnostic(place(first.path), 0, f"no {lang!r} translation",
                                             f"add {section}/{slug}.{lang}.md", "warning"))
+    return found
+
+
+def stale_translations(graph: SiteGraph, place: Callable[[str], str]) -> list[Diagnostic]:
+    """Translations whose other language changed on a later day, by git history (revisions.py)."""
+    found = []
+    for _, section in PROSE_KINDS:
+        for entry in getattr(graph.content, section).values():
+            for lang in entry.texts:
+                stale = stale_translation(entry.texts, lang, graph.revised)
+                if stale is None:
+                    continue
+                newer, older = (t.path.rpartition("/")[2] for t in (stale.newer, stale.text))
+                found.append(Diagnostic(
+                    place(stale.text.path), 1, f"{newer} changed on {stale.changed}, after {older} ({stale.last}): "
+                    "check the translation", f"bring it up to date, or add 'translation_checked: {stale.changed}' "
+                    "to its front matter", "warning"))
     return found
 
 

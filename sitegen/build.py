@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Callable, Collection
 
 from .config import load_config
-from .depends import FRONT, PREFIX, DepTable, Inputs, PackedDeps
+from .depends import FRONT, PREFIX, REVISED, DepTable, Inputs, PackedDeps
 from .errors import ContentError, Diagnostic, Problems
 from .exports import export_files
 from .feeds import feed_files
@@ -26,6 +26,7 @@ from .load import discover
 from .markup import BodyCache
 from .pages import Planner
 from .render import Renderer, default_locale_dir, default_theme_dir, files_digest
+from .revisions import head_commit, read_revisions
 from .search import BUNDLE_DIR, SearchIndexError, event_records, search_shards, write_index
 from .sitemap import SitemapEntry, discovery_files, sitemap_entry
 from .urls import output_file
@@ -100,6 +101,7 @@ class LiveState:
     events: dict = field(default_factory=dict)  # digests of unchanged events (depends.Inputs)
     previous: Previous | None = None
     outputs: set[str] = field(default_factory=set)
+    revisions_noted: bool = False  # serve says once, not at every rebuild, that revision dates are off
 
 
 def check(options: BuildOptions, live: LiveState | None = None) -> Checked:
@@ -117,9 +119,17 @@ def check(options: BuildOptions, live: LiveState | None = None) -> Checked:
         problems.raise_if_any()
     content = build_content(raw, config, problems, options.include_drafts, checks)
     problems.raise_if_any()
-    graph = build_graph(config, content)
+    revisions = read_revisions(root, config.zone)
+    if revisions.off and not (live is not None and live.revisions_noted):
+        problems.items.append(Diagnostic(problems.display(root), 0, f"revision dates are off: {revisions.off}",
+                                         "pages show no dates of change from git history", "note"))
+    if live is not None:
+        live.revisions_noted = True
+    revised = {rel: when for rel, when in revisions.dates.items() if rel in raw.sources}
+    graph = build_graph(config, content, revised)
     files = {rel: source.digest for rel, source in raw.sources.items()}
     files.update((doc.source.rel + FRONT, doc.front_digest) for doc in raw.prose)
+    files.update((rel + REVISED, when.isoformat()) for rel, when in revised.items())
     return Checked(graph, problems, files)
 
 
@@ -383,9 +393,9 @@ SITE_RECORD = "site.json"
 
 
 def _sources_stamp(options: BuildOptions, theme_digest: str) -> str:
-    """A hash of every content file's name, size and modification time, the theme and the options:
-    while it stays the same, so does the site."""
-    digest = hashlib.sha1(f"{theme_digest}\0{options.include_drafts}\0{options.search}".encode())
+    """A hash of every content file's name, size and modification time, the commit checked out
+    (revision dates), the theme and the options: while it stays the same, so does the site."""
+    digest = hashlib.sha1(f"{theme_digest}\0{options.include_drafts}\0{options.search}\0{head_commit(options.content_dir)}".encode())
     for folder, _, files in sorted(os.walk(options.content_dir, followlinks=False)):
         for name in sorted(files):
             path = os.path.join(folder, name)
@@ -577,7 +587,7 @@ def _outcome_as_before(rel: str, page: dict, deps: tuple[str, ...]) -> PageOutco
     sitemap = page.get("sitemap")
     return PageOutcome(rel, deps, False, False,
                        tuple(Diagnostic(**d) for d in page.get("warnings", ())),
-                       SitemapEntry(sitemap[0], tuple(map(tuple, sitemap[1]))) if sitemap else None)
+                       SitemapEntry(sitemap[0], tuple(map(tuple, sitemap[1])), sitemap[2]) if sitemap else None)
 
 
 def _output_stamps(out: Path, outputs: set[str]) -> dict[str, list[int] | None]:
@@ -611,7 +621,7 @@ def _write_manifest(folder: Path, record: Previous, stamps: dict[str, list[int] 
     pages = {
         o.rel: {"deps": numbers(o.deps), "stamp": stamps[o.rel],
                 "warnings": [asdict(d) for d in o.warnings],
-                "sitemap": [o.sitemap.loc, o.sitemap.alternates] if o.sitemap else None}
+                "sitemap": [o.sitemap.loc, o.sitemap.alternates, o.sitemap.lastmod] if o.sitemap else None}
         for o in record.pages.values()
     }
     extras = {**record.extras, "stamps": {rel: stamps[rel] for rel in record.extras["files"]}}

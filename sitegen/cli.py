@@ -139,7 +139,7 @@ def run_check(args) -> int:
         return _abort(error)
     print("\n".join(coverage_lines(result.coverage)))
     print_diagnostics(result.warnings)
-    count = len(result.warnings)
+    count = sum(1 for warning in result.warnings if warning.severity == "warning")  # not notes
     warnings = f"{count} warning{'s' if count != 1 else ''}"
     if args.strict and count:
         print(f"Failed: {warnings} (--strict).", file=sys.stderr)

@@ -6,6 +6,9 @@ A page's `deps` name two kinds of input:
   text. Its digest is the file's hash. With `#front` (`articles/x.en.md#front`), the page shows
   only what the front matter says (a title in a list), and the digest is the front matter's: an
   edit of the text re-makes the entry's own pages, not every list that names it.
+- a file's last commit, with `#revised` (`articles/x.en.md#revised`): the page shows when the
+  file last changed (revisions.py). Its digest is the commit's time: a new commit re-makes the
+  pages that show the date, though no file changed.
 - an event, `?event:<id>`: the page shows the event; the digest is made from its fields.
 - a query, `?name:argument`: the page lists, orders or counts the members of a collection of the
   site graph (the articles of a topic, the whole timeline), or relies on which translations of an
@@ -33,6 +36,7 @@ from .urls import pager_numbers
 
 PREFIX = "?"
 FRONT = "#front"
+REVISED = "#revised"
 
 
 def query(name: str, argument: object = "") -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from .config import SiteConfig
 from .model import Actor, Article, Content, Event
@@ -24,6 +25,7 @@ class SiteGraph:
     article_positions: dict[str, int] = field(default_factory=dict)  # slug → place in `articles`
     people_by_country: dict[str, list[Actor]] = field(default_factory=dict)
     related_actors: dict[str, list[Actor]] = field(default_factory=dict)
+    revised: dict[str, datetime] = field(default_factory=dict)  # content file → its last commit (revisions.py)
 
 
 def archive_page_count(graph: SiteGraph) -> int:
@@ -69,8 +71,8 @@ def article_order(article: Article) -> tuple:
     return (-article.date.timestamp(), article.slug)
 
 
-def build_graph(config: SiteConfig, content: Content) -> SiteGraph:
-    graph = SiteGraph(config, content)
+def build_graph(config: SiteConfig, content: Content, revised: dict[str, datetime] | None = None) -> SiteGraph:
+    graph = SiteGraph(config, content, revised=revised or {})
     graph.articles = sorted(content.articles.values(), key=article_order)
     graph.timeline = sorted(content.events.values(), key=Event.sort_key)
     by_topic, by_actor = defaultdict(list), defaultdict(list)

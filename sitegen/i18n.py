@@ -40,6 +40,12 @@ def load_translations(locale_dir: Path, lang: str, problems: Problems) -> NullTr
 
 
 @lru_cache(maxsize=None)
+def language_name_in(code: str, lang: str) -> str:
+    """A language's name as written in `lang`: `Inggris` for `en` in Indonesian."""
+    return Locale.parse(code).get_display_name(lang) or code
+
+
+@lru_cache(maxsize=None)
 def language_name(code: str) -> str:
     """A language's name in itself: `Bahasa Indonesia`, `English`."""
     name = Locale.parse(code).get_display_name(code) or code

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from .dates import PartialDate
 
@@ -20,6 +20,7 @@ class Text:
     packed_body: bytes  # see pack_body
     path: str
     body_line: int = 1
+    translation_checked: date | None = None  # the day an editor found it still matches the other languages
 
     @property
     def body(self) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import partial
 from typing import Callable, NamedTuple
 
@@ -109,12 +110,14 @@ class Planner:
         key = (lang, absolute)
         if key not in self.viewers:
             link = urls.Linker(self.config.path_prefix) if absolute else urls.Linker()
-            self.viewers[key] = Viewer(lang, link, self.gettexts[lang], self.graph.content)
+            self.viewers[key] = Viewer(lang, link, self.gettexts[lang], self.graph.content, self.graph.revised)
         return self.viewers[key].start_page()
 
     def page(self, view: Viewer, path: str, template: str, title: str, description: str,
-             translations: dict[str, str], fallbacks: dict[str, str] | None = None, about=None, **context) -> Page:
-        """Wrap a page's own data with what every page has: language links, navigation, head."""
+             translations: dict[str, str], fallbacks: dict[str, str] | None = None, about=None,
+             modified: datetime | None = None, **context) -> Page:
+        """Wrap a page's own data with what every page has: language links, navigation, head.
+        `modified` is when what the page shows of `about` last changed (Viewer.modified)."""
         lang = view.lang
         fallbacks = fallbacks or {}
         alternates = tuple((code, self.config.absolute(p)) for code, p in translations.items())
@@ -140,8 +143,9 @@ class Planner:
             switcher=switcher, nav=nav, home_url=view.link(urls.home_path(lang)),
             stylesheet=view.link("static/style.css"), root_url=view.link(""),
             script=view.link("static/reader.js"), search_url=view.link(search_path(lang)),
+            modified_iso=modified.isoformat() if modified else "",
         )
-        chrome.update(seo.head_context(self.graph, view, path, template, title, description, alternates, about))
+        chrome.update(seo.head_context(self.graph, view, path, template, title, description, alternates, about, modified))
         return Page(path, template, lang, {**chrome, **context}, frozenset(view.deps))
 
     def body(self, view: Viewer, text: Text) -> str:
@@ -240,12 +244,14 @@ class Planner:
         if len(article.texts) < len(self.config.languages):  # the switcher leads to its place in the list
             view.deps.add(query("position", article.slug))
         fallbacks = {code: self.article_list_position(article.slug, code) for code in self.config.languages}
+        modified = view.modified(text, article.date, article.updated)
+        updated = modified if modified.date() != article.date.date() else None
         return self.page(
             view, path, "article.html", text.title, text.summary,
             self.translations_of("article", article.slug, article.texts), fallbacks, about=article,
+            modified=modified, stale=view.stale_notice("article", article.slug, article.texts),
             summary=text.summary, date_text=format_day(article.date, lang), date_iso=article.date.isoformat(),
-            updated_text=format_day(article.updated, lang) if article.updated else "",
-            updated_iso=article.updated.isoformat() if article.updated else "",
+            updated_text=format_day(updated, lang) if updated else "", updated_iso=updated.isoformat() if updated else "",
             source=dict(outlet=source.outlet, author=source.author, url=source.url,
                         published_text=format_day(source.published, lang), published_iso=source.published.isoformat(),
                         language=language_name(source.language) if source.language else ""),
@@ -254,6 +260,14 @@ class Planner:
             body=self.body(view, text), draft=article.draft,
             events=tuple(view.event(e) for e in self.members(view, "events_by_article", article.slug)),
         )
+
+    @staticmethod
+    def revision_context(view: Viewer, kind: str, slug: str, texts: dict[str, Text], text: Text) -> dict:
+        """When a topic's or actor's page last changed, and whether another language's is newer."""
+        modified = view.modified(text)
+        return dict(modified=modified, stale=view.stale_notice(kind, slug, texts),
+                    updated_text=format_day(modified, view.lang) if modified else "",
+                    updated_iso=modified.isoformat() if modified else "")
 
     def sorted_entries(self, view: Viewer, kind: str, entries) -> tuple:
         items = [view.entry(kind, entry) for entry in entries]
@@ -274,6 +288,7 @@ class Planner:
         return self.page(
             view, path, "topic.html", text.title, text.summary,
             self.translations_of("topic", topic.slug, topic.texts), fallbacks, about=topic,
+            **self.revision_context(view, "topic", topic.slug, topic.texts, text),
             summary=text.summary, body=self.body(view, text),
             articles=tuple(view.article(a) for a in self.members(view, "articles_by_topic", topic.slug)),
             **self.latest_events(view, "topic", topic.slug),
@@ -310,6 +325,7 @@ class Planner:
         return self.page(
             view, path, "actor.html", text.title, text.summary,
             self.translations_of("actor", actor.slug, actor.texts), fallbacks, about=actor,
+            **self.revision_context(view, "actor", actor.slug, actor.texts, text),
             role=text.summary, kind=actor.kind, kind_label=kinds[actor.kind], aliases=actor.aliases,
             role_as_of=format_partial(actor.role_as_of, lang) if actor.role_as_of else "",
             country=view.entry_link("actor", content.actors[actor.country]) if actor.country else None,

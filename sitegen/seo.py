@@ -6,6 +6,7 @@ a page's context stays a complete, deterministic description of it (see views.py
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from functools import lru_cache, partial
 
 from babel.core import get_global
@@ -40,11 +41,11 @@ def og_locale(lang: str) -> str:
 
 
 def head_context(graph: SiteGraph, view: Viewer, path: str, template: str, title: str, description: str,
-                 alternates: tuple, about=None) -> dict:
+                 alternates: tuple, about=None, modified: datetime | None = None) -> dict:
     """The head data of one page, added to the context every page shares.
 
     `about` is what the page is about: an Article, Actor or Topic, or the list of Events a
-    timeline shows; None for lists and other pages.
+    timeline shows; None for lists and other pages. `modified` is when it last changed.
     """
     config = graph.config
     lang = view.lang
@@ -55,17 +56,18 @@ def head_context(graph: SiteGraph, view: Viewer, path: str, template: str, title
     if isinstance(about, (list, tuple)):
         json_ld = _timeline_json(graph, view, _page_data(graph, lang, title, description, canonical), about)
     else:
-        json_ld = script_json(_structured(graph, view, path, template, title, description, canonical, about))
+        json_ld = script_json(_structured(graph, view, path, template, title, description, canonical, about, modified))
     return dict(
         feeds=feeds,
-        og=_open_graph(config, lang, title, description, canonical, alternates, about),
+        og=_open_graph(config, lang, title, description, canonical, alternates, about, modified),
         meta=(("twitter:card", "summary"), ("twitter:title", title), ("twitter:description", description))
         + ((("robots", "noindex"),) if not canonical else ()),
         json_ld=json_ld,
     )
 
 
-def _open_graph(config, lang: str, title: str, description: str, canonical: str, alternates: tuple, about) -> tuple:
+def _open_graph(config, lang: str, title: str, description: str, canonical: str, alternates: tuple, about,
+                modified: datetime | None) -> tuple:
     tags = [("og:type", "article" if isinstance(about, Article) else "website"), ("og:title", title),
             ("og:description", description), ("og:site_name", config.title[lang]), ("og:locale", og_locale(lang))]
     tags += [("og:locale:alternate", og_locale(code)) for code, _ in alternates if code != lang]
@@ -73,7 +75,7 @@ def _open_graph(config, lang: str, title: str, description: str, canonical: str,
         tags.append(("og:url", canonical))
     if isinstance(about, Article):
         tags.append(("article:published_time", about.date.isoformat()))
-        tags.append(("article:modified_time", (about.updated or about.date).isoformat()))
+        tags.append(("article:modified_time", (modified or about.date).isoformat()))
     return tuple(tags)
 
 
@@ -105,17 +107,19 @@ def _event_json(graph: SiteGraph, event: Event, lang: str) -> str:
 
 
 def _structured(graph: SiteGraph, view: Viewer, path: str, template: str, title: str, description: str,
-                canonical: str, about) -> dict:
+                canonical: str, about, modified: datetime | None) -> dict:
     config = graph.config
     lang = view.lang
     page = _page_data(graph, lang, title, description, canonical,
                       part_of=template not in ("choose_language.html", "home.html"))
+    if modified:
+        page["dateModified"] = modified.isoformat()
     if template == "choose_language.html":
         return {**page, "@type": "WebSite", "inLanguage": list(config.languages)}
     if template == "home.html":
         return {**page, "@type": "WebSite", "name": config.title[lang]}
     if isinstance(about, Article):
-        return {**page, **news_article(graph, view, about)}
+        return {**page, **news_article(graph, view, about, modified)}
     if isinstance(about, Actor):
         return {**page, "@type": "ProfilePage", "mainEntity": actor_thing(graph, view, about)}
     if isinstance(about, Topic):
@@ -142,7 +146,7 @@ def _entry_ref(graph: SiteGraph, view: Viewer, kind: str, entry) -> dict:
     return {"@type": schema_type, "name": text.title, "url": url}
 
 
-def news_article(graph: SiteGraph, view: Viewer, article: Article) -> dict:
+def news_article(graph: SiteGraph, view: Viewer, article: Article, modified: datetime | None = None) -> dict:
     """The briefing's article, written and published by the site, based on the cited report."""
     lang = view.lang
     content = graph.content
@@ -157,7 +161,7 @@ def news_article(graph: SiteGraph, view: Viewer, article: Article) -> dict:
         based_on["inLanguage"] = source.language
     data = {"@type": "NewsArticle", "headline": view.text(article.texts).title,
             "datePublished": article.date.isoformat(),
-            "dateModified": (article.updated or article.date).isoformat(),
+            "dateModified": (modified or article.updated or article.date).isoformat(),
             "author": _publisher(graph, lang), "publisher": _publisher(graph, lang), "isBasedOn": based_on}
     if article.topics:
         data["about"] = [_entry_ref(graph, view, "topic", content.topics[s]) for s in article.topics]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
+from datetime import date
 from pathlib import Path
 
 from .config import SiteConfig
@@ -112,11 +113,22 @@ def _texts(docs: list[ProseFile], problems: Problems, title_key: str, summary_ke
     texts = {}
     for doc in docs:
         fields = Fields(problems, doc.source.rel, doc.meta, 1)
-        fields.unknown_keys((title_key, summary_key, *shared))
+        fields.unknown_keys((title_key, summary_key, "translation_checked", *shared))
         title, summary = fields.text(title_key), fields.text(summary_key)
+        checked = _day(fields, "translation_checked")
         if title and summary and fields.ok:
-            texts[doc.lang] = Text(doc.lang, title, summary, doc.packed_body, doc.source.rel, doc.body_line)
+            texts[doc.lang] = Text(doc.lang, title, summary, doc.packed_body, doc.source.rel, doc.body_line, checked)
     return texts if len(texts) == len(docs) else None
+
+
+def _day(fields: Fields, key: str) -> date | None:
+    """An optional calendar day, `YYYY-MM-DD`."""
+    value = fields.partial_date(key, required=False)
+    if value is not None and value.precision != "day":
+        fields.error(key, f"{key}: expected a day such as 2023-09-02, got {value.isoformat()!r}",
+                     "write the day the translation was checked against the other language")
+        return None
+    return value.start() if value else None
 
 
 def _shared(docs: list[ProseFile], problems: Problems, read, places: dict) -> dict | None:

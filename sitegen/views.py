@@ -7,13 +7,15 @@ queries, see depends.py), so a rebuild knows which pages an edit touches.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from datetime import datetime
+from typing import Callable, Mapping
 
 from . import urls
-from .depends import FRONT, entry_query, query
+from .depends import FRONT, REVISED, entry_query, query
 from .dates import PartialDate
-from .i18n import When, event_when, format_day, format_partial, language_name
+from .i18n import When, event_when, format_day, format_partial, language_name, language_name_in
 from .model import Actor, Article, Event, Text, Topic
+from .revisions import last_modified, stale_translation
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,17 @@ class EventItem:
 
 
 @dataclass(frozen=True)
+class StaleNotice:
+    """That another language's version of the page changed more recently, and where it is."""
+
+    language: str  # its name in the page's language
+    date_text: str
+    date_iso: str
+    url: str
+    hreflang: str
+
+
+@dataclass(frozen=True)
 class MonthGroup:
     label: str
     events: tuple[EventItem, ...]
@@ -91,11 +104,13 @@ class Viewer:
     are added to `deps` of every page that uses it.
     """
 
-    def __init__(self, lang: str, link: Callable[[str], str], gettext: Callable[[str], str], content):
+    def __init__(self, lang: str, link: Callable[[str], str], gettext: Callable[[str], str], content,
+                 revised: Mapping[str, datetime] | None = None):
         self.lang = lang
         self.link = link
         self.gettext = gettext
         self.content = content
+        self.revised = revised or {}  # content file → its last commit (revisions.py)
         self.deps: set[str] = set()
         self._made: dict[tuple, tuple[object, frozenset[str]]] = {}
 
@@ -127,6 +142,22 @@ class Viewer:
         self.deps.add(entry_query(f"{urls.SECTIONS[kind]}/{slug}"))
         lang = self.lang if self.lang in texts else next(iter(texts))
         return self.link(urls.entry_path(kind, slug, lang))
+
+    def modified(self, text: Text, *dates: datetime | None) -> datetime | None:
+        """When the page showing `text` last changed (see revisions.last_modified)."""
+        self.deps.add(text.path + REVISED)
+        return last_modified(text, self.revised, *dates)
+
+    def stale_notice(self, kind: str, slug: str, texts: dict[str, Text]) -> StaleNotice | None:
+        """A notice that the entry changed in another language after it last changed in this one."""
+        self.deps.update(t.path + REVISED for t in texts.values())
+        self.deps.update(t.path + FRONT for t in texts.values())  # translation_checked
+        stale = stale_translation(texts, self.lang, self.revised)
+        if stale is None:
+            return None
+        newer = stale.newer.lang
+        return StaleNotice(language_name_in(newer, self.lang), format_day(stale.changed, self.lang),
+                           stale.changed.isoformat(), self.link(urls.entry_path(kind, slug, newer)), newer)
 
     def foreign(self, text: Text) -> tuple[str, str]:
         return (text.lang, language_name(text.lang)) if text.lang != self.lang else ("", "")
