@@ -119,7 +119,7 @@ def check(options: BuildOptions, live: LiveState | None = None) -> Checked:
         problems.raise_if_any()
     content = build_content(raw, config, problems, options.include_drafts, checks)
     problems.raise_if_any()
-    revisions = read_revisions(root, config.zone)
+    revisions = read_revisions(root, config.zone, None if options.clean else options.cache_dir / REVISIONS_CACHE)
     if revisions.off and not (live is not None and live.revisions_noted):
         problems.items.append(Diagnostic(problems.display(root), 0, f"revision dates are off: {revisions.off}",
                                          "pages show no dates of change from git history", "note"))
@@ -390,6 +390,7 @@ def _extras_in_place(previous: Previous, out: Path, in_place: bool) -> bool:
 
 
 SITE_RECORD = "site.json"
+REVISIONS_CACHE = "revisions.json"  # each content file's last commit time, with the commit it was read at
 
 
 def _sources_stamp(options: BuildOptions, theme_digest: str) -> str:

@@ -50,6 +50,7 @@ def repo(tmp_path: Path) -> Path:
     root = tmp_path / "briefing é repo"
     root.mkdir()
     git(root, "init", "-q")
+    (root / ".gitignore").write_text("site*/\n.sitegen-cache/\n", "utf-8")
     copy_fixture("basic", root / "content")
     commit_all(root, "2023-09-01T10:00:00Z", "first")
     append(root, ARTICLE_EN, "\nThe talks went on.\n")
@@ -171,6 +172,19 @@ def test_a_new_commit_changes_the_dates_on_an_incremental_rebuild(repo: Path):
     assert parse_html(repo / "site/en/articles/talks-advance/index.html").select_one(".stale-notice") is not None
     rendered = {line.split()[1] for line in again.stdout.splitlines() if line.startswith("rendered ")}
     assert rendered == {"id/articles/talks-advance/index.html", "en/articles/talks-advance/index.html"}
+    build(repo, "--clean", out="site-clean")  # dates read from the whole history, not the cache
+    changed = [p for p in (repo / "site").rglob("*.*") if p.read_bytes() != (repo / "site-clean" / p.relative_to(repo / "site")).read_bytes()]
+    assert changed == []
+
+
+def test_rewritten_history_is_read_again(repo: Path):
+    build(repo)
+    git(repo, "commit", "-q", "--amend", "--no-edit", when="2023-09-10T10:00:00Z")  # replaces the 3 September commit
+    build(repo)
+    assert updated_time(repo / "site/en/articles/talks-advance/index.html") == ("2023-09-10T17:00:00+07:00", "September 10, 2023")
+    git(repo, "reset", "-q", "--hard", "HEAD~1")  # back to the first commit: the English edit is gone
+    build(repo)
+    assert updated_time(repo / "site/en/articles/talks-advance/index.html") == ("2023-09-01T17:00:00+07:00", "September 1, 2023")
 
 
 def test_two_checkouts_of_one_commit_build_the_same_bytes(repo: Path, tmp_path: Path):
