@@ -15,7 +15,7 @@ from typing import Callable
 from . import urls
 from .dates import PartialDate
 from .graph import SiteGraph
-from .i18n import event_when, format_partial
+from .i18n import format_partial, when_of
 from .model import Actor, Article, Event, Text
 
 EVENT_COLUMNS = ("id", "date", "until", "circa", "display_date", "title", "description",
@@ -79,7 +79,7 @@ class Exporter:
         return self.config.absolute(urls.event_path(event, self.lang))
 
     def display_date(self, event: Event) -> str:
-        return event_when(event.date, event.until, event.circa, self.lang, self.gettext("c. %(date)s")).text
+        return when_of(event, self.lang, self.gettext).text
 
     def sources(self, event: Event) -> list[tuple[str, str]]:
         """(label, URL) of each source: our article's title, or the outside address itself."""

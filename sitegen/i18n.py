@@ -82,6 +82,18 @@ def format_span(start: PartialDate, end: PartialDate, lang: str) -> str:
     return f"{format_partial(start, lang)} – {format_partial(end, lang)}"
 
 
+@lru_cache(maxsize=None)
+def format_window(earliest: PartialDate, latest: PartialDate, lang: str, pattern: str) -> str:
+    """A window of uncertainty at the precision written: `between July and August 2023`.
+    `pattern` is the localized `between %(start)s and %(end)s`; the year is said once when
+    both ends are months of the same year."""
+    if earliest.precision == latest.precision == "month" and earliest.year == latest.year:
+        start = _month_name(earliest, lang)
+    else:
+        start = format_partial(earliest, lang)
+    return pattern % {"start": start, "end": format_partial(latest, lang)}
+
+
 @dataclass(frozen=True)
 class When:
     """An event's date ready for a page: the words, and the machine-readable form."""
@@ -90,12 +102,26 @@ class When:
     iso: str
     precision: str
     circa: bool
+    window: bool = False  # `iso` is then the earliest possible date, not the date
 
 
 @lru_cache(maxsize=None)
-def event_when(start: PartialDate, until: PartialDate | None, circa: bool, lang: str, circa_label: str) -> When:
-    """The event's date in words; `circa_label` is the localized `c. %(date)s` pattern."""
-    text = format_span(start, until, lang) if until and until != start else format_partial(start, lang)
+def event_when(start: PartialDate, until: PartialDate | None, circa: bool, lang: str, circa_label: str,
+               not_after: PartialDate | None = None, window_label: str = "") -> When:
+    """The event's date in words; `circa_label` is the localized `c. %(date)s` pattern, and
+    `window_label` the localized `between %(start)s and %(end)s` for a window (`not_after`)."""
+    if not_after is not None:
+        text = format_window(start, not_after, lang, window_label)
+    elif until and until != start:
+        text = format_span(start, until, lang)
+    else:
+        text = format_partial(start, lang)
     if circa:
         text = circa_label % {"date": text}
-    return When(text, start.isoformat(), start.precision, circa)
+    return When(text, start.isoformat(), start.precision, circa, not_after is not None)
+
+
+def when_of(event, lang: str, gettext) -> When:
+    """An Event's date in words in `lang`, with the patterns of its catalog (`gettext`)."""
+    return event_when(event.date, event.until, event.circa, lang, gettext("c. %(date)s"),
+                      event.not_after, gettext("between %(start)s and %(end)s") if event.not_after else "")

@@ -12,7 +12,7 @@ from typing import Callable
 from . import urls
 from .depends import FRONT, entry_query, query
 from .dates import PartialDate
-from .i18n import When, event_when, format_day, format_partial, language_name
+from .i18n import When, format_day, format_partial, language_name, when_of
 from .model import Actor, Article, Event, Text, Topic
 
 
@@ -171,7 +171,7 @@ class Viewer:
         topics = tuple(self.entry_link("topic", self.content.topics[s]) for s in event.topics)
         return EventItem(
             id=event.id, anchor=urls.event_anchor(event.id),
-            when=event_when(event.date, event.until, event.circa, self.lang, self.gettext("c. %(date)s")),
+            when=when_of(event, self.lang, self.gettext),
             title=event.title[self.lang], description=event.description.get(self.lang, ""),
             actors=actors, topics=topics, sources=tuple(self.event_sources(event)),
             permalink=self.link(urls.event_path(event, self.lang)), year=event.date.year,
