@@ -20,6 +20,7 @@ from .config import load_config
 from .depends import FRONT, PREFIX, DepTable, Inputs, PackedDeps
 from .errors import ContentError, Diagnostic, Problems
 from .exports import export_files
+from .corrections import correction_feed_files
 from .feeds import feed_files
 from .graph import SiteGraph, build_graph
 from .load import discover
@@ -362,7 +363,8 @@ def _data_jobs(graph: SiteGraph, gettexts: dict, theme_dir: Path) -> list[tuple[
     """The data files, in jobs of similar size, each with its language (or ""): each language's
     exports, the feeds, the theme's files."""
     jobs = [(lang, partial(export_files, graph, gettexts, lang)) for lang in graph.config.languages]
-    return jobs + [("", partial(feed_files, graph)), ("", partial(_static_files, theme_dir))]
+    return jobs + [("", partial(feed_files, graph)), ("", partial(correction_feed_files, graph, gettexts)),
+                   ("", partial(_static_files, theme_dir))]
 
 
 def _extras_digest(theme_hash: str, files: dict[str, str]) -> str:
@@ -577,7 +579,7 @@ def _outcome_as_before(rel: str, page: dict, deps: tuple[str, ...]) -> PageOutco
     sitemap = page.get("sitemap")
     return PageOutcome(rel, deps, False, False,
                        tuple(Diagnostic(**d) for d in page.get("warnings", ())),
-                       SitemapEntry(sitemap[0], tuple(map(tuple, sitemap[1]))) if sitemap else None)
+                       SitemapEntry(sitemap[0], tuple(map(tuple, sitemap[1])), *sitemap[2:3]) if sitemap else None)
 
 
 def _output_stamps(out: Path, outputs: set[str]) -> dict[str, list[int] | None]:
@@ -611,7 +613,7 @@ def _write_manifest(folder: Path, record: Previous, stamps: dict[str, list[int] 
     pages = {
         o.rel: {"deps": numbers(o.deps), "stamp": stamps[o.rel],
                 "warnings": [asdict(d) for d in o.warnings],
-                "sitemap": [o.sitemap.loc, o.sitemap.alternates] if o.sitemap else None}
+                "sitemap": [o.sitemap.loc, o.sitemap.alternates, o.sitemap.lastmod] if o.sitemap else None}
         for o in record.pages.values()
     }
     extras = {**record.extras, "stamps": {rel: stamps[rel] for rel in record.extras["files"]}}

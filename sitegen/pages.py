@@ -6,6 +6,8 @@ from functools import partial
 from typing import Callable, NamedTuple
 
 from . import seo, urls
+from .corrections import corrections_plan, footer_links
+from .dates import PartialDate
 from .depends import FRONT, entry_query, query
 from .errors import Diagnostic
 from .graph import SiteGraph, archive_page, archive_page_count, list_page_of
@@ -86,7 +88,8 @@ class Planner:
                   for t in sorted(content.topics.values(), key=lambda t: t.slug) if lang in t.texts]
         plans += [self._entry_plan("actor", self.actor, a, lang)
                   for a in sorted(content.actors.values(), key=lambda a: a.slug) if lang in a.texts]
-        return plans + timeline_view_plans(self, lang) + [PagePlan(search_path(lang), partial(search_page, self, lang))]
+        return plans + timeline_view_plans(self, lang) + [PagePlan(search_path(lang), partial(search_page, self, lang)),
+                                                          corrections_plan(self, lang)]
 
     @staticmethod
     def _entry_plan(kind: str, make: Callable, entry, lang: str) -> PagePlan:
@@ -141,6 +144,7 @@ class Planner:
             stylesheet=view.link("static/style.css"), root_url=view.link(""),
             script=view.link("static/reader.js"), search_url=view.link(search_path(lang)),
         )
+        chrome["corrections_url"], chrome["corrections_feed_url"] = footer_links(self.graph, view)
         chrome.update(seo.head_context(self.graph, view, path, template, title, description, alternates, about))
         return Page(path, template, lang, {**chrome, **context}, frozenset(view.deps))
 
@@ -252,6 +256,8 @@ class Planner:
             topics=tuple(view.entry_link("topic", self.graph.content.topics[s]) for s in article.topics),
             actors=tuple(view.entry_link("actor", self.graph.content.actors[s]) for s in article.actors),
             body=self.body(view, text), draft=article.draft,
+            claimed_by=view.claimants(article.claimed_by, *[PartialDate(article.date.year, article.date.month, article.date.day)] * 2),
+            corrections=view.corrections(article.corrections),
             events=tuple(view.event(e) for e in self.members(view, "events_by_article", article.slug)),
         )
 
@@ -275,6 +281,7 @@ class Planner:
             view, path, "topic.html", text.title, text.summary,
             self.translations_of("topic", topic.slug, topic.texts), fallbacks, about=topic,
             summary=text.summary, body=self.body(view, text),
+            sources=view.source_links(topic.sources), corrections=view.corrections(topic.corrections),
             articles=tuple(view.article(a) for a in self.members(view, "articles_by_topic", topic.slug)),
             **self.latest_events(view, "topic", topic.slug),
         )
@@ -285,6 +292,12 @@ class Planner:
         events = self.members(view, f"events_by_{kind}", slug)
         return dict(years=view.timeline(events[:ENTRY_EVENTS]), event_count=len(events),
                     timeline_url=view.link(entry_timeline_path(kind, slug, view.lang)) if events else "")
+
+    def claims(self, view: Viewer, slug: str) -> dict:
+        """The latest events an actor claims, and the link to the view of all their claims."""
+        events = self.members(view, "events_by_claimant", slug)
+        return dict(events=tuple(view.event(e) for e in events[:ENTRY_EVENTS]), count=len(events),
+                    url=view.link(entry_timeline_path("claimed-by", slug, view.lang)) if events else "")
 
     def actors_index(self, lang: str) -> Page:
         path = urls.section_path("actor", lang)
@@ -314,6 +327,8 @@ class Planner:
             role_as_of=format_partial(actor.role_as_of, lang) if actor.role_as_of else "",
             country=view.entry_link("actor", content.actors[actor.country]) if actor.country else None,
             body=self.body(view, text),
+            sources=view.source_links(actor.sources), corrections=view.corrections(actor.corrections),
+            claims=self.claims(view, actor.slug),
             people=tuple(view.entry_link("actor", p) for p in self.members(view, "people_by_country", actor.slug)),
             articles=tuple(view.article(a) for a in self.members(view, "articles_by_actor", actor.slug)),
             **self.latest_events(view, "actor", actor.slug),

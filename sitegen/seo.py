@@ -15,6 +15,7 @@ from .depends import query
 from .feeds import page_feeds
 from .graph import SiteGraph
 from .model import Actor, Article, Event, Topic
+from .modified import last_modified
 from .views import Viewer
 
 SCHEMA_TYPES = {"person": "Person", "organisation": "Organization", "state": "Country"}
@@ -62,7 +63,14 @@ def head_context(graph: SiteGraph, view: Viewer, path: str, template: str, title
         meta=(("twitter:card", "summary"), ("twitter:title", title), ("twitter:description", description))
         + ((("robots", "noindex"),) if not canonical else ()),
         json_ld=json_ld,
+        modified=_modified_iso(about),
     )
+
+
+def _modified_iso(about) -> str:
+    """When the entry the page is about last changed (the sitemap's `lastmod`), or ""."""
+    modified = last_modified(about) if isinstance(about, (Article, Topic, Actor)) else None
+    return modified.isoformat() if modified else ""
 
 
 def _open_graph(config, lang: str, title: str, description: str, canonical: str, alternates: tuple, about) -> tuple:
@@ -73,7 +81,7 @@ def _open_graph(config, lang: str, title: str, description: str, canonical: str,
         tags.append(("og:url", canonical))
     if isinstance(about, Article):
         tags.append(("article:published_time", about.date.isoformat()))
-        tags.append(("article:modified_time", (about.updated or about.date).isoformat()))
+        tags.append(("article:modified_time", last_modified(about).isoformat()))
     return tuple(tags)
 
 
@@ -116,6 +124,8 @@ def _structured(graph: SiteGraph, view: Viewer, path: str, template: str, title:
         return {**page, "@type": "WebSite", "name": config.title[lang]}
     if isinstance(about, Article):
         return {**page, **news_article(graph, view, about)}
+    if isinstance(about, (Actor, Topic)) and last_modified(about):
+        page["dateModified"] = last_modified(about).isoformat()
     if isinstance(about, Actor):
         return {**page, "@type": "ProfilePage", "mainEntity": actor_thing(graph, view, about)}
     if isinstance(about, Topic):
@@ -157,7 +167,7 @@ def news_article(graph: SiteGraph, view: Viewer, article: Article) -> dict:
         based_on["inLanguage"] = source.language
     data = {"@type": "NewsArticle", "headline": view.text(article.texts).title,
             "datePublished": article.date.isoformat(),
-            "dateModified": (article.updated or article.date).isoformat(),
+            "dateModified": last_modified(article).isoformat(),
             "author": _publisher(graph, lang), "publisher": _publisher(graph, lang), "isBasedOn": based_on}
     if article.topics:
         data["about"] = [_entry_ref(graph, view, "topic", content.topics[s]) for s in article.topics]

@@ -25,6 +25,7 @@ class SitemapEntry:
 
     loc: str
     alternates: tuple[tuple[str, str], ...]  # (hreflang, URL), x-default last where there is one
+    lastmod: str = ""  # when the entry the page is about last changed (modified.last_modified)
 
 
 def sitemap_entry(page: Page) -> SitemapEntry | None:
@@ -34,7 +35,7 @@ def sitemap_entry(page: Page) -> SitemapEntry | None:
     alternates = tuple(page.context["alternates"])
     if page.context["x_default"]:
         alternates += (("x-default", page.context["x_default"]),)
-    return SitemapEntry(page.context["canonical"], alternates)
+    return SitemapEntry(page.context["canonical"], alternates, page.context.get("modified", ""))
 
 
 def sitemap_xml(entries: Iterable[SitemapEntry]) -> bytes:
@@ -44,6 +45,8 @@ def sitemap_xml(entries: Iterable[SitemapEntry]) -> bytes:
     lines = ["<?xml version='1.0' encoding='utf-8'?>", f'<urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="{XHTML_NS}">']
     for entry in sorted(entries, key=lambda e: e.loc):
         lines.append(f"  <url>\n    <loc>{_text(entry.loc)}</loc>")
+        if entry.lastmod:
+            lines.append(f"    <lastmod>{_text(entry.lastmod)}</lastmod>")
         lines += [f'    <xhtml:link rel="alternate" hreflang={_attribute(code)} href={_attribute(href)} />'
                   for code, href in entry.alternates]
         lines.append("  </url>")

@@ -18,7 +18,7 @@ from .views import Viewer
 if TYPE_CHECKING:
     from .pages import Page, PagePlan, Planner
 
-LEGENDS = {"year": N_("Year"), "topic": N_("Topic"), "actor": N_("Actor")}
+LEGENDS = {"year": N_("Year"), "topic": N_("Topic"), "actor": N_("Actor"), "claimed-by": N_("Claimed by")}
 
 
 def entry_timeline_path(kind: str, slug: str, lang: str) -> str:
@@ -103,7 +103,7 @@ def _view_page(planner: Planner, lang: str, key: str, value: str, events: list) 
     view.deps.add(query("view", f"{key}:{value}"))
     gettext = planner.gettexts[lang]
     label = _label(planner, view, key, value)
-    title = gettext("Timeline: %(view)s") % {"view": label}
+    title = (gettext("Timeline: claims by %(view)s") if key == "claimed-by" else gettext("Timeline: %(view)s")) % {"view": label}
     return planner.page(
         view, path, "timeline.html", title, planner.config.description[lang],
         planner.per_language(lambda code: view_path(key, value, code)), about=events,
