@@ -53,6 +53,6 @@ def unsourced_entries(graph: SiteGraph, place: Callable[[str], str]) -> list[Dia
             if entry.sources or not any(text.body.strip() for text in entry.texts.values()):
                 continue
             first = next(iter(entry.texts.values()))
-            found.append(Diagnostic(place(first.path), 1, f"the {kind} {slug!r} has a {what} but no sources",
+            found.append(Diagnostic(place(first.path), 1, f"this {kind}'s {what} cites no source",
                                     "list where its facts come from: sources: [article-slug or https://…]", "warning"))
     return found

@@ -116,7 +116,6 @@ class Exporter:
             "start_date": timelinejs_date(event.date, start_text),
             "display_date": display,
             "text": {"headline": html.escape(event.title[self.lang]), "text": self.slide_text(event)},
-            "claimed_by": list(event.claimed_by),
         }
         if event.topics:
             slide["group"] = self.text(self.content.topics[event.topics[0]].texts).title
@@ -125,7 +124,8 @@ class Exporter:
         return slide
 
     def slide_text(self, event: Event) -> str:
-        """The description, then the sources as links (TimelineJS shows this text as HTML)."""
+        """Whose claim it is, the description, then the sources as links (TimelineJS shows this
+        text as HTML, and its slides have no field of their own for a claim)."""
         parts = []
         if event.claimed_by:
             names = ", ".join(html.escape(self.text(self.content.actors[s].texts).title) for s in event.claimed_by)

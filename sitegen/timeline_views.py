@@ -84,7 +84,8 @@ def _filter_groups(planner: Planner, view: Viewer) -> tuple[FilterGroup, ...]:
             options.sort(key=lambda o: -int(o.value))
         else:
             options.sort(key=lambda o: (o.label.casefold(), o.value))
-        groups.append(FilterGroup(key, view.gettext(LEGENDS[key]), tuple(options)))
+        if options or key != "claimed-by":  # a briefing that attributes no claim has no such filter
+            groups.append(FilterGroup(key, view.gettext(LEGENDS[key]), tuple(options)))
     return tuple(groups)
 
 
