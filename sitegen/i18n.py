@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date, format_skeleton, get_month_names
+from babel.dates import format_date, format_skeleton, format_time, get_month_names
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
@@ -49,6 +49,16 @@ def language_name(code: str) -> str:
 def format_day(value: date | datetime, lang: str) -> str:
     """`31 Agustus 2023` / `August 31, 2023`. A date-time is shown in its own offset's day."""
     return _format_calendar_day(value.date() if isinstance(value, datetime) else value, lang)
+
+
+def format_moment(value: datetime, lang: str) -> str:
+    """`31 Agustus 2023, 13.16 (UTC+07:00)`: the day, and the time where one was written (a
+    moment at midnight is taken for a day alone), in the moment's own offset."""
+    day = format_day(value, lang)
+    if (value.hour, value.minute, value.second) == (0, 0, 0):
+        return day
+    offset = value.strftime("%z")
+    return f"{day}, {format_time(value, 'short', locale=lang)} (UTC{offset[:3]}:{offset[3:]})"
 
 
 @lru_cache(maxsize=None)

@@ -11,7 +11,7 @@ from .dates import PartialDate
 from .depends import FRONT, entry_query, query
 from .errors import Diagnostic
 from .graph import SiteGraph, archive_page, archive_page_count, list_page_of
-from .i18n import N_, format_day, format_partial, language_name
+from .i18n import N_, format_day, format_moment, format_partial, language_name
 from .markup import BodyCache, resolve_links
 from .model import Text
 from .search import search_page, search_path
@@ -251,7 +251,7 @@ class Planner:
             updated_text=format_day(article.updated, lang) if article.updated else "",
             updated_iso=article.updated.isoformat() if article.updated else "",
             source=dict(outlet=source.outlet, author=source.author, url=source.url,
-                        published_text=format_day(source.published, lang), published_iso=source.published.isoformat(),
+                        published_text=format_moment(source.published, lang), published_iso=source.published.isoformat(),
                         language=language_name(source.language) if source.language else ""),
             topics=tuple(view.entry_link("topic", self.graph.content.topics[s]) for s in article.topics),
             actors=tuple(view.entry_link("actor", self.graph.content.actors[s]) for s in article.actors),
