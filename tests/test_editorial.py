@@ -38,6 +38,7 @@ CLAIM_EVENTS = """\
     not_before: 2022-12
     not_after: 2023-02
   title: {id: "Lintas tahun", en: "Across years"}
+  claimed_by: [john-kirby]
   sources: [talks-advance]
 """
 
@@ -97,12 +98,15 @@ def test_an_event_and_an_article_show_whose_claim_they_are(site, lang, expected)
     assert article.select_one(".article-header .attribution").get_text(" ", strip=True).replace(" )", ")") == expected
 
 
-def test_a_role_dated_outside_the_claim_says_as_of_when(site):
-    """John Kirby's role is known as of August 2023; a claim about July–August is within it, a
-    window from December 2022 would not be (here: his role on a claim made in July is not)."""
-    timeline = parse_html(site / "en/timeline/index.html")
-    window = timeline.find(id="event-second-delegation").select_one(".attribution").get_text(" ", strip=True)
-    assert "as of" not in window
+@pytest.mark.parametrize("lang, as_of", [("en", ", as of August 2023)"), ("id", ", per Agustus 2023)")])
+def test_a_role_dated_outside_the_claim_says_as_of_when(site, lang, as_of):
+    """John Kirby's role is known as of August 2023: true of a claim about July–August 2023, but
+    not known to be true of one about December 2022 to February 2023."""
+    timeline = parse_html(site / lang / "timeline/index.html")
+    within = timeline.find(id="event-second-delegation").select_one(".attribution").get_text()
+    outside = timeline.find(id="event-across-years").select_one(".attribution").get_text()
+    assert within.endswith("strategis)" if lang == "id" else "communications)")
+    assert outside.endswith(as_of)
 
 
 def test_the_timeline_filters_and_views_by_claimant(site):
@@ -113,13 +117,14 @@ def test_the_timeline_filters_and_views_by_claimant(site):
     assert timeline.find(id="event-kirby-claim")["data-claimed-by"] == "john-kirby"
     view = parse_html(site / "en/timeline/claimed-by/john-kirby/index.html")
     assert view.select_one("h1").get_text() == "Timeline: claims by John Kirby"
-    assert sorted(e["id"] for e in view.select("li.event")) == ["event-kirby-claim", "event-second-delegation"]
+    assert [e["id"] for e in view.select("li.event")] == ["event-kirby-claim", "event-second-delegation",
+                                                          "event-across-years"]
 
 
 def test_the_actor_page_lists_their_claims_apart_from_their_events(site):
     page = parse_html(site / "en/actors/john-kirby/index.html")
     claims = [a.get_text() for a in page.select(".entry-claims li a")]
-    assert claims == ["Kirby's claim", "Second delegation"]
+    assert claims == ["Kirby's claim", "Second delegation", "Across years"]
     assert page.select_one(".entry-claims .more a")["href"].endswith("timeline/claimed-by/john-kirby/")
     events = {e["id"] for e in page.select(".entry-timeline li.event")}
     assert "event-kirby-claim" not in events, "he claims it, he does not take part in it"
@@ -135,7 +140,7 @@ def test_exports_carry_the_claimant(site):
     articles = json.loads((site / "en/api/articles.json").read_text("utf-8"))["articles"]
     assert [c["slug"] for c in next(a for a in articles if a["slug"] == "talks-advance")["claimed_by"]] == ["john-kirby"]
     actors = {a["slug"]: a for a in json.loads((site / "en/api/actors.json").read_text("utf-8"))["actors"]}
-    assert len(actors["john-kirby"]["claims"]) == 2 and actors["north-korea"]["claims"] == []
+    assert len(actors["john-kirby"]["claims"]) == 3 and actors["north-korea"]["claims"] == []
     slides = {s["unique_id"]: s for s in json.loads((site / "en/timeline.json").read_text("utf-8"))["events"]}
     assert "According to John Kirby" in slides["event-kirby-claim"]["text"]["text"]
 
