@@ -212,6 +212,10 @@ def test_a_window_is_exported_with_earliest_and_latest(site):
     assert slide["display_date"] == "between July and August 2023"
     assert slide["start_date"] == {"year": 2023, "month": 7, "display_date": "between July and August 2023"}
     assert "end_date" not in slide, "a window is not a span"
+    page = parse_html(site / "en/timeline/2023/index.html")
+    items = json.loads(page.select_one('script[type="application/ld+json"]').string)["mainEntity"]["itemListElement"]
+    thing = next(i["item"] for i in items if i["item"]["name"] == "Second delegation")
+    assert thing["startDate"] == "2023-07" and "endDate" not in thing
 
 
 @pytest.mark.parametrize("date, extra, message", [
