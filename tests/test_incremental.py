@@ -55,8 +55,14 @@ class Editor:
     def events_text(self) -> list[Path]:
         return sorted((self.content / "events").glob("*.yaml"))
 
+    def source_lines(self) -> list[Path]:
+        """The topics and actors, whose `sources:` may cite articles as events do."""
+        return self.files("topics") + self.files("actors")
+
     def cited_articles(self) -> set[str]:
         text = "\n".join(p.read_text("utf-8") for p in self.events_text())
+        text += "\n".join(line for p in self.source_lines() for line in p.read_text("utf-8").splitlines()
+                          if line.startswith("sources:"))
         return {slug for slug in self.slugs("articles") if re.search(rf"(?<![\w-]){slug}(?![\w-])", text)}
 
     # -- operations ------------------------------------------------------------------------------
@@ -109,6 +115,7 @@ class Editor:
         pattern = re.compile(rf"(?<![\w-]){re.escape(old)}(?![\w-])")
         for path in self.events_text():
             path.write_text(pattern.sub(new, path.read_text("utf-8")), "utf-8")
+        self.resource(pattern, new)
         for path in self.files("articles") + self.files("topics") + self.files("actors"):
             path.write_text(path.read_text("utf-8").replace(f"article:{old})", f"article:{new})"), "utf-8")
         return f"rename article {old} → {new}"
@@ -120,7 +127,14 @@ class Editor:
         pattern = re.compile(rf"(?<![\w-]){re.escape(slug)}(?![\w-])")
         for path in self.events_text():
             path.write_text(pattern.sub('"https://example.com/gone"', path.read_text("utf-8")), "utf-8")
+        self.resource(pattern, '"https://example.com/gone"')
         return f"delete article {slug}"
+
+    def resource(self, article: re.Pattern, new: str) -> None:
+        """Point the `sources:` of topics and actors that cite an article at `new` instead."""
+        for path in self.source_lines():
+            text = path.read_text("utf-8")
+            path.write_text(re.sub(r"^sources: .*$", lambda m: article.sub(new, m.group(0)), text, flags=re.M), "utf-8")
 
     def delete_translation(self) -> str:
         pairs = [p for p in self.files("topics") + self.files("articles")
