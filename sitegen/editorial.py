@@ -86,7 +86,8 @@ def read_corrections(fields: Fields, zone: tzinfo, lang: str | None = None,
 
 def day_text(moment: datetime) -> str:
     """A correction's date as an editor wrote it, for messages: the day, or the date-time."""
-    return moment.date().isoformat() if moment.timetz().replace(tzinfo=None).isoformat() == "00:00:00" else moment.isoformat()
+    midnight = (moment.hour, moment.minute, moment.second, moment.microsecond) == (0, 0, 0, 0)
+    return moment.date().isoformat() if midnight else moment.isoformat()
 
 
 def merge_translations(per_file: list[tuple[str, str, list[tuple[Correction, int]]]],
