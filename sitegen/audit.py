@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from .build import BuildOptions, check, check_unique_paths
+from .claims_audit import unattributed_claims, unsourced_entries
 from .errors import Diagnostic
 from .graph import SiteGraph
 from .i18n import load_translations
@@ -54,6 +55,7 @@ def audit(options: BuildOptions) -> Audit:
 
     warnings = (problems.warnings + missing_translations(graph, place) + unreferenced_entries(graph, bodies, place)
                 + url_only_events(graph, place) + placeholders_left(graph, place) + stale_translations(graph, place)
+                + unattributed_claims(graph, place) + unsourced_entries(graph, place)
                 + [replace(w, path=place(w.path)) for w in planner.warnings])
     bodies.flush()
     return Audit(coverage_table(graph), sorted(set(warnings)))

@@ -20,6 +20,7 @@ from .config import load_config
 from .depends import FRONT, PREFIX, REVISED, DepTable, Inputs, PackedDeps
 from .errors import ContentError, Diagnostic, Problems
 from .exports import export_files
+from .corrections import correction_feed_files
 from .feeds import feed_files
 from .graph import SiteGraph, build_graph
 from .load import discover
@@ -372,7 +373,8 @@ def _data_jobs(graph: SiteGraph, gettexts: dict, theme_dir: Path) -> list[tuple[
     """The data files, in jobs of similar size, each with its language (or ""): each language's
     exports, the feeds, the theme's files."""
     jobs = [(lang, partial(export_files, graph, gettexts, lang)) for lang in graph.config.languages]
-    return jobs + [("", partial(feed_files, graph)), ("", partial(_static_files, theme_dir))]
+    return jobs + [("", partial(feed_files, graph)), ("", partial(correction_feed_files, graph, gettexts)),
+                   ("", partial(_static_files, theme_dir))]
 
 
 def _extras_digest(theme_hash: str, files: dict[str, str]) -> str:

@@ -31,7 +31,7 @@ from operator import attrgetter
 from typing import Callable, Collection, Iterable, NamedTuple
 
 from .feeds import page_feeds
-from .graph import SiteGraph, archive_page, archive_page_count, event_views, list_page_of, view_label
+from .graph import SiteGraph, all_corrections, archive_page, archive_page_count, event_views, list_page_of, view_label
 from .urls import pager_numbers
 
 PREFIX = "?"
@@ -87,7 +87,7 @@ def _view_events(graph: SiteGraph, argument: str) -> list[str]:
 
 
 def _filter_counts(graph: SiteGraph, _: str) -> list[str]:
-    """Every year, topic and actor with the number of its events: what the timeline filters list."""
+    """Every year, topic, actor and claimant with the number of its events: what the timeline filters list."""
     return [f"{key} {value} {len(events)}" for key, table in event_views(graph).items() for value, events in table.items()]
 
 
@@ -101,7 +101,7 @@ def _event_fields(event) -> list[str]:
     if event is None:
         return []
     return [repr((event.id, event.date, event.until, event.circa, event.title, event.description,
-                  event.actors, event.topics, event.sources))]
+                  event.actors, event.topics, event.sources, event.not_after, event.claimed_by, event.corrections))]
 
 
 def _feeds(graph: SiteGraph, argument: str) -> list[str]:
@@ -121,6 +121,7 @@ QUERIES: dict[str, Callable[[SiteGraph, str], list[str]]] = {
     "events_by_topic": lambda g, s: _ids(g.events_by_topic.get(s, ())),
     "events_by_actor": lambda g, s: _ids(g.events_by_actor.get(s, ())),
     "events_by_article": lambda g, s: _ids(g.events_by_article.get(s, ())),
+    "events_by_claimant": lambda g, s: _ids(g.events_by_claimant.get(s, ())),
     "people_by_country": lambda g, s: _ids(g.people_by_country.get(s, ())),
     "related_actors": lambda g, s: _ids(g.related_actors.get(s, ())),
     "view": _view_events,
@@ -129,6 +130,9 @@ QUERIES: dict[str, Callable[[SiteGraph, str], list[str]]] = {
     "langs": _langs,
     "event": lambda g, s: _event_fields(g.content.events.get(s)),  # see Inputs._event_digest
     "feeds": _feeds,
+    # The corrections page shows every correction (its entry's title comes from its own file).
+    "corrections": lambda g, _: [repr((c, kind, getattr(e, "slug", None) or e.id)) for c, kind, e in all_corrections(g)],
+    "has_corrections": lambda g, _: ["yes"] if all_corrections(g) else [],  # the footer links to the feed
     "search_shards": lambda g, _: [shard.name for shard in _search_shards(g)],
 }
 

@@ -15,11 +15,12 @@ from typing import Callable
 from . import urls
 from .dates import PartialDate
 from .graph import SiteGraph
-from .i18n import event_when, format_partial
+from .i18n import format_partial, when_of
 from .model import Actor, Article, Event, Text
 
 EVENT_COLUMNS = ("id", "date", "until", "circa", "display_date", "title", "description",
-                 "actors", "actor_names", "topics", "topic_names", "sources", "url")
+                 "actors", "actor_names", "topics", "topic_names", "sources", "url",
+                 "claimed_by", "claimed_by_names", "earliest", "earliest_precision", "latest", "latest_precision")
 
 
 def export_files(graph: SiteGraph, gettexts: dict[str, Callable[[str], str]], lang: str) -> dict[str, bytes]:
@@ -30,6 +31,8 @@ def export_files(graph: SiteGraph, gettexts: dict[str, Callable[[str], str]], la
         f"{lang}/events.csv": exporter.events_csv().encode("utf-8"),
         f"{lang}/api/articles.json": _json(exporter.articles()),
         f"{lang}/api/actors.json": _json(exporter.actors()),
+        f"{lang}/api/topics.json": _json(exporter.topics()),
+        f"{lang}/api/events.json": _json(exporter.events()),
     }
 
 
@@ -79,12 +82,15 @@ class Exporter:
         return self.config.absolute(urls.event_path(event, self.lang))
 
     def display_date(self, event: Event) -> str:
-        return event_when(event.date, event.until, event.circa, self.lang, self.gettext("c. %(date)s")).text
+        return when_of(event, self.lang, self.gettext).text
 
     def sources(self, event: Event) -> list[tuple[str, str]]:
         """(label, URL) of each source: our article's title, or the outside address itself."""
+        return self.sources_of(event.sources)
+
+    def sources_of(self, sources) -> list[tuple[str, str]]:
         found = []
-        for source in event.sources:
+        for source in sources:
             if source.article and source.article in self.content.articles:
                 article = self.content.articles[source.article]
                 found.append((self.text(article.texts).title, self.entry_url("article", article.slug, article.texts)))
@@ -104,7 +110,7 @@ class Exporter:
 
     def slide(self, event: Event) -> dict:
         display = self.display_date(event)
-        start_text = format_partial(event.date, self.lang)
+        start_text = display if event.not_after else format_partial(event.date, self.lang)
         slide = {
             "unique_id": urls.event_anchor(event.id),
             "start_date": timelinejs_date(event.date, start_text),
@@ -118,8 +124,12 @@ class Exporter:
         return slide
 
     def slide_text(self, event: Event) -> str:
-        """The description, then the sources as links (TimelineJS shows this text as HTML)."""
+        """Whose claim it is, the description, then the sources as links (TimelineJS shows this
+        text as HTML, and its slides have no field of their own for a claim)."""
         parts = []
+        if event.claimed_by:
+            names = ", ".join(html.escape(self.text(self.content.actors[s].texts).title) for s in event.claimed_by)
+            parts.append(f"<p>{html.escape(self.gettext('According to'))} {names}</p>")
         if event.description.get(self.lang):
             parts.append(f"<p>{html.escape(event.description[self.lang])}</p>")
         links = ", ".join(f'<a href="{html.escape(url)}">{html.escape(label)}</a>' for label, url in self.sources(event))
@@ -143,8 +153,56 @@ class Exporter:
                 "; ".join(a.slug for a in actors), "; ".join(self.text(a.texts).title for a in actors),
                 "; ".join(t.slug for t in topics), "; ".join(self.text(t.texts).title for t in topics),
                 "; ".join(url for _, url in self.sources(event)), self.event_url(event),
+                "; ".join(event.claimed_by),
+                "; ".join(self.text(self.content.actors[s].texts).title for s in event.claimed_by),
+                *self.window(event),
             ])
         return buffer.getvalue()
+
+    @staticmethod
+    def window(event: Event) -> tuple[str, str, str, str]:
+        """When the event happened, at the earliest and the latest, each with its precision: the
+        same date twice unless the date is a window of uncertainty."""
+        latest = event.not_after or event.date
+        return event.date.isoformat(), event.date.precision, latest.isoformat(), latest.precision
+
+    def corrections(self, corrections) -> list[dict]:
+        return [{"date": c.date.isoformat(), "kind": c.kind, "note": c.note.get(self.lang) or next(iter(c.note.values()))}
+                for c in corrections]
+
+    def source_urls(self, sources) -> list[str]:
+        return [url for _, url in self.sources_of(sources)]
+
+    def events(self) -> dict:
+        return {"language": self.lang, "events": [self.event(e) for e in self.graph.timeline]}
+
+    def event(self, event: Event) -> dict:
+        earliest, earliest_precision, latest, latest_precision = self.window(event)
+        return {
+            "id": event.id, "url": self.event_url(event), "title": event.title[self.lang],
+            "description": event.description.get(self.lang) or None, "display_date": self.display_date(event),
+            "date": event.date.isoformat(), "until": event.until.isoformat() if event.until else None,
+            "circa": event.circa, "earliest": earliest, "earliest_precision": earliest_precision,
+            "latest": latest, "latest_precision": latest_precision,
+            "actors": [self.ref("actor", self.content.actors[s]) for s in event.actors],
+            "topics": [self.ref("topic", self.content.topics[s]) for s in event.topics],
+            "claimed_by": [self.ref("actor", self.content.actors[s]) for s in event.claimed_by],
+            "sources": [url for _, url in self.sources(event)],
+            "corrections": self.corrections(event.corrections),
+        }
+
+    def topics(self) -> dict:
+        topics = sorted(self.content.topics.values(), key=lambda t: t.slug)
+        return {"language": self.lang, "topics": [self.topic(t) for t in topics]}
+
+    def topic(self, topic) -> dict:
+        text = self.text(topic.texts)
+        return {
+            "slug": topic.slug, "url": self.entry_url("topic", topic.slug, topic.texts), "language": text.lang,
+            "translations": self.translations("topic", topic.slug, topic.texts),
+            "title": text.title, "summary": text.summary, "sources": self.source_urls(topic.sources),
+            "corrections": self.corrections(topic.corrections),
+        }
 
     # -- JSON lists --------------------------------------------------------------------------------
 
@@ -164,6 +222,8 @@ class Exporter:
             "source": {"outlet": source.outlet, "author": source.author or None, "url": source.url or None,
                        "published": source.published.isoformat(), "language": source.language or None},
             "events": [self.event_url(e) for e in self.graph.events_by_article.get(article.slug, ())],
+            "claimed_by": [self.ref("actor", self.content.actors[s]) for s in article.claimed_by],
+            "corrections": self.corrections(article.corrections),
         }
 
     def actors(self) -> dict:
@@ -181,4 +241,7 @@ class Exporter:
             "country": self.ref("actor", self.content.actors[actor.country]) if actor.country else None,
             "articles": [self.entry_url("article", a.slug, a.texts) for a in self.graph.articles_by_actor.get(actor.slug, ())],
             "events": [self.event_url(e) for e in self.graph.events_by_actor.get(actor.slug, ())],
+            "claims": [self.event_url(e) for e in self.graph.events_by_claimant.get(actor.slug, ())],
+            "sources": self.source_urls(actor.sources),
+            "corrections": self.corrections(actor.corrections),
         }

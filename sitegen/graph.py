@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from .config import SiteConfig
-from .model import Actor, Article, Content, Event
+from .model import Actor, Article, Content, Correction, Event
 from .urls import PER_PAGE
 
 
@@ -21,6 +21,7 @@ class SiteGraph:
     events_by_topic: dict[str, list[Event]] = field(default_factory=dict)
     events_by_actor: dict[str, list[Event]] = field(default_factory=dict)
     events_by_article: dict[str, list[Event]] = field(default_factory=dict)
+    events_by_claimant: dict[str, list[Event]] = field(default_factory=dict)  # actor → the events they claim
     events_by_year: dict[str, list[Event]] = field(default_factory=dict)  # "2023" → its events
     article_positions: dict[str, int] = field(default_factory=dict)  # slug → place in `articles`
     people_by_country: dict[str, list[Actor]] = field(default_factory=dict)
@@ -53,8 +54,10 @@ def list_page_of(graph: SiteGraph, slug: str) -> int:
 
 
 def event_views(graph: SiteGraph) -> dict[str, dict[str, list[Event]]]:
-    """The events of each year, topic and actor: each has its timeline view page."""
-    return {"year": graph.events_by_year, "topic": graph.events_by_topic, "actor": graph.events_by_actor}
+    """The events of each year, topic and actor, and the claims of each actor (`claimed-by`):
+    each has its timeline view page."""
+    return {"year": graph.events_by_year, "topic": graph.events_by_topic, "actor": graph.events_by_actor,
+            "claimed-by": graph.events_by_claimant}
 
 
 def view_label(graph: SiteGraph, key: str, value: str, lang: str) -> str:
@@ -81,8 +84,10 @@ def build_graph(config: SiteConfig, content: Content, revised: dict[str, datetim
             by_topic[slug].append(article)
         for slug in article.actors:
             by_actor[slug].append(article)
-    ev_topic, ev_actor, ev_article = defaultdict(list), defaultdict(list), defaultdict(list)
+    ev_topic, ev_actor, ev_article, ev_claimant = defaultdict(list), defaultdict(list), defaultdict(list), defaultdict(list)
     for event in graph.timeline:
+        for slug in event.claimed_by:
+            ev_claimant[slug].append(event)
         for slug in event.topics:
             ev_topic[slug].append(event)
         for slug in event.actors:
@@ -92,7 +97,7 @@ def build_graph(config: SiteConfig, content: Content, revised: dict[str, datetim
                 ev_article[source.article].append(event)
     graph.articles_by_topic, graph.articles_by_actor = dict(by_topic), dict(by_actor)
     graph.events_by_topic, graph.events_by_actor = dict(ev_topic), dict(ev_actor)
-    graph.events_by_article = dict(ev_article)
+    graph.events_by_article, graph.events_by_claimant = dict(ev_article), dict(ev_claimant)
     for event in graph.timeline:
         graph.events_by_year.setdefault(str(event.date.year), []).append(event)
     graph.article_positions = {article.slug: i for i, article in enumerate(graph.articles)}
@@ -117,3 +122,16 @@ def _related_actors(content: Content, events_by_actor: dict[str, list[Event]]) -
         ranked = sorted(counts, key=lambda other: (-counts[other], other))
         related[slug] = [content.actors[other] for other in ranked]
     return related
+
+
+def all_corrections(graph: SiteGraph) -> list[tuple[Correction, str, object]]:
+    """Every correction of the briefing as (correction, kind of entry, the entry), newest first;
+    entries of one day by kind and slug (or event id), so that two builds agree."""
+    found = []
+    content = graph.content
+    for kind, table in (("article", content.articles), ("topic", content.topics), ("actor", content.actors),
+                        ("event", content.events)):
+        for key, entry in table.items():
+            found += [(c, kind, entry, key) for c in entry.corrections]
+    found.sort(key=lambda item: (-item[0].date.timestamp(), item[0].kind, item[1], item[3]))
+    return [item[:3] for item in found]

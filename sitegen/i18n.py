@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date, format_skeleton, get_month_names
+from babel.dates import format_date, format_skeleton, format_time, get_month_names
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
@@ -57,6 +57,16 @@ def format_day(value: date | datetime, lang: str) -> str:
     return _format_calendar_day(value.date() if isinstance(value, datetime) else value, lang)
 
 
+def format_moment(value: datetime, lang: str) -> str:
+    """`31 Agustus 2023, 13.16 (UTC+07:00)`: the day, and the time where one was written (a
+    moment at midnight is taken for a day alone), in the moment's own offset."""
+    day = format_day(value, lang)
+    if (value.hour, value.minute, value.second) == (0, 0, 0):
+        return day
+    offset = value.strftime("%z")
+    return f"{day}, {format_time(value, 'short', locale=lang)} (UTC{offset[:3]}:{offset[3:]})"
+
+
 @lru_cache(maxsize=None)
 def _format_calendar_day(day: date, lang: str) -> str:
     """Cached by the day alone: articles' date-times are nearly all different, their days are not.
@@ -88,6 +98,18 @@ def format_span(start: PartialDate, end: PartialDate, lang: str) -> str:
     return f"{format_partial(start, lang)} – {format_partial(end, lang)}"
 
 
+@lru_cache(maxsize=None)
+def format_window(earliest: PartialDate, latest: PartialDate, lang: str, pattern: str) -> str:
+    """A window of uncertainty at the precision written: `between July and August 2023`.
+    `pattern` is the localized `between %(start)s and %(end)s`; the year is said once when
+    both ends are months of the same year."""
+    if earliest.precision == latest.precision == "month" and earliest.year == latest.year:
+        start = _month_name(earliest, lang)
+    else:
+        start = format_partial(earliest, lang)
+    return pattern % {"start": start, "end": format_partial(latest, lang)}
+
+
 @dataclass(frozen=True)
 class When:
     """An event's date ready for a page: the words, and the machine-readable form."""
@@ -96,12 +118,26 @@ class When:
     iso: str
     precision: str
     circa: bool
+    window: bool = False  # `iso` is then the earliest possible date, not the date
 
 
 @lru_cache(maxsize=None)
-def event_when(start: PartialDate, until: PartialDate | None, circa: bool, lang: str, circa_label: str) -> When:
-    """The event's date in words; `circa_label` is the localized `c. %(date)s` pattern."""
-    text = format_span(start, until, lang) if until and until != start else format_partial(start, lang)
+def event_when(start: PartialDate, until: PartialDate | None, circa: bool, lang: str, circa_label: str,
+               not_after: PartialDate | None = None, window_label: str = "") -> When:
+    """The event's date in words; `circa_label` is the localized `c. %(date)s` pattern, and
+    `window_label` the localized `between %(start)s and %(end)s` for a window (`not_after`)."""
+    if not_after is not None:
+        text = format_window(start, not_after, lang, window_label)
+    elif until and until != start:
+        text = format_span(start, until, lang)
+    else:
+        text = format_partial(start, lang)
     if circa:
         text = circa_label % {"date": text}
-    return When(text, start.isoformat(), start.precision, circa)
+    return When(text, start.isoformat(), start.precision, circa, not_after is not None)
+
+
+def when_of(event, lang: str, gettext) -> When:
+    """An Event's date in words in `lang`, with the patterns of its catalog (`gettext`)."""
+    return event_when(event.date, event.until, event.circa, lang, gettext("c. %(date)s"),
+                      event.not_after, gettext("between %(start)s and %(end)s") if event.not_after else "")

@@ -50,6 +50,26 @@ class SourceInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class Correction:
+    """A dated correction or update of a published entry; its note per language."""
+
+    date: datetime
+    kind: str  # one of CORRECTION_KINDS
+    note: dict[str, str]
+
+
+CORRECTION_KINDS = ("correction", "update")
+
+
+@dataclass(frozen=True, slots=True)
+class EventSource:
+    """An event's source: an article of ours (`article`) or an outside address (`url`)."""
+
+    article: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     slug: str
     date: datetime
@@ -59,12 +79,16 @@ class Article:
     texts: dict[str, Text]
     updated: datetime | None = None
     draft: bool = False
+    claimed_by: tuple[str, ...] = ()  # actors whose claims the article reports
+    corrections: tuple[Correction, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Topic:
     slug: str
     texts: dict[str, Text]
+    sources: tuple[EventSource, ...] = ()
+    corrections: tuple[Correction, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,14 +101,8 @@ class Actor:
     country: str | None = None
     aliases: tuple[str, ...] = ()
     role_as_of: PartialDate | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class EventSource:
-    """An event's source: an article of ours (`article`) or an outside address (`url`)."""
-
-    article: str | None = None
-    url: str | None = None
+    sources: tuple[EventSource, ...] = ()
+    corrections: tuple[Correction, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +118,11 @@ class Event:
     line: int
     until: PartialDate | None = None
     circa: bool = False
+    # With `not_after`, `date` is the earliest the event can have happened and `not_after` the
+    # latest: a window of uncertainty, not a span (see `until`). It sorts by `date`.
+    not_after: PartialDate | None = None
+    claimed_by: tuple[str, ...] = ()  # actors whose claim the event is
+    corrections: tuple[Correction, ...] = ()
 
     def sort_key(self) -> tuple:
         """Timeline order is newest first; ties are broken by id."""

@@ -7,12 +7,15 @@ from functools import partial
 from typing import Callable, NamedTuple
 
 from . import seo, urls
+from .corrections import corrections_plan, footer_links
+from .dates import PartialDate
 from .depends import FRONT, entry_query, query
 from .errors import Diagnostic
 from .graph import SiteGraph, archive_page, archive_page_count, list_page_of
-from .i18n import N_, format_day, format_partial, language_name
+from .i18n import N_, format_day, format_moment, format_partial, language_name
 from .markup import BodyCache, resolve_links
 from .model import Text
+from .modified import written_modified
 from .search import search_page, search_path
 from .timeline_views import entry_timeline_path, filter_groups, timeline_view_plans
 from .views import Link, Viewer
@@ -87,7 +90,8 @@ class Planner:
                   for t in sorted(content.topics.values(), key=lambda t: t.slug) if lang in t.texts]
         plans += [self._entry_plan("actor", self.actor, a, lang)
                   for a in sorted(content.actors.values(), key=lambda a: a.slug) if lang in a.texts]
-        return plans + timeline_view_plans(self, lang) + [PagePlan(search_path(lang), partial(search_page, self, lang))]
+        return plans + timeline_view_plans(self, lang) + [PagePlan(search_path(lang), partial(search_page, self, lang)),
+                                                          corrections_plan(self, lang)]
 
     @staticmethod
     def _entry_plan(kind: str, make: Callable, entry, lang: str) -> PagePlan:
@@ -145,6 +149,7 @@ class Planner:
             script=view.link("static/reader.js"), search_url=view.link(search_path(lang)),
             modified_iso=modified.isoformat() if modified else "",
         )
+        chrome["corrections_url"], chrome["corrections_feed_url"] = footer_links(self.graph, view)
         chrome.update(seo.head_context(self.graph, view, path, template, title, description, alternates, about, modified))
         return Page(path, template, lang, {**chrome, **context}, frozenset(view.deps))
 
@@ -244,7 +249,7 @@ class Planner:
         if len(article.texts) < len(self.config.languages):  # the switcher leads to its place in the list
             view.deps.add(query("position", article.slug))
         fallbacks = {code: self.article_list_position(article.slug, code) for code in self.config.languages}
-        modified = view.modified(text, article.date, article.updated)
+        modified = view.modified(text, written_modified(article))
         updated = modified if modified.date() != article.date.date() else None
         return self.page(
             view, path, "article.html", text.title, text.summary,
@@ -253,18 +258,21 @@ class Planner:
             summary=text.summary, date_text=format_day(article.date, lang), date_iso=article.date.isoformat(),
             updated_text=format_day(updated, lang) if updated else "", updated_iso=updated.isoformat() if updated else "",
             source=dict(outlet=source.outlet, author=source.author, url=source.url,
-                        published_text=format_day(source.published, lang), published_iso=source.published.isoformat(),
+                        published_text=format_moment(source.published, lang), published_iso=source.published.isoformat(),
                         language=language_name(source.language) if source.language else ""),
             topics=tuple(view.entry_link("topic", self.graph.content.topics[s]) for s in article.topics),
             actors=tuple(view.entry_link("actor", self.graph.content.actors[s]) for s in article.actors),
             body=self.body(view, text), draft=article.draft,
+            claimed_by=view.claimants(article.claimed_by, *[PartialDate(article.date.year, article.date.month, article.date.day)] * 2),
+            corrections=view.corrections(article.corrections),
             events=tuple(view.event(e) for e in self.members(view, "events_by_article", article.slug)),
         )
 
     @staticmethod
-    def revision_context(view: Viewer, kind: str, slug: str, texts: dict[str, Text], text: Text) -> dict:
+    def revision_context(view: Viewer, entry, kind: str, text: Text) -> dict:
         """When a topic's or actor's page last changed, and whether another language's is newer."""
-        modified = view.modified(text)
+        modified = view.modified(text, written_modified(entry))
+        slug, texts = entry.slug, entry.texts
         return dict(modified=modified, stale=view.stale_notice(kind, slug, texts),
                     updated_text=format_day(modified, view.lang) if modified else "",
                     updated_iso=modified.isoformat() if modified else "")
@@ -288,8 +296,9 @@ class Planner:
         return self.page(
             view, path, "topic.html", text.title, text.summary,
             self.translations_of("topic", topic.slug, topic.texts), fallbacks, about=topic,
-            **self.revision_context(view, "topic", topic.slug, topic.texts, text),
+            **self.revision_context(view, topic, "topic", text),
             summary=text.summary, body=self.body(view, text),
+            sources=view.source_links(topic.sources), corrections=view.corrections(topic.corrections),
             articles=tuple(view.article(a) for a in self.members(view, "articles_by_topic", topic.slug)),
             **self.latest_events(view, "topic", topic.slug),
         )
@@ -300,6 +309,12 @@ class Planner:
         events = self.members(view, f"events_by_{kind}", slug)
         return dict(years=view.timeline(events[:ENTRY_EVENTS]), event_count=len(events),
                     timeline_url=view.link(entry_timeline_path(kind, slug, view.lang)) if events else "")
+
+    def claims(self, view: Viewer, slug: str) -> dict:
+        """The latest events an actor claims, and the link to the view of all their claims."""
+        events = self.members(view, "events_by_claimant", slug)
+        return dict(events=tuple(view.event(e) for e in events[:ENTRY_EVENTS]), count=len(events),
+                    url=view.link(entry_timeline_path("claimed-by", slug, view.lang)) if events else "")
 
     def actors_index(self, lang: str) -> Page:
         path = urls.section_path("actor", lang)
@@ -325,11 +340,13 @@ class Planner:
         return self.page(
             view, path, "actor.html", text.title, text.summary,
             self.translations_of("actor", actor.slug, actor.texts), fallbacks, about=actor,
-            **self.revision_context(view, "actor", actor.slug, actor.texts, text),
+            **self.revision_context(view, actor, "actor", text),
             role=text.summary, kind=actor.kind, kind_label=kinds[actor.kind], aliases=actor.aliases,
             role_as_of=format_partial(actor.role_as_of, lang) if actor.role_as_of else "",
             country=view.entry_link("actor", content.actors[actor.country]) if actor.country else None,
             body=self.body(view, text),
+            sources=view.source_links(actor.sources), corrections=view.corrections(actor.corrections),
+            claims=self.claims(view, actor.slug),
             people=tuple(view.entry_link("actor", p) for p in self.members(view, "people_by_country", actor.slug)),
             articles=tuple(view.article(a) for a in self.members(view, "articles_by_actor", actor.slug)),
             **self.latest_events(view, "actor", actor.slug),

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from . import urls
 from .depends import query
 from .graph import SiteGraph
-from .i18n import N_, event_when
+from .i18n import N_, when_of
 from .write import file_stamp
 
 if TYPE_CHECKING:
@@ -110,7 +110,7 @@ def event_records(graph: SiteGraph, gettexts: dict) -> list[tuple[str, dict]]:
         for event in graph.timeline:
             names = [_title(content.actors[s].texts, lang) for s in event.actors]
             names += [_title(content.topics[s].texts, lang) for s in event.topics]
-            when = event_when(event.date, event.until, event.circa, lang, gettext("c. %(date)s"))
+            when = when_of(event, lang, gettext)
             text = " ".join([event.title[lang], event.description.get(lang, ""), *names])
             records.append((event.id, dict(
                 url="/" + urls.event_path(event, lang), language=lang, content=text,

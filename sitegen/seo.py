@@ -184,10 +184,13 @@ def actor_thing(graph: SiteGraph, view: Viewer, actor: Actor) -> dict:
 
 
 def event_thing(graph: SiteGraph, event: Event, lang: str) -> dict:
-    """An Event at the precision its date is known (`2023-07` stays a month, as ISO 8601 allows)."""
+    """An Event at the precision its date is known (`2023-07` stays a month, as ISO 8601 allows).
+    An event known only within a window has its earliest possible date as `startDate` and no
+    `endDate`: the window is not how long it lasted."""
     data = {"@type": "Event", "name": event.title[lang], "startDate": event.date.isoformat(),
-            "endDate": (event.until or event.date).isoformat(), "inLanguage": lang,
-            "url": graph.config.absolute(urls.event_path(event, lang))}
+            "inLanguage": lang, "url": graph.config.absolute(urls.event_path(event, lang))}
+    if event.not_after is None:
+        data["endDate"] = (event.until or event.date).isoformat()
     if event.description.get(lang):
         data["description"] = event.description[lang]
     return data

@@ -46,7 +46,7 @@ def sitemap_xml(entries: Iterable[SitemapEntry]) -> bytes:
     for entry in sorted(entries, key=lambda e: e.loc):
         lines.append(f"  <url>\n    <loc>{_text(entry.loc)}</loc>")
         if entry.lastmod:
-            lines.append(f"    <lastmod>{entry.lastmod}</lastmod>")
+            lines.append(f"    <lastmod>{_text(entry.lastmod)}</lastmod>")
         lines += [f'    <xhtml:link rel="alternate" hreflang={_attribute(code)} href={_attribute(href)} />'
                   for code, href in entry.alternates]
         lines.append("  </url>")

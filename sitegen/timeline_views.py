@@ -18,7 +18,7 @@ from .views import Viewer
 if TYPE_CHECKING:
     from .pages import Page, PagePlan, Planner
 
-LEGENDS = {"year": N_("Year"), "topic": N_("Topic"), "actor": N_("Actor")}
+LEGENDS = {"year": N_("Year"), "topic": N_("Topic"), "actor": N_("Actor"), "claimed-by": N_("Claimed by")}
 
 
 def entry_timeline_path(kind: str, slug: str, lang: str) -> str:
@@ -84,7 +84,8 @@ def _filter_groups(planner: Planner, view: Viewer) -> tuple[FilterGroup, ...]:
             options.sort(key=lambda o: -int(o.value))
         else:
             options.sort(key=lambda o: (o.label.casefold(), o.value))
-        groups.append(FilterGroup(key, view.gettext(LEGENDS[key]), tuple(options)))
+        if options or key != "claimed-by":  # a briefing that attributes no claim has no such filter
+            groups.append(FilterGroup(key, view.gettext(LEGENDS[key]), tuple(options)))
     return tuple(groups)
 
 
@@ -103,7 +104,7 @@ def _view_page(planner: Planner, lang: str, key: str, value: str, events: list) 
     view.deps.add(query("view", f"{key}:{value}"))
     gettext = planner.gettexts[lang]
     label = _label(planner, view, key, value)
-    title = gettext("Timeline: %(view)s") % {"view": label}
+    title = (gettext("Timeline: claims by %(view)s") if key == "claimed-by" else gettext("Timeline: %(view)s")) % {"view": label}
     return planner.page(
         view, path, "timeline.html", title, planner.config.description[lang],
         planner.per_language(lambda code: view_path(key, value, code)), about=events,

@@ -10,15 +10,19 @@ from .config import SiteConfig
 from .errors import Problems
 from .fields import MISSING, Fields, is_url
 from .load import SLUG, EventFile, ProseFile, RawContent
-from .model import ACTOR_KINDS, Actor, Article, Content, Event, EventSource, SourceInfo, Text, Topic
+from .editorial import check_window_until, merge_translations, newest_first, read_corrections, read_event_date, read_sources
+from .model import ACTOR_KINDS, Actor, Article, Content, Event, SourceInfo, Text, Topic
 
 ARTICLE_TEXT = ("title", "summary")
-ARTICLE_SHARED = ("date", "updated", "topics", "actors", "source", "draft")
+ARTICLE_SHARED = ("date", "updated", "topics", "actors", "source", "draft", "claimed_by")
 TOPIC_TEXT = ("title", "summary")
+TOPIC_SHARED = ("sources",)
 ACTOR_TEXT = ("name", "role")
-ACTOR_SHARED = ("kind", "country", "aliases", "role_as_of")
+ACTOR_SHARED = ("kind", "country", "aliases", "role_as_of", "sources")
+PER_LANGUAGE = ("corrections",)  # keys every translation has its own of
 SOURCE_KEYS = ("outlet", "author", "published", "url", "language")
-EVENT_KEYS = ("id", "date", "until", "circa", "title", "description", "actors", "topics", "sources")
+EVENT_KEYS = ("id", "date", "until", "circa", "title", "description", "actors", "topics", "sources",
+              "claimed_by", "corrections")
 
 
 def build_content(raw: RawContent, config: SiteConfig, problems: Problems, include_drafts: bool,
@@ -113,7 +117,7 @@ def _texts(docs: list[ProseFile], problems: Problems, title_key: str, summary_ke
     texts = {}
     for doc in docs:
         fields = Fields(problems, doc.source.rel, doc.meta, 1)
-        fields.unknown_keys((title_key, summary_key, "translation_checked", *shared))
+        fields.unknown_keys((title_key, summary_key, "translation_checked", *shared, *PER_LANGUAGE))
         title, summary = fields.text(title_key), fields.text(summary_key)
         checked = _day(fields, "translation_checked")
         if title and summary and fields.ok:
@@ -170,8 +174,16 @@ def _required_shared(values: dict, docs: list[ProseFile], problems: Problems, ke
     return ok
 
 
+def _corrections(docs: list[ProseFile], config: SiteConfig, problems: Problems):
+    """The entry's corrections, each in every translation (None when one is missing)."""
+    found = [(doc.source.rel, doc.lang, read_corrections(Fields(problems, doc.source.rel, doc.meta, 1), config.zone, doc.lang))
+             for doc in docs]
+    return merge_translations(found, problems)
+
+
 def _article(slug: str, docs: list[ProseFile], config: SiteConfig, problems: Problems, places: dict) -> Article | None:
     texts = _texts(docs, problems, "title", "summary", ARTICLE_SHARED)
+    corrections = _corrections(docs, config, problems)
 
     def read(fields: Fields) -> dict:
         return {
@@ -181,16 +193,19 @@ def _article(slug: str, docs: list[ProseFile], config: SiteConfig, problems: Pro
             "actors": fields.slugs("actors"),
             "source": _source(fields, config),
             "draft": fields.boolean("draft"),
+            "claimed_by": fields.slugs("claimed_by"),
         }
 
     shared = _shared(docs, problems, read, places)
-    if shared is None or not _required_shared(shared, docs, problems, ("date", "source")) or texts is None:
+    if shared is None or not _required_shared(shared, docs, problems, ("date", "source")) or texts is None \
+            or corrections is None:
         return None
     if shared.get("updated") and shared["updated"] < shared["date"]:
         problems.add(docs[0].source.rel, 1, "updated is before date", "an update comes after the first publication")
         return None
     return Article(slug, shared["date"], shared.get("topics", ()), shared.get("actors", ()), shared["source"],
-                   texts, shared.get("updated"), bool(shared.get("draft", False)))
+                   texts, shared.get("updated"), bool(shared.get("draft", False)), shared.get("claimed_by", ()),
+                   corrections)
 
 
 def _source(fields: Fields, config: SiteConfig) -> SourceInfo | None:
@@ -211,12 +226,17 @@ def _source(fields: Fields, config: SiteConfig) -> SourceInfo | None:
 
 
 def _topic(slug: str, docs: list[ProseFile], config: SiteConfig, problems: Problems, places: dict) -> Topic | None:
-    texts = _texts(docs, problems, "title", "summary", ())
-    return Topic(slug, texts) if texts else None
+    texts = _texts(docs, problems, "title", "summary", TOPIC_SHARED)
+    corrections = _corrections(docs, config, problems)
+    shared = _shared(docs, problems, lambda fields: {"sources": read_sources(fields, required=False) or None}, places)
+    if not texts or corrections is None or shared is None:
+        return None
+    return Topic(slug, texts, shared.get("sources", ()), corrections)
 
 
 def _actor(slug: str, docs: list[ProseFile], config: SiteConfig, problems: Problems, places: dict) -> Actor | None:
     texts = _texts(docs, problems, "name", "role", ACTOR_SHARED)
+    corrections = _corrections(docs, config, problems)
 
     def read(fields: Fields) -> dict:
         country = fields.slugs("country")
@@ -227,12 +247,14 @@ def _actor(slug: str, docs: list[ProseFile], config: SiteConfig, problems: Probl
             "country": country[0] if country and len(country) == 1 else None,
             "aliases": fields.strings("aliases"),
             "role_as_of": fields.partial_date("role_as_of", required=False),
+            "sources": read_sources(fields, required=False) or None,
         }
 
     shared = _shared(docs, problems, read, places)
-    if shared is None or not _required_shared(shared, docs, problems, ("kind",)) or texts is None:
+    if shared is None or not _required_shared(shared, docs, problems, ("kind",)) or texts is None or corrections is None:
         return None
-    return Actor(slug, shared["kind"], texts, shared.get("country"), shared.get("aliases", ()), shared.get("role_as_of"))
+    return Actor(slug, shared["kind"], texts, shared.get("country"), shared.get("aliases", ()), shared.get("role_as_of"),
+                 shared.get("sources", ()), corrections)
 
 
 def _remembered(cache: dict | None, key: tuple, problems: Problems, places: dict, check):
@@ -268,37 +290,22 @@ def _event_items(event_file: EventFile, config: SiteConfig, problems: Problems) 
         event_id = fields.text("id")
         if event_id and not SLUG.match(event_id):
             fields.error("id", f"id: bad slug {event_id!r}", "use lowercase letters, digits and hyphens")
-        date, until = fields.partial_date("date"), fields.partial_date("until", required=False)
+        (date, not_after), until = read_event_date(fields), fields.partial_date("until", required=False)
         if date and until and until.end() < date.start():
             fields.error("until", f"until: {until} is before the event's date {date}")
+        check_window_until(fields, not_after, until)
         event = Event(
             id=event_id or "", date=date, until=until, circa=bool(fields.boolean("circa")),
             title=fields.language_map("title", config.languages),
             description=fields.language_map("description", config.languages, required=False) or {},
             actors=fields.slugs("actors") or (), topics=fields.slugs("topics") or (),
-            sources=_event_sources(fields), path=rel, line=item.line,
+            sources=read_sources(fields, required=True), path=rel, line=item.line, not_after=not_after,
+            claimed_by=fields.slugs("claimed_by") or (),
+            corrections=newest_first(c for c, _ in read_corrections(fields, config.zone, languages=config.languages)),
         )
         if event_id:
             items.append((event_id, fields.line("id"), event if fields.ok else None))
     return items
-
-
-def _event_sources(fields: Fields) -> tuple[EventSource, ...]:
-    value = fields.raw("sources", required=True)
-    if value is MISSING:
-        return ()
-    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-        fields.error("sources", "sources: expected a list of article slugs or URLs, at least one")
-        return ()
-    sources = []
-    for item in value:
-        if is_url(item):
-            sources.append(EventSource(url=item))
-        elif SLUG.match(item):
-            sources.append(EventSource(article=item))
-        else:
-            fields.error("sources", f"sources: {item!r} is neither an article slug nor an http(s) address")
-    return tuple(sources)
 
 
 def _check_references(content: Content, places: dict, failed: set[str], problems: Problems,
@@ -317,6 +324,8 @@ def _check_references(content: Content, places: dict, failed: set[str], problems
         return places.get((kind, slug, key), ("", 1))
 
     for article in content.articles.values():
+        for slug in article.claimed_by:
+            check(*place("articles", article.slug, "claimed_by"), "actor", slug, content.actors, not article.draft)
         for slug in article.topics:
             check(*place("articles", article.slug, "topics"), "topic", slug, content.topics, not article.draft)
         for slug in article.actors:
@@ -327,8 +336,13 @@ def _check_references(content: Content, places: dict, failed: set[str], problems
             check(path, line, "actor", actor.country, content.actors)
             if actor.country in content.actors and content.actors[actor.country].kind != "state":
                 problems.add(path, line, f"country: {actor.country!r} is not a state", "country names an actor of kind state")
+    for kind, table in (("topics", content.topics), ("actors", content.actors)):
+        for entry in table.values():
+            for source in entry.sources:
+                if source.article:
+                    check(*place(kind, entry.slug, "sources"), "article", source.article, content.articles)
     for event in content.events.values():
-        for slug in event.actors:
+        for slug in (*event.actors, *event.claimed_by):
             check(event.path, event.line, "actor", slug, content.actors)
         for slug in event.topics:
             check(event.path, event.line, "topic", slug, content.topics)

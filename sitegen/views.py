@@ -13,8 +13,8 @@ from typing import Callable, Mapping
 from . import urls
 from .depends import FRONT, REVISED, entry_query, query
 from .dates import PartialDate
-from .i18n import When, event_when, format_day, format_partial, language_name, language_name_in
-from .model import Actor, Article, Event, Text, Topic
+from .i18n import When, event_when, format_day, format_partial, language_name, language_name_in, when_of
+from .model import Actor, Article, Correction, Event, Text, Topic
 from .revisions import last_modified, stale_translation
 
 
@@ -54,6 +54,25 @@ class EntryItem:
     lang_name: str
 
 
+@dataclass(frozen=True)
+class Claimant:
+    """Who a claim is attributed to: the actor's link, and their role as of the claim's date."""
+
+    link: Link
+    role: str
+
+
+@dataclass(frozen=True)
+class CorrectionItem:
+    """A correction or update as a page shows it, in the page's language."""
+
+    date_text: str
+    date_iso: str
+    kind: str  # correction | update
+    kind_label: str
+    note: str
+
+
 @dataclass(frozen=True, eq=False)
 class EventItem:
     """One event as a page shows it. Compared by identity: there is one per event and language,
@@ -71,6 +90,9 @@ class EventItem:
     year: int = 0
     topic_slugs: tuple[str, ...] = ()
     actor_slugs: tuple[str, ...] = ()
+    claimed_by: tuple[Claimant, ...] = ()
+    claimant_slugs: tuple[str, ...] = ()
+    corrections: tuple[CorrectionItem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -202,19 +224,46 @@ class Viewer:
         topics = tuple(self.entry_link("topic", self.content.topics[s]) for s in event.topics)
         return EventItem(
             id=event.id, anchor=urls.event_anchor(event.id),
-            when=event_when(event.date, event.until, event.circa, self.lang, self.gettext("c. %(date)s")),
+            when=when_of(event, self.lang, self.gettext),
             title=event.title[self.lang], description=event.description.get(self.lang, ""),
-            actors=actors, topics=topics, sources=tuple(self.event_sources(event)),
+            actors=actors, topics=topics, sources=self.source_links(event.sources),
             permalink=self.link(urls.event_path(event, self.lang)), year=event.date.year,
             topic_slugs=event.topics, actor_slugs=event.actors,
+            claimed_by=self.claimants(event.claimed_by, event.date, event.not_after or event.until or event.date),
+            claimant_slugs=event.claimed_by, corrections=self.corrections(event.corrections),
         )
 
-    def event_sources(self, event: Event):
-        for source in event.sources:
+    def claimants(self, slugs: tuple[str, ...], first: PartialDate, last: PartialDate) -> tuple[Claimant, ...]:
+        """The actors a claim is attributed to, each with their role as of the claim's dates
+        (`first` to `last`). A profile states one role, true as of `role_as_of`: when that date
+        is outside the claim's, the role is said to be as of then."""
+        found = []
+        for slug in slugs:
+            actor = self.content.actors[slug]
+            role = self.text(actor.texts).summary
+            as_of = actor.role_as_of
+            if as_of and (as_of.start() > last.end() or as_of.end() < first.start()):
+                role = self.gettext("%(role)s, as of %(date)s") % {"role": role, "date": format_partial(as_of, self.lang)}
+            found.append(Claimant(self.entry_link("actor", actor), role))
+        return tuple(found)
+
+    def corrections(self, corrections: tuple[Correction, ...]) -> tuple[CorrectionItem, ...]:
+        """An entry's corrections, newest first, with their notes in the page's language (an
+        entry shown in another language has its notes in that one)."""
+        labels = {"correction": self.gettext("Correction"), "update": self.gettext("Update")}
+        return tuple(CorrectionItem(format_day(c.date, self.lang), c.date.date().isoformat(), c.kind, labels[c.kind],
+                                    c.note.get(self.lang) or next(iter(c.note.values())))
+                     for c in corrections)
+
+    def source_links(self, sources) -> tuple[Link, ...]:
+        """Links to an event's, topic's or actor's sources: our articles, or outside addresses."""
+        links = []
+        for source in sources:
             if source.article and source.article in self.content.articles:
-                yield self.entry_link("article", self.content.articles[source.article])
+                links.append(self.entry_link("article", self.content.articles[source.article]))
             elif source.url:
-                yield Link(source.url, source.url)
+                links.append(Link(source.url, source.url))
+        return tuple(links)
 
     def timeline(self, events) -> tuple[YearGroup, ...]:
         """Events grouped by year, then by month (a year-only date has its own group), newest first."""

@@ -55,8 +55,14 @@ class Editor:
     def events_text(self) -> list[Path]:
         return sorted((self.content / "events").glob("*.yaml"))
 
+    def source_lines(self) -> list[Path]:
+        """The topics and actors, whose `sources:` may cite articles as events do."""
+        return self.files("topics") + self.files("actors")
+
     def cited_articles(self) -> set[str]:
         text = "\n".join(p.read_text("utf-8") for p in self.events_text())
+        text += "\n".join(line for p in self.source_lines() for line in p.read_text("utf-8").splitlines()
+                          if line.startswith("sources:"))
         return {slug for slug in self.slugs("articles") if re.search(rf"(?<![\w-]){slug}(?![\w-])", text)}
 
     # -- operations ------------------------------------------------------------------------------
@@ -109,6 +115,7 @@ class Editor:
         pattern = re.compile(rf"(?<![\w-]){re.escape(old)}(?![\w-])")
         for path in self.events_text():
             path.write_text(pattern.sub(new, path.read_text("utf-8")), "utf-8")
+        self.resource(pattern, new)
         for path in self.files("articles") + self.files("topics") + self.files("actors"):
             path.write_text(path.read_text("utf-8").replace(f"article:{old})", f"article:{new})"), "utf-8")
         return f"rename article {old} → {new}"
@@ -120,7 +127,14 @@ class Editor:
         pattern = re.compile(rf"(?<![\w-]){re.escape(slug)}(?![\w-])")
         for path in self.events_text():
             path.write_text(pattern.sub('"https://example.com/gone"', path.read_text("utf-8")), "utf-8")
+        self.resource(pattern, '"https://example.com/gone"')
         return f"delete article {slug}"
+
+    def resource(self, article: re.Pattern, new: str) -> None:
+        """Point the `sources:` of topics and actors that cite an article at `new` instead."""
+        for path in self.source_lines():
+            text = path.read_text("utf-8")
+            path.write_text(re.sub(r"^sources: .*$", lambda m: article.sub(new, m.group(0)), text, flags=re.M), "utf-8")
 
     def delete_translation(self) -> str:
         pairs = [p for p in self.files("topics") + self.files("articles")
@@ -133,7 +147,7 @@ class Editor:
 
     def add_event(self) -> str:
         event_id = self.fresh_slug("ev")
-        date = self.rng.choice(["2021", "2022-03", "2023-08-30", "2023-07"])
+        date = self.rng.choice(["2021", "2022-03", "2023-08-30", "2023-07", "{not_before: 2023-06, not_after: 2023-09}"])
         sources = self.rng.choice(self.slugs("articles") + ["https://example.com/x"])
         actors = self.rng.sample(self.slugs("actors"), self.rng.randint(0, 2))
         path = self.content / "events" / self.rng.choice(["2023.yaml", "more.yaml"])
@@ -141,8 +155,13 @@ class Editor:
         draft = self._drafts()
         if sources in draft:
             sources = "https://example.com/x"
-        text += (f"- id: {event_id}\n  date: \"{date}\"\n  title: {{id: \"Peristiwa {event_id}\", en: \"Event {event_id}\"}}\n"
-                 f"  actors: [{', '.join(actors)}]\n  sources: [{sources}]\n")
+        date = date if date.startswith("{") else f'"{date}"'
+        claimed = self.rng.sample(self.slugs("actors"), self.rng.randint(0, 1))
+        text += (f"- id: {event_id}\n  date: {date}\n  title: {{id: \"Peristiwa {event_id}\", en: \"Event {event_id}\"}}\n"
+                 f"  actors: [{', '.join(actors)}]\n  claimed_by: [{', '.join(claimed)}]\n  sources: [{sources}]\n")
+        if self.rng.random() < 0.3:
+            text += (f"  corrections:\n    - {{date: 2024-0{self.rng.randint(1, 9)}-11, kind: update, "
+                     f"note: {{id: \"Catatan {event_id}\", en: \"Note {event_id}\"}}}}\n")
         path.write_text(text, "utf-8")
         return f"add event {event_id} to {path.name}"
 
@@ -209,7 +228,7 @@ class Editor:
         path = self.rng.choice(singles)
         other = "id" if path.name.endswith(".en.md") else "en"
         front = path.read_text("utf-8").split("\n---\n", 1)[0]
-        keep = [line for line in front.splitlines()[1:] if re.match(r"(title|summary|name|role): ", line)]
+        keep = [line for line in front.splitlines()[1:] if re.match(r"(title|summary|name|role|corrections):|  - \{date", line)]
         path.with_name(path.name.rsplit(".", 2)[0] + f".{other}.md").write_text(
             "---\n" + "\n".join(keep) + f"\n---\nTranslated body ({other}).\n", "utf-8")
         return f"add the {other} translation of {path.name}"
@@ -236,11 +255,41 @@ class Editor:
         path.write_text(text, "utf-8")
         return f"edit the first event of {path.name}"
 
+    def add_correction(self) -> str:
+        """A correction in every translation of an entry: its box, the corrections page and
+        feeds, the footer of every page (the first one), its date modified and lastmod."""
+        section = self.rng.choice(["articles", "topics", "actors"])
+        slug = self.rng.choice(self.slugs(section))
+        day = f"2024-{self.rng.randint(1, 12):02d}-{self.rng.randint(1, 28):02d}"
+        kind = self.rng.choice(["correction", "update"])
+        for path in (self.content / section).glob(f"{slug}.*.md"):
+            text = path.read_text("utf-8")
+            item = f'  - {{date: {day}, kind: {kind}, note: "Note {self.rng.randrange(1000)}"}}\n'
+            if "\ncorrections:\n" in text:
+                text = text.replace("\ncorrections:\n", "\ncorrections:\n" + item, 1)
+            else:
+                end = text.index("\n---\n", 3)
+                text = text[:end] + "\ncorrections:\n" + item.rstrip("\n") + text[end:]
+            path.write_text(text, "utf-8")
+        return f"add a {kind} of {day} to {section}/{slug}"
+
+    def edit_correction_note(self) -> str:
+        """A note changes in one language: that language's box, page and feed."""
+        paths = [p for p in self.files("articles") + self.files("topics") + self.files("actors")
+                 if 'note: "' in p.read_text("utf-8")]
+        if not paths:
+            return self.add_correction()
+        path = self.rng.choice(paths)
+        path.write_text(re.sub(r'note: "[^"]*"', f'note: "Reworded {self.rng.randrange(1000)}"',
+                               path.read_text("utf-8"), count=1), "utf-8")
+        return f"reword a correction in {path.name}"
+
     def random_step(self) -> str:
         operations = [self.edit_body, self.edit_body, self.edit_title, self.add_article, self.add_many_articles,
                       self.rename_article, self.delete_article, self.delete_translation, self.add_event,
                       self.delete_events_file, self.toggle_draft, self.retitle_site, self.retag_article,
-                      self.redate_article, self.add_translation, self.rename_actor, self.edit_event]
+                      self.redate_article, self.add_translation, self.rename_actor, self.edit_event,
+                      self.add_correction, self.add_correction, self.edit_correction_note]
         return self.rng.choice(operations)()
 
 
