@@ -12,7 +12,7 @@ from . import __version__
 from .audit import CoverageRow, audit
 from .build import BuildOptions, BuildReport, build
 from .errors import ContentError, Diagnostic, Problems
-from .scaffold import KINDS, EntryExists, create_entry, slug_problem
+from .scaffold import KINDS, EntryExists, create_entry, entry_slug_problem
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -154,7 +154,7 @@ def _terminate(signum, frame) -> None:
 
 
 def run_new(args) -> int:
-    problem = slug_problem(args.slug)
+    problem = entry_slug_problem(args.kind, args.slug)
     if problem:
         print(f"sitegen new: {problem}", file=sys.stderr)
         return EXIT_USAGE

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .config import load_config
 from .errors import Problems
-from .load import MAX_SLUG, SLUG
+from .load import slug_problem
 from .yamltext import LinedDict, YamlError, parse_yaml
 
 KINDS = ("article", "topic", "actor", "event")
@@ -27,13 +27,9 @@ class EntryExists(Exception):
         super().__init__(", ".join(str(p) for p in existing))
 
 
-def slug_problem(slug: str) -> str:
-    """Why `slug` cannot name an entry, or "" when it can."""
-    if not SLUG.match(slug):
-        return f"bad slug {slug!r}: use lowercase letters, digits and hyphens, e.g. kim-jong-un"
-    if len(slug) > MAX_SLUG:
-        return f"bad slug {slug!r}: at most {MAX_SLUG} characters"
-    return ""
+def entry_slug_problem(kind: str, slug: str) -> str | None:
+    """Why `slug` cannot name a new entry of `kind`, by the rule `sitegen build` applies to it."""
+    return slug_problem(slug, reserved=kind != "event")
 
 
 def create_entry(content_dir: Path, kind: str, slug: str, today: date, problems: Problems) -> list[Path]:

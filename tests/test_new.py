@@ -79,3 +79,20 @@ def test_an_unknown_kind_and_a_missing_site_yaml(tmp_path: Path):
         "empty/site.yaml: site.yaml is missing (create it with title, description, base_url and languages)",
         "Aborted: 1 content error."]
     assert not (tmp_path / "empty").exists()
+
+
+@pytest.mark.parametrize("kind", ["topic", "actor", "article"])
+def test_a_reserved_slug_is_refused_by_new_as_build_would_refuse_it(basic_content: Path, kind: str):
+    project = basic_content.parent
+    result = run_sitegen("new", kind, "index", cwd=project)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "sitegen new: the slug 'index' is reserved for pages sitegen makes: choose another name"
+    assert not list(basic_content.glob("*/index.*.md"))
+
+
+def test_an_event_id_may_be_a_name_reserved_for_pages(basic_content: Path):
+    """An event's id names an anchor in its year's page, never a page: build accepts `index`."""
+    project = basic_content.parent
+    assert run_sitegen("new", "event", "index", cwd=project).returncode == 0
+    check = run_sitegen("check", cwd=project)
+    assert check.returncode == 0, check.stderr
