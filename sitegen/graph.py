@@ -5,7 +5,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .config import SiteConfig
-from .model import Actor, Article, Content, Event
+from .model import Actor, Article, Content, Event, text_in
 from .urls import PER_PAGE
 
 
@@ -61,7 +61,7 @@ def view_label(graph: SiteGraph, key: str, value: str, lang: str) -> str:
     if key == "year":
         return value
     texts = (graph.content.topics if key == "topic" else graph.content.actors)[value].texts
-    return (texts.get(lang) or next(iter(texts.values()))).title
+    return text_in(texts, lang).title
 
 
 def article_order(article: Article) -> tuple:

@@ -37,6 +37,12 @@ def pack_body(body: str) -> bytes:
     return body.encode("utf-8")
 
 
+def text_in(texts: dict[str, Text], lang: str) -> Text:
+    """The entry's text in `lang`, or else its first translation (in the site's language order):
+    what every page, feed and export shows of an entry that is not translated into its language."""
+    return texts.get(lang) or next(iter(texts.values()))
+
+
 @dataclass(frozen=True, slots=True)
 class SourceInfo:
     """Where an article's facts come from."""

@@ -94,3 +94,13 @@ def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path, basic_conte
     build_errors(tmp_path, basic_content)
     after = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_site_yaml_and_events_check_their_per_language_texts_alike(tmp_path, basic_content):
+    """One validator for per-language maps: site.yaml's title says what an event's title says."""
+    replace_in(basic_content / "site.yaml", 'title: {id: "Uji Ringkasan", en: "Test Briefing"}',
+               'title: {id: "Uji Ringkasan", fr: "Essai"}')
+    errors = build_errors(tmp_path, basic_content)
+    site_messages = {e.partition(": ")[2] for e in errors if e.startswith("content/site.yaml:1: ")}
+    assert site_messages == {"title: missing the 'en' text (every site language needs one)",
+                             "title: 'fr' is not one of the site's languages (id, en)"}, errors
