@@ -9,7 +9,7 @@ from . import seo, urls
 from .depends import FRONT, entry_query, query
 from .errors import Diagnostic
 from .graph import SiteGraph, archive_page, archive_page_count, list_page_of
-from .i18n import N_, format_day, format_partial, language_name
+from .i18n import N_, format_day, format_partial, language_name, language_name_in
 from .markup import BodyCache, resolve_links
 from .model import Text
 from .search import search_page, search_path
@@ -248,7 +248,7 @@ class Planner:
             updated_iso=article.updated.isoformat() if article.updated else "",
             source=dict(outlet=source.outlet, author=source.author, url=source.url,
                         published_text=format_day(source.published, lang), published_iso=source.published.isoformat(),
-                        language=language_name(source.language) if source.language else ""),
+                        language=language_name_in(source.language, lang) if source.language else ""),
             topics=tuple(view.entry_link("topic", self.graph.content.topics[s]) for s in article.topics),
             actors=tuple(view.entry_link("actor", self.graph.content.actors[s]) for s in article.actors),
             body=self.body(view, text), draft=article.draft,

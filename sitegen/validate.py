@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .config import SiteConfig
 from .errors import Problems
-from .fields import MISSING, Fields, is_url
+from .fields import MISSING, Fields, is_language_code, is_url
 from .load import SLUG, EventFile, ProseFile, RawContent
 from .model import ACTOR_KINDS, Actor, Article, Content, Event, EventSource, SourceInfo, Text, Topic
 
@@ -191,11 +191,13 @@ def _source(fields: Fields, config: SiteConfig) -> SourceInfo | None:
     url = source.text("url", required=False) or ""
     if url and not is_url(url):
         source.error("url", f"url: expected an http(s) address, got {url!r}")
+    language = source.text("language", False) or ""
+    if language and not is_language_code(language):
+        source.error("language", f"language: {language!r} is not a language code", "e.g. id, en or ru")
     if not source.ok:
         fields.ok = False
         return None
-    return SourceInfo(outlet, published, source.text("author", False) or "", url,
-                      source.text("language", False) or "")
+    return SourceInfo(outlet, published, source.text("author", False) or "", url, language)
 
 
 def _topic(slug: str, docs: list[ProseFile], config: SiteConfig, problems: Problems, places: dict) -> Topic | None:

@@ -79,6 +79,9 @@ def test_same_moment_in_another_offset_is_not_a_conflict(tmp_path, basic_content
     ({"topics/t.en.md": "---\ntitle: t\nsummary: s\nsumary: typo\n---\n"}, "content/topics/t.en.md:4: unknown key 'sumary'"),
     ({"topics/t.en.md": ""}, "content/topics/t.en.md:1: the file is empty"),
     ({"topics/t.en.md": "title: t\n"}, "content/topics/t.en.md:1: the file must start with front matter"),
+    ({"articles/x.en.md": "---\ntitle: t\nsummary: s\ndate: 2023-08-31\nsource:\n  outlet: X\n  published: 2023-08-31\n"
+                          "  language: Indonesian\n---\n"},
+     "content/articles/x.en.md:8: language: 'Indonesian' is not a language code (e.g. id, en or ru)"),
 ])
 def test_single_mistakes_get_one_clear_message(tmp_path, basic_content, files, expected):
     write_files(basic_content, files)
