@@ -7,7 +7,7 @@ from typing import Callable, NamedTuple
 
 from . import seo, urls
 from .depends import FRONT, entry_query, query
-from .errors import Diagnostic
+from .errors import Diagnostic, did_you_mean
 from .graph import SiteGraph, archive_page, archive_page_count, list_page_of
 from .i18n import N_, format_day, format_partial, language_name, language_name_in
 from .markup import BodyCache, resolve_links
@@ -153,10 +153,17 @@ class Planner:
             if target is None:
                 self.warnings.append(Diagnostic(text.path, _line_of_link(text, scheme, slug),
                                                 f"the link '{scheme}:{slug}' leads nowhere",
-                                                "check the slug", "warning"))
+                                                self.link_hint(scheme, slug), "warning"))
             return target
 
         return resolve_links(self.bodies.html(text.body), url_of)
+
+    def link_hint(self, scheme: str, slug: str) -> str:
+        """For a link that leads nowhere: the slug it may have meant, else a plain hint."""
+        content = self.graph.content
+        table = {"event": content.events, "article": content.articles, "topic": content.topics,
+                 "actor": content.actors}[scheme]
+        return did_you_mean(slug, table) or "check the slug"
 
     def link_target(self, scheme: str, slug: str, view: Viewer) -> str | None:
         content = self.graph.content

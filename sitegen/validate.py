@@ -1,12 +1,11 @@
 """Turn what was read into the model, checking every key and every reference on the way."""
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
 from pathlib import Path
 
 from .config import SiteConfig
-from .errors import Problems
+from .errors import Problems, did_you_mean
 from .fields import MISSING, Fields, is_language_code, is_url
 from .load import SLUG, EventFile, ProseFile, RawContent
 from .model import ACTOR_KINDS, Actor, Article, Content, Event, EventSource, SourceInfo, Text, Topic
@@ -298,8 +297,7 @@ def _check_references(content: Content, places: dict, failed: set[str], problems
         if slug in failed and slug not in table:
             return
         if slug not in table:
-            hint = _suggest(slug, table)
-            problems.add(path, line, f"unknown {what} {slug!r}", f"did you mean {hint!r}?" if hint else "")
+            problems.add(path, line, f"unknown {what} {slug!r}", did_you_mean(slug, table))
         elif what == "article" and table[slug].draft and published and not include_drafts:
             problems.add(path, line, f"refers to the draft article {slug!r}", "publish it (draft: false) or remove the reference")
 
@@ -325,8 +323,3 @@ def _check_references(content: Content, places: dict, failed: set[str], problems
         for source in event.sources:
             if source.article:
                 check(event.path, event.line, "article", source.article, content.articles)
-
-
-def _suggest(slug: str, table: dict) -> str:
-    close = difflib.get_close_matches(slug, list(table), n=1, cutoff=0.6)
-    return close[0] if close else ""

@@ -48,11 +48,14 @@ def test_links_that_lead_nowhere_and_entries_nothing_refers_to(basic_content: Pa
         "topics/orphan.id.md": "---\ntitle: Yatim\nsummary: Tidak dipakai.\n---\nTeks.\n",
     })
     article = basic_content / "articles" / "talks-advance.en.md"
-    article.write_text(article.read_text("utf-8") + "\nSee [Kim](actor:kim-jong-un) and [this](topic:orphan).\n", "utf-8")
+    article.write_text(article.read_text("utf-8") + "\nSee [Kim](actor:kim-jong-un) and [this](topic:orphan).\n"
+                       "And [Kirby](actor:john-kirbi) again.\n", "utf-8")
     result = run_sitegen("check", "--content", str(basic_content), cwd=basic_content.parent)
     assert result.returncode == 0, result.stderr
     lines = result.stderr.splitlines()
     assert "content/articles/talks-advance.en.md:17: warning: the link 'actor:kim-jong-un' leads nowhere (check the slug)" in lines
+    assert ("content/articles/talks-advance.en.md:18: warning: the link 'actor:john-kirbi' leads nowhere "
+            "(did you mean 'john-kirby'?)") in lines
     assert any(line.startswith("content/actors/nobody.") and "refers to the actor 'nobody'" in line for line in lines)
     assert not any("topic 'orphan'" in line for line in lines)  # a body link is a reference
     assert result.stdout.splitlines()[-1] == f"No content errors, {len(lines)} warnings."
