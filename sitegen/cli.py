@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
+import os
 import signal
+import socket
 import sys
 from datetime import date
 from pathlib import Path
@@ -107,8 +110,8 @@ def print_report(report: BuildReport, out: Path, verbose: bool) -> None:
     if verbose:
         for rel in report.rendered:
             print(f"rendered {rel}")
-    print(f"Built {report.pages} pages into {out}: {report.written} written, "
-          f"{report.unchanged} unchanged, {report.removed} removed, in {report.seconds:.2f} s.", flush=True)
+    print(f"Built {report.pages} pages into {out} in {report.seconds:.2f} s: {report.written} files written, "
+          f"{report.unchanged} unchanged, {report.removed} removed (the search index not counted).", flush=True)
 
 
 def run_build(args) -> int:
@@ -180,6 +183,13 @@ def run_serve(args) -> int:
     if problem:
         print(f"sitegen serve: {problem}", file=sys.stderr)
         return EXIT_USAGE
+    if not is_loopback(args.host):
+        print(f"Warning: listening on {args.host}, beyond this machine: anyone who can reach it sees the drafts.",
+              file=sys.stderr)
+    problem = listen_problem(args.host, args.port)
+    if problem:
+        print(f"sitegen serve: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     logging.getLogger("tornado.access").setLevel(logging.INFO if args.verbose else logging.ERROR)
     if args.verbose:
         logging.basicConfig(level=logging.INFO, format="%(message)s")
@@ -195,9 +205,6 @@ def run_serve(args) -> int:
     server = DevServer(options, lambda report: None if args.quiet else print_report(report, args.out, args.verbose),
                        failed)
     server.rebuild()
-    if not is_loopback(args.host):
-        print(f"Warning: listening on {args.host}, beyond this machine: anyone who can reach it sees the drafts.",
-              file=sys.stderr)
     url = f"http://{args.host}:{args.port}{server.state.prefix}"
     print(f"Serving {args.out} (drafts included) at {url}; watching for changes. Press Ctrl+C to stop.", flush=True)
     try:
@@ -209,6 +216,26 @@ def run_serve(args) -> int:
     except KeyboardInterrupt:
         print("Stopped.", file=sys.stderr)
     return EXIT_OK
+
+
+def listen_problem(host: str, port: int) -> str:
+    """Why the server could not listen at host:port, found before building and announcing it.
+
+    The address is bound as Tornado binds it (SO_REUSEADDR except on Windows) and let go at
+    once; another program could still take it in between, which `server.run` then reports.
+    """
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                                             flags=socket.AI_PASSIVE)[0]
+        with socket.socket(family, kind, proto) as probe:
+            if os.name != "nt":
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as error:
+        if error.errno in (errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", errno.EADDRINUSE)):
+            return f"cannot listen on {host}:{port}: another program uses the port; try another, e.g. --port {port + 1}"
+        return f"cannot listen on {host}:{port}: {error.strerror or error} (choose another --host or --port)"
+    return ""
 
 
 def _serve_out_problem(args) -> str:
