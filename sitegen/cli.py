@@ -135,6 +135,14 @@ def coverage_lines(rows: list[CoverageRow]) -> list[str]:
     return lines
 
 
+def drafts_line(drafts: tuple[str, ...], shown: int = 10) -> str:
+    """How many drafts check left out, as build does, and which (the first `shown` of them)."""
+    count = len(drafts)
+    names = ", ".join(drafts[:shown]) + (f" and {count - shown} more" if count > shown else "")
+    return (f"Skipped {count} draft{'s' if count != 1 else ''}, as build does: {names}. "
+            "Delete an entry's draft line to check and publish it.")
+
+
 def run_check(args) -> int:
     try:
         result = audit(BuildOptions(content_dir=args.content))
@@ -142,6 +150,8 @@ def run_check(args) -> int:
         return _abort(error)
     print("\n".join(coverage_lines(result.coverage)))
     print_diagnostics(result.warnings)
+    if result.drafts:
+        print(drafts_line(result.drafts))
     count = len(result.warnings)
     warnings = f"{count} warning{'s' if count != 1 else ''}"
     if args.strict and count:

@@ -70,6 +70,7 @@ class Article:
 class Topic:
     slug: str
     texts: dict[str, Text]
+    draft: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +83,7 @@ class Actor:
     country: str | None = None
     aliases: tuple[str, ...] = ()
     role_as_of: PartialDate | None = None
+    draft: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +107,7 @@ class Event:
     line: int
     until: PartialDate | None = None
     circa: bool = False
+    draft: bool = False
 
     def sort_key(self) -> tuple:
         """Timeline order is newest first; ties are broken by id."""
@@ -119,3 +122,4 @@ class Content:
     topics: dict[str, Topic] = field(default_factory=dict)
     actors: dict[str, Actor] = field(default_factory=dict)
     events: dict[str, Event] = field(default_factory=dict)
+    drafts_left_out: tuple[str, ...] = ()  # `articles/<slug>`, `events/<id>`…: drafts a build does not publish

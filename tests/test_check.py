@@ -81,3 +81,14 @@ def test_usage_mistakes_exit_2(basic_content: Path):
     missing = run_sitegen("check", "--content", "nowhere", cwd=basic_content.parent)
     assert missing.returncode == 1
     assert "nowhere: the content folder does not exist" in missing.stderr
+
+
+def test_check_says_which_drafts_it_left_out(basic_content: Path):
+    """Drafts are left out as build leaves them out; check says so instead of passing over them in silence."""
+    write_files(basic_content, {"topics/later.en.md": "---\ntitle: Later\nsummary: Not yet.\ndraft: true\n---\nText.\n"})
+    result = run_sitegen("check", cwd=basic_content.parent)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-2:] == [
+        "Skipped 2 drafts, as build does: articles/unfinished, topics/later. "
+        "Delete an entry's draft line to check and publish it.",
+        "No content errors, 3 warnings."]

@@ -107,3 +107,34 @@ def test_site_yaml_and_events_check_their_per_language_texts_alike(tmp_path, bas
     site_messages = {e.partition(": ")[2] for e in errors if e.startswith("content/site.yaml:1: ")}
     assert site_messages == {"title: missing the 'en' text (every site language needs one)",
                              "title: 'fr' is not one of the site's languages (id, en)"}, errors
+
+
+ARTICLE = ("---\ntitle: T\nsummary: S\ndate: {date}\nactors: [{actor}]\n"
+           "source:\n  outlet: X\n  published: 2023-08-31\n---\nBody\n")
+
+
+def test_a_bad_date_does_not_hide_an_unknown_actor_in_the_same_front_matter(tmp_path, basic_content):
+    write_files(basic_content, {"articles/two-faults.en.md": ARTICLE.format(date="31/08/2023", actor="sergei-shoygu")})
+    errors = build_errors(tmp_path, basic_content)
+    assert [e.split(": ")[0:2] for e in errors] == [["content/articles/two-faults.en.md:4", "date"],
+                                                    ["content/articles/two-faults.en.md:5", "unknown actor 'sergei-shoygu'"]]
+
+
+def test_a_missing_title_does_not_hide_an_unknown_topic(tmp_path, basic_content):
+    text = ARTICLE.format(date="2023-08-31", actor="john-kirby").replace("title: T\n", "topics: [arms-talk]\n")
+    write_files(basic_content, {"articles/two-faults.en.md": text})
+    assert build_errors(tmp_path, basic_content) == [
+        "content/articles/two-faults.en.md:1: missing required key 'title'",
+        "content/articles/two-faults.en.md:2: unknown topic 'arms-talk' (did you mean 'arms-talks'?)"]
+
+
+def test_a_bad_date_in_an_event_hides_neither_its_unknown_actor_nor_its_unknown_topic(tmp_path, basic_content):
+    write_files(basic_content, {"events/faults.yaml": "- id: three-faults\n  date: 2023-13\n  title: {id: a, en: b}\n"
+                                                      "  actors: [john-kirb]\n  topics: [no-such-topic]\n"
+                                                      "  sources: [talks-advance]\n"})
+    errors = build_errors(tmp_path, basic_content)
+    assert len(errors) == 3, errors
+    assert any(e.startswith("content/events/faults.yaml:2: date: ") for e in errors), errors
+    assert [e for e in errors if "unknown" in e] == [
+        "content/events/faults.yaml:1: unknown actor 'john-kirb' (did you mean 'john-kirby'?)",
+        "content/events/faults.yaml:1: unknown topic 'no-such-topic'"]
