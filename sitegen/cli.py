@@ -110,7 +110,8 @@ def print_report(report: BuildReport, out: Path, verbose: bool) -> None:
     if verbose:
         for rel in report.rendered:
             print(f"rendered {rel}")
-    print(f"Built {report.pages} pages into {out} in {report.seconds:.2f} s: {report.written} files written, "
+    print(f"Built {report.pages} pages into {out} in {report.seconds:.2f} s: "
+          f"{report.written} file{'s' if report.written != 1 else ''} written, "
           f"{report.unchanged} unchanged, {report.removed} removed (the search index not counted).", flush=True)
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from conftest import run_sitegen
 
-SUMMARY = re.compile(r"Built (\d+) pages into site in \d+\.\d\d s: (\d+) files written, (\d+) unchanged, (\d+) removed "
+SUMMARY = re.compile(r"Built (\d+) pages into site in \d+\.\d\d s: (\d+) files? written, (\d+) unchanged, (\d+) removed "
                      r"\(the search index not counted\)\.")
 
 
