@@ -18,7 +18,6 @@ from .pages import Planner
 from .urls import output_file
 from .render import default_locale_dir
 from .revisions import stale_translation
-from .scaffold import PLACEHOLDER, PLACEHOLDER_URL
 
 PROSE_KINDS = (("article", "articles"), ("topic", "topics"), ("actor", "actors"))
 
@@ -36,6 +35,7 @@ class CoverageRow:
 class Audit:
     coverage: list[CoverageRow]
     warnings: list[Diagnostic] = field(default_factory=list)
+    drafts: tuple[str, ...] = ()  # `articles/<slug>`, `events/<id>`…: left out, as a build leaves them
 
 
 def audit(options: BuildOptions) -> Audit:
@@ -54,11 +54,11 @@ def audit(options: BuildOptions) -> Audit:
         return problems.display(options.content_dir / rel)
 
     warnings = (problems.warnings + missing_translations(graph, place) + unreferenced_entries(graph, bodies, place)
-                + url_only_events(graph, place) + placeholders_left(graph, place) + stale_translations(graph, place)
+                + url_only_events(graph, place) + stale_translations(graph, place)
                 + unattributed_claims(graph, place) + unsourced_entries(graph, place)
                 + [replace(w, path=place(w.path)) for w in planner.warnings])
     bodies.flush()
-    return Audit(coverage_table(graph), sorted(set(warnings)))
+    return Audit(coverage_table(graph), sorted(set(warnings)), graph.content.drafts_left_out)
 
 
 def coverage_table(graph: SiteGraph) -> list[CoverageRow]:
@@ -141,21 +141,3 @@ def url_only_events(graph: SiteGraph, place: Callable[[str], str]) -> list[Diagn
         for event in graph.timeline
         if all(source.url and not source.article for source in event.sources)
     ]
-
-
-def placeholders_left(graph: SiteGraph, place: Callable[[str], str]) -> list[Diagnostic]:
-    """Published entries that still hold a `sitegen new` placeholder."""
-    content = graph.content
-    found = []
-    hint = f"replace every {PLACEHOLDER!r} placeholder before publishing"
-    for table in (content.articles, content.topics, content.actors):
-        for entry in table.values():
-            for text in entry.texts.values():
-                if any(PLACEHOLDER in value for value in (text.title, text.summary, text.body)):
-                    found.append(Diagnostic(place(text.path), 0, "placeholder text left", hint, "warning"))
-    for event in graph.timeline:
-        values = [*event.title.values(), *event.description.values(), *(s.url or "" for s in event.sources)]
-        if any(PLACEHOLDER in value or value == PLACEHOLDER_URL for value in values):
-            found.append(Diagnostic(place(event.path), event.line, f"placeholder text left in the event {event.id!r}",
-                                    hint, "warning"))
-    return found

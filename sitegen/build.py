@@ -53,6 +53,9 @@ class BuildOptions:
 
 @dataclass
 class BuildReport:
+    """`pages`: HTML pages made; `written`, `unchanged`, `removed`: the site's files (pages,
+    feeds, data files, sitemap, theme files), the search index aside."""
+
     pages: int = 0
     written: int = 0
     unchanged: int = 0
@@ -163,7 +166,8 @@ def _build(options: BuildOptions, progress: Callable[[int, int], None] | None,
     if not options.clean and live is None:
         unchanged = _unchanged_site(manifest_dir, sources, options.out_dir)
         if unchanged is not None:
-            return BuildReport(unchanged["pages"], 0, len(unchanged["outputs"]), 0, time.perf_counter() - started,
+            files = sum(1 for rel in unchanged["outputs"] if not rel.startswith(BUNDLE_DIR + "/"))
+            return BuildReport(unchanged["pages"], 0, files, 0, time.perf_counter() - started,
                                [Diagnostic(**d) for d in unchanged["warnings"]])
     # The loaded site lives as long as the build (in serve, longer) and holds next to no cycles:
     # the cyclic collector walked it again and again while it was loaded (a fifth of the time
@@ -200,7 +204,7 @@ def _build(options: BuildOptions, progress: Callable[[int, int], None] | None,
     writer = None
     try:
         with signals_held():  # an interrupt right after the folder is made must still remove it
-            writer = InPlace(options.out_dir) if in_place else Staging(options.out_dir)
+            writer = InPlace(options.out_dir) if in_place else Staging(options.out_dir, BUNDLE_DIR)
 
         def kept(index: int) -> PageOutcome | None:
             """The previous outcome of a page whose inputs are unchanged, its file kept; else None."""
@@ -298,6 +302,7 @@ def _keep_extras(writer: Staging | InPlace, files: list[str]) -> list[str]:
     """The last build's feeds, data files and sitemap, known to be right, kept as they are."""
     for rel in files:
         writer.reuse(rel)
+        writer.report.count(False)
     return list(files)
 
 

@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
+import os
 import signal
+import socket
 import sys
 from datetime import date
 from pathlib import Path
@@ -12,7 +15,7 @@ from . import __version__
 from .audit import CoverageRow, audit
 from .build import BuildOptions, BuildReport, build
 from .errors import ContentError, Diagnostic, Problems
-from .scaffold import KINDS, EntryExists, create_entry, slug_problem
+from .scaffold import KINDS, EntryExists, create_entry, entry_slug_problem
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -107,8 +110,9 @@ def print_report(report: BuildReport, out: Path, verbose: bool) -> None:
     if verbose:
         for rel in report.rendered:
             print(f"rendered {rel}")
-    print(f"Built {report.pages} pages into {out}: {report.written} written, "
-          f"{report.unchanged} unchanged, {report.removed} removed, in {report.seconds:.2f} s.", flush=True)
+    print(f"Built {report.pages} pages into {out} in {report.seconds:.2f} s: "
+          f"{report.written} file{'s' if report.written != 1 else ''} written, "
+          f"{report.unchanged} unchanged, {report.removed} removed (the search index not counted).", flush=True)
 
 
 def run_build(args) -> int:
@@ -132,6 +136,14 @@ def coverage_lines(rows: list[CoverageRow]) -> list[str]:
     return lines
 
 
+def drafts_line(drafts: tuple[str, ...], shown: int = 10) -> str:
+    """How many drafts check left out, as build does, and which (the first `shown` of them)."""
+    count = len(drafts)
+    names = ", ".join(drafts[:shown]) + (f" and {count - shown} more" if count > shown else "")
+    return (f"Skipped {count} draft{'s' if count != 1 else ''}, as build does: {names}. "
+            "Delete an entry's draft line to check and publish it.")
+
+
 def run_check(args) -> int:
     try:
         result = audit(BuildOptions(content_dir=args.content))
@@ -139,6 +151,8 @@ def run_check(args) -> int:
         return _abort(error)
     print("\n".join(coverage_lines(result.coverage)))
     print_diagnostics(result.warnings)
+    if result.drafts:
+        print(drafts_line(result.drafts))
     count = sum(1 for warning in result.warnings if warning.severity == "warning")  # not notes
     warnings = f"{count} warning{'s' if count != 1 else ''}"
     if args.strict and count:
@@ -154,7 +168,7 @@ def _terminate(signum, frame) -> None:
 
 
 def run_new(args) -> int:
-    problem = slug_problem(args.slug)
+    problem = entry_slug_problem(args.kind, args.slug)
     if problem:
         print(f"sitegen new: {problem}", file=sys.stderr)
         return EXIT_USAGE
@@ -180,6 +194,13 @@ def run_serve(args) -> int:
     if problem:
         print(f"sitegen serve: {problem}", file=sys.stderr)
         return EXIT_USAGE
+    if not is_loopback(args.host):
+        print(f"Warning: listening on {args.host}, beyond this machine: anyone who can reach it sees the drafts.",
+              file=sys.stderr)
+    problem = listen_problem(args.host, args.port)
+    if problem:
+        print(f"sitegen serve: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     logging.getLogger("tornado.access").setLevel(logging.INFO if args.verbose else logging.ERROR)
     if args.verbose:
         logging.basicConfig(level=logging.INFO, format="%(message)s")
@@ -195,9 +216,6 @@ def run_serve(args) -> int:
     server = DevServer(options, lambda report: None if args.quiet else print_report(report, args.out, args.verbose),
                        failed)
     server.rebuild()
-    if not is_loopback(args.host):
-        print(f"Warning: listening on {args.host}, beyond this machine: anyone who can reach it sees the drafts.",
-              file=sys.stderr)
     url = f"http://{args.host}:{args.port}{server.state.prefix}"
     print(f"Serving {args.out} (drafts included) at {url}; watching for changes. Press Ctrl+C to stop.", flush=True)
     try:
@@ -209,6 +227,26 @@ def run_serve(args) -> int:
     except KeyboardInterrupt:
         print("Stopped.", file=sys.stderr)
     return EXIT_OK
+
+
+def listen_problem(host: str, port: int) -> str:
+    """Why the server could not listen at host:port, found before building and announcing it.
+
+    The address is bound as Tornado binds it (SO_REUSEADDR except on Windows) and let go at
+    once; another program could still take it in between, which `server.run` then reports.
+    """
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                                             flags=socket.AI_PASSIVE)[0]
+        with socket.socket(family, kind, proto) as probe:
+            if os.name != "nt":
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as error:
+        if error.errno in (errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", errno.EADDRINUSE)):
+            return f"cannot listen on {host}:{port}: another program uses the port; try another, e.g. --port {port + 1}"
+        return f"cannot listen on {host}:{port}: {error.strerror or error} (choose another --host or --port)"
+    return ""
 
 
 def _serve_out_problem(args) -> str:

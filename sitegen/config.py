@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel import Locale, UnknownLocaleError
 
 from .errors import Problems
+from .fields import Fields
 from .load import read_text
 from .yamltext import LinedDict, YamlError, parse_yaml
 
@@ -72,7 +73,7 @@ def load_config(path: Path, problems: Problems) -> SiteConfig | None:
         if key not in SETTINGS:
             problems.add(path, data.line_of(key), f"unknown setting {key!r}", "known: " + ", ".join(SETTINGS))
     languages = _languages(path, data, problems)
-    maps = {key: _language_map(path, data, key, languages, problems) for key in ("title", "description")}
+    maps = {key: Fields(problems, path, data, data.line).language_map(key, languages) for key in ("title", "description")}
     base_url = _base_url(path, data, problems)
     zone = _timezone(path, data, problems)
     cname = _cname(path, data, base_url, problems)
@@ -95,21 +96,6 @@ def _languages(path: Path, data: LinedDict, problems: Problems) -> tuple[str, ..
     if len(set(value)) != len(value):
         problems.add(path, line, "languages: a language is listed twice")
     return tuple(value)
-
-
-def _language_map(path, data: LinedDict, key: str, languages, problems: Problems) -> dict[str, str]:
-    value = data.get(key)
-    line = data.line_of(key)
-    if not isinstance(value, dict):
-        problems.add(path, line, f"{key}: expected a map with one text per language, e.g. {{id: …, en: …}}")
-        return {}
-    for lang in languages:
-        if not isinstance(value.get(lang), str) or not value[lang].strip():
-            problems.add(path, line, f"{key}: missing the {lang!r} text")
-    for lang in value:
-        if lang not in languages:
-            problems.add(path, line, f"{key}: {lang!r} is not one of the site's languages")
-    return {lang: str(value.get(lang, "")) for lang in languages}
 
 
 def _base_url(path: Path, data: LinedDict, problems: Problems) -> str:

@@ -1,6 +1,7 @@
 """One error type for everything a person can fix: a place, a sentence, maybe a hint."""
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,12 @@ class Diagnostic:
         label = "" if self.severity == "error" else f"{self.severity}: "
         hint = f" ({self.hint})" if self.hint else ""
         return f"{place}: {label}{self.message}{hint}"
+
+
+def did_you_mean(name: str, known) -> str:
+    """A hint naming the known name closest to a misspelt `name`, or "" when none is close."""
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else ""
 
 
 class ContentError(Exception):

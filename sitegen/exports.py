@@ -16,7 +16,7 @@ from . import urls
 from .dates import PartialDate
 from .graph import SiteGraph
 from .i18n import format_partial, when_of
-from .model import Actor, Article, Event, Text
+from .model import Actor, Article, Event, Text, text_in
 
 EVENT_COLUMNS = ("id", "date", "until", "circa", "display_date", "title", "description",
                  "actors", "actor_names", "topics", "topic_names", "sources", "url",
@@ -64,10 +64,10 @@ class Exporter:
         self.gettext = gettext
 
     def text(self, texts: dict[str, Text]) -> Text:
-        return texts.get(self.lang) or next(iter(texts.values()))
+        return text_in(texts, self.lang)
 
     def entry_url(self, kind: str, slug: str, texts: dict[str, Text]) -> str:
-        lang = self.lang if self.lang in texts else next(iter(texts))
+        lang = text_in(texts, self.lang).lang
         return self.config.absolute(urls.entry_path(kind, slug, lang))
 
     def ref(self, kind: str, entry) -> dict:

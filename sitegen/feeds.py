@@ -13,7 +13,7 @@ from feedgen.feed import FeedGenerator
 
 from . import urls
 from .graph import SiteGraph
-from .model import Article
+from .model import Article, text_in
 
 ATOM_TYPE = "application/atom+xml"
 FEED_ENTRIES = 50
@@ -120,5 +120,5 @@ def _add_entry(feed: FeedGenerator, graph: SiteGraph, article: Article, lang: st
     entry.updated(_updated(article))
     for slug in article.topics:
         topic = graph.content.topics[slug]
-        label = (topic.texts.get(lang) or next(iter(topic.texts.values()))).title
+        label = text_in(topic.texts, lang).title
         entry.category(term=slug, label=label, scheme=config.absolute(urls.section_path("topic", lang)))

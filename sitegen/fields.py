@@ -4,6 +4,8 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from urllib.parse import urlsplit
 
+from babel import Locale, UnknownLocaleError
+
 from .dates import DateError, PartialDate, parse_moment, parse_partial_date
 from .errors import Problems
 from .load import SLUG
@@ -25,6 +27,15 @@ def describe(value) -> str:
     if value is None:
         return "nothing"
     return repr(value)
+
+
+def is_language_code(value: str) -> bool:
+    """Whether Babel knows `value` (`id`, `en`, `pt_BR`), so that its name can be shown."""
+    try:
+        Locale.parse(value)
+    except (ValueError, UnknownLocaleError):
+        return False
+    return True
 
 
 def is_url(value: str) -> bool:

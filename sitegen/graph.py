@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from .config import SiteConfig
-from .model import Actor, Article, Content, Correction, Event
+from .model import Actor, Article, Content, Correction, Event, text_in
 from .urls import PER_PAGE
 
 
@@ -66,7 +66,7 @@ def view_label(graph: SiteGraph, key: str, value: str, lang: str) -> str:
     if key == "year":
         return value
     texts = (graph.content.topics if key == "topic" else graph.content.actors)[value].texts
-    return (texts.get(lang) or next(iter(texts.values()))).title
+    return text_in(texts, lang).title
 
 
 def article_order(article: Article) -> tuple:

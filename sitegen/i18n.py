@@ -39,6 +39,11 @@ def load_translations(locale_dir: Path, lang: str, problems: Problems) -> NullTr
     return Translations(buffer)
 
 
+# CLDR names Indonesian "Indonesia" in Indonesian, which is also the country's name: standing
+# alone, as in a language switcher, Indonesians name their language "Bahasa Indonesia".
+STANDALONE_NAMES = {"id": "Bahasa Indonesia"}
+
+
 @lru_cache(maxsize=None)
 def language_name_in(code: str, lang: str) -> str:
     """A language's name as written in `lang`: `Inggris` for `en` in Indonesian."""
@@ -47,9 +52,16 @@ def language_name_in(code: str, lang: str) -> str:
 
 @lru_cache(maxsize=None)
 def language_name(code: str) -> str:
-    """A language's name in itself: `Bahasa Indonesia`, `English`."""
-    name = Locale.parse(code).get_display_name(code) or code
+    """A language's name in itself, standing alone: `Bahasa Indonesia`, `English`."""
+    name = STANDALONE_NAMES.get(code) or Locale.parse(code).get_display_name(code) or code
     return name[0].upper() + name[1:]
+
+
+@lru_cache(maxsize=None)
+def language_name_in(code: str, lang: str) -> str:
+    """A language's name in the reader's language `lang`, for use in a sentence: `Indonesian`
+    in English, `Indonesia` in Indonesian (whose catalog writes "dalam bahasa %(language)s")."""
+    return Locale.parse(lang).languages.get(code) or Locale.parse(code).get_display_name(lang) or code
 
 
 def format_day(value: date | datetime, lang: str) -> str:

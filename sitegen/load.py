@@ -62,11 +62,12 @@ class RawContent:
     sources: dict[str, Source]
 
 
-def slug_problem(slug: str) -> str | None:
-    """Why `slug` cannot name an entry, or None when it can."""
+def slug_problem(slug: str, reserved: bool = True) -> str | None:
+    """Why `slug` cannot name an entry, or None when it can: the one rule `load` and `sitegen
+    new` share. `reserved=False` for an event's id, which names an anchor, not a page."""
     if not SLUG.match(slug) or len(slug) > MAX_SLUG:
         return f"bad slug {slug!r}: use lowercase letters, digits and hyphens, at most {MAX_SLUG} characters"
-    if slug in RESERVED_SLUGS:
+    if reserved and slug in RESERVED_SLUGS:
         return f"the slug {slug!r} is reserved for pages sitegen makes: choose another name"
     return None
 

@@ -38,6 +38,12 @@ def pack_body(body: str) -> bytes:
     return body.encode("utf-8")
 
 
+def text_in(texts: dict[str, Text], lang: str) -> Text:
+    """The entry's text in `lang`, or else its first translation (in the site's language order):
+    what every page, feed and export shows of an entry that is not translated into its language."""
+    return texts.get(lang) or next(iter(texts.values()))
+
+
 @dataclass(frozen=True, slots=True)
 class SourceInfo:
     """Where an article's facts come from."""
@@ -89,6 +95,7 @@ class Topic:
     texts: dict[str, Text]
     sources: tuple[EventSource, ...] = ()
     corrections: tuple[Correction, ...] = ()
+    draft: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +110,7 @@ class Actor:
     role_as_of: PartialDate | None = None
     sources: tuple[EventSource, ...] = ()
     corrections: tuple[Correction, ...] = ()
+    draft: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +131,7 @@ class Event:
     not_after: PartialDate | None = None
     claimed_by: tuple[str, ...] = ()  # actors whose claim the event is
     corrections: tuple[Correction, ...] = ()
+    draft: bool = False
 
     def sort_key(self) -> tuple:
         """Timeline order is newest first; ties are broken by id."""
@@ -137,3 +146,4 @@ class Content:
     topics: dict[str, Topic] = field(default_factory=dict)
     actors: dict[str, Actor] = field(default_factory=dict)
     events: dict[str, Event] = field(default_factory=dict)
+    drafts_left_out: tuple[str, ...] = ()  # `articles/<slug>`, `events/<id>`…: drafts a build does not publish

@@ -10,9 +10,9 @@ from . import seo, urls
 from .corrections import corrections_plan, footer_links
 from .dates import PartialDate
 from .depends import FRONT, entry_query, query
-from .errors import Diagnostic
+from .errors import Diagnostic, did_you_mean
 from .graph import SiteGraph, archive_page, archive_page_count, list_page_of
-from .i18n import N_, format_day, format_moment, format_partial, language_name
+from .i18n import N_, format_day, format_moment, format_partial, language_name, language_name_in
 from .markup import BodyCache, resolve_links
 from .model import Text
 from .modified import written_modified
@@ -162,10 +162,17 @@ class Planner:
             if target is None:
                 self.warnings.append(Diagnostic(text.path, _line_of_link(text, scheme, slug),
                                                 f"the link '{scheme}:{slug}' leads nowhere",
-                                                "check the slug", "warning"))
+                                                self.link_hint(scheme, slug), "warning"))
             return target
 
         return resolve_links(self.bodies.html(text.body), url_of)
+
+    def link_hint(self, scheme: str, slug: str) -> str:
+        """For a link that leads nowhere: the slug it may have meant, else a plain hint."""
+        content = self.graph.content
+        table = {"event": content.events, "article": content.articles, "topic": content.topics,
+                 "actor": content.actors}[scheme]
+        return did_you_mean(slug, table) or "check the slug"
 
     def link_target(self, scheme: str, slug: str, view: Viewer) -> str | None:
         content = self.graph.content
@@ -259,7 +266,7 @@ class Planner:
             updated_text=format_day(updated, lang) if updated else "", updated_iso=updated.isoformat() if updated else "",
             source=dict(outlet=source.outlet, author=source.author, url=source.url,
                         published_text=format_moment(source.published, lang), published_iso=source.published.isoformat(),
-                        language=language_name(source.language) if source.language else ""),
+                        language=language_name_in(source.language, lang) if source.language else ""),
             topics=tuple(view.entry_link("topic", self.graph.content.topics[s]) for s in article.topics),
             actors=tuple(view.entry_link("actor", self.graph.content.actors[s]) for s in article.actors),
             body=self.body(view, text), draft=article.draft,

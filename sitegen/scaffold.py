@@ -1,7 +1,8 @@
 """`sitegen new`: the files of a new entry, one per language, with every required key filled in.
 
-Placeholders start with `TODO:` so that `sitegen check` can point at the ones left. A new article
-is a draft, so a forgotten scaffold shows in `sitegen serve` but never in `sitegen build`.
+Placeholders start with `TODO:`. Every new entry is a draft, so a forgotten scaffold shows in
+`sitegen serve` but never in `sitegen build`; and once its draft line is deleted, `check` and
+`build` refuse it while a placeholder is left, at the placeholder's line.
 """
 from __future__ import annotations
 
@@ -10,13 +11,13 @@ from pathlib import Path
 
 from .config import load_config
 from .errors import Problems
-from .load import MAX_SLUG, SLUG
+from .load import slug_problem
+from .placeholders import PLACEHOLDER, PLACEHOLDER_URL
 from .yamltext import LinedDict, YamlError, parse_yaml
 
 KINDS = ("article", "topic", "actor", "event")
 SECTIONS = {"article": "articles", "topic": "topics", "actor": "actors", "event": "events"}
-PLACEHOLDER = "TODO:"
-PLACEHOLDER_URL = "https://example.com/todo"
+DRAFT_LINE = "draft: true  # delete this line to publish\n"
 
 
 class EntryExists(Exception):
@@ -27,13 +28,9 @@ class EntryExists(Exception):
         super().__init__(", ".join(str(p) for p in existing))
 
 
-def slug_problem(slug: str) -> str:
-    """Why `slug` cannot name an entry, or "" when it can."""
-    if not SLUG.match(slug):
-        return f"bad slug {slug!r}: use lowercase letters, digits and hyphens, e.g. kim-jong-un"
-    if len(slug) > MAX_SLUG:
-        return f"bad slug {slug!r}: at most {MAX_SLUG} characters"
-    return ""
+def entry_slug_problem(kind: str, slug: str) -> str | None:
+    """Why `slug` cannot name a new entry of `kind`, by the rule `sitegen build` applies to it."""
+    return slug_problem(slug, reserved=kind != "event")
 
 
 def create_entry(content_dir: Path, kind: str, slug: str, today: date, problems: Problems) -> list[Path]:
@@ -96,14 +93,16 @@ def article_text(slug: str, lang: str, languages: tuple[str, ...], today: date) 
         "source:\n"
         f'  outlet: "{PLACEHOLDER} outlet"\n'
         f"  published: {today.isoformat()}\n"
-        "draft: true  # delete this line to publish\n"
+        + DRAFT_LINE +
         f"---\n{PLACEHOLDER} the article ({lang}).\n"
     )
 
 
 def topic_text(slug: str, lang: str, languages: tuple[str, ...], today: date) -> str:
+    shared = DRAFT_LINE if lang == languages[0] else _shared_note(slug, languages, "topics")
     return (f'---\ntitle: "{PLACEHOLDER} topic title ({lang})"\n'
-            f'summary: "{PLACEHOLDER} one sentence of background ({lang})"\n---\n{PLACEHOLDER} background ({lang}).\n')
+            f'summary: "{PLACEHOLDER} one sentence of background ({lang})"\n'
+            f'{shared}---\n{PLACEHOLDER} background ({lang}).\n')
 
 
 def actor_text(slug: str, lang: str, languages: tuple[str, ...], today: date) -> str:
@@ -113,6 +112,7 @@ def actor_text(slug: str, lang: str, languages: tuple[str, ...], today: date) ->
     return head + (
         "kind: person  # person, state or organisation\n"
         f"role_as_of: {today.strftime('%Y-%m')}  # when the role was true\n"
+        + DRAFT_LINE +
         f"---\n{PLACEHOLDER} profile ({lang}).\n"
     )
 
@@ -126,4 +126,5 @@ def event_text(slug: str, today: date, languages: tuple[str, ...]) -> str:
         "  actors: []  # actor slugs\n"
         "  topics: []  # topic slugs\n"
         f'  sources: ["{PLACEHOLDER_URL}"]  # article slugs or web addresses\n'
+        f"  {DRAFT_LINE}"
     )

@@ -30,6 +30,7 @@ from . import urls
 from .depends import query
 from .graph import SiteGraph
 from .i18n import N_, when_of
+from .model import text_in
 from .write import file_stamp
 
 if TYPE_CHECKING:
@@ -120,7 +121,7 @@ def event_records(graph: SiteGraph, gettexts: dict) -> list[tuple[str, dict]]:
 
 
 def _title(texts: dict, lang: str) -> str:
-    return (texts.get(lang) or next(iter(texts.values()))).title
+    return text_in(texts, lang).title
 
 
 ATTEMPTS = 3

@@ -1,28 +1,31 @@
 """Turn what was read into the model, checking every key and every reference on the way."""
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from .config import SiteConfig
-from .errors import Problems
-from .fields import MISSING, Fields, is_url
+from .errors import Problems, did_you_mean
+from .fields import MISSING, Fields, is_language_code, is_url
 from .load import SLUG, EventFile, ProseFile, RawContent
 from .editorial import check_window_until, merge_translations, newest_first, read_corrections, read_event_date, read_sources
 from .model import ACTOR_KINDS, Actor, Article, Content, Event, SourceInfo, Text, Topic
+from .placeholders import HINT, mapping_lines, placeholder_message, published_without_placeholders
 
 ARTICLE_TEXT = ("title", "summary")
 ARTICLE_SHARED = ("date", "updated", "topics", "actors", "source", "draft", "claimed_by")
 TOPIC_TEXT = ("title", "summary")
-TOPIC_SHARED = ("sources",)
+TOPIC_SHARED = ("sources", "draft")
 ACTOR_TEXT = ("name", "role")
-ACTOR_SHARED = ("kind", "country", "aliases", "role_as_of", "sources")
+ACTOR_SHARED = ("kind", "country", "aliases", "role_as_of", "sources", "draft")
 PER_LANGUAGE = ("corrections",)  # keys every translation has its own of
+# key → the kind of entry it names
+REFERENCES = {"topics": "topic", "actors": "actor", "country": "actor", "claimed_by": "actor"}
 SOURCE_KEYS = ("outlet", "author", "published", "url", "language")
 EVENT_KEYS = ("id", "date", "until", "circa", "title", "description", "actors", "topics", "sources",
-              "claimed_by", "corrections")
+              "claimed_by", "corrections", "draft")
 
 
 def build_content(raw: RawContent, config: SiteConfig, problems: Problems, include_drafts: bool,
@@ -38,20 +41,33 @@ def build_content(raw: RawContent, config: SiteConfig, problems: Problems, inclu
     content = Content()
     places: dict[tuple[str, str, str], tuple[str, int]] = {}
     failed: set[str] = set()  # entries with errors of their own: references to them are not errors too
+    unchecked: list[tuple] = []  # the references of those entries, checked all the same
     for (kind, slug), docs in sorted(groups.items()):
         entry = _remembered(cache, _entry_key(kind, slug, docs), problems, places, _entry_check(kind, slug, docs, config))
         if entry is not None:
             getattr(content, kind)[slug] = entry
         else:
             failed.add(slug)
+            unchecked += places.get(("unchecked", kind, slug), ())
+    failed_events = []
     for event_file in raw.events:
         items = _remembered(cache, _events_key(event_file), problems, places, _events_check(event_file, config))
-        _add_events(items, event_file.source.rel, content, problems)
-    _check_references(content, places, failed, problems, include_drafts)
-    if not include_drafts:
-        for slug in [s for s, a in content.articles.items() if a.draft]:
-            del content.articles[slug]
-    return content
+        failed_events += _add_events(items, event_file.source.rel, content, problems)
+    _check_references(content, places, (failed, unchecked, failed_events), problems, include_drafts)
+    if include_drafts:
+        return content
+    return replace(content, drafts_left_out=_leave_out_drafts(content))
+
+
+def _leave_out_drafts(content: Content) -> tuple[str, ...]:
+    """Remove the drafts, which a build does not publish, and name them (`articles/<slug>`)."""
+    names = []
+    for section in ("articles", "topics", "actors", "events"):
+        table = getattr(content, section)
+        for key in [key for key, entry in table.items() if entry.draft]:
+            del table[key]
+            names.append(f"{section}/{key}")
+    return tuple(names)
 
 
 def checks_for(cache: dict | None, config: SiteConfig) -> dict | None:
@@ -135,8 +151,9 @@ def _day(fields: Fields, key: str) -> date | None:
     return value.start() if value else None
 
 
-def _shared(docs: list[ProseFile], problems: Problems, read, places: dict) -> dict | None:
-    """Language-independent keys: read from every translation, and equal wherever given twice."""
+def _shared(docs: list[ProseFile], problems: Problems, read, places: dict) -> tuple[dict, bool]:
+    """Language-independent keys: read from every translation, and equal wherever given twice;
+    with whether all were (the values read are returned either way)."""
     merged: dict[str, tuple] = {}
     ok = True
     for doc in docs:
@@ -155,7 +172,7 @@ def _shared(docs: list[ProseFile], problems: Problems, read, places: dict) -> di
                              f"{key} differs from {problems.display(first.source.rel)}:{first_line}",
                              "language-independent keys must be equal in every translation, or written in one only")
                 ok = False
-    return {key: value for key, (value, _, _) in merged.items()} if ok else None
+    return {key: value for key, (value, _, _) in merged.items()}, ok
 
 
 def _comparable(value):
@@ -165,11 +182,15 @@ def _comparable(value):
 
 
 def _required_shared(values: dict, docs: list[ProseFile], problems: Problems, keys: tuple[str, ...]) -> bool:
+    """Whether every key of `keys` was read; one left out or empty everywhere is reported here
+    (one written with a bad value was reported where it was read)."""
     ok = True
     for key in keys:
-        if key not in values:
+        if key not in values and all(doc.meta.get(key) is None for doc in docs):
             problems.add(docs[0].source.rel, 1, f"missing required key {key!r}",
                          "write it in at least one translation")
+            ok = False
+        elif key not in values:
             ok = False
     return ok
 
@@ -196,13 +217,13 @@ def _article(slug: str, docs: list[ProseFile], config: SiteConfig, problems: Pro
             "claimed_by": fields.slugs("claimed_by"),
         }
 
-    shared = _shared(docs, problems, read, places)
-    if shared is None or not _required_shared(shared, docs, problems, ("date", "source")) or texts is None \
-            or corrections is None:
-        return None
-    if shared.get("updated") and shared["updated"] < shared["date"]:
+    shared, ok = _shared(docs, problems, read, places)
+    ok = _required_shared(shared, docs, problems, ("date", "source")) and ok and corrections is not None
+    if shared.get("updated") and shared.get("date") and shared["updated"] < shared["date"]:
         problems.add(docs[0].source.rel, 1, "updated is before date", "an update comes after the first publication")
-        return None
+        ok = False
+    if not (published_without_placeholders(docs, bool(shared.get("draft")), problems) and ok and texts):
+        return _failed(docs, shared, places)
     return Article(slug, shared["date"], shared.get("topics", ()), shared.get("actors", ()), shared["source"],
                    texts, shared.get("updated"), bool(shared.get("draft", False)), shared.get("claimed_by", ()),
                    corrections)
@@ -218,20 +239,24 @@ def _source(fields: Fields, config: SiteConfig) -> SourceInfo | None:
     url = source.text("url", required=False) or ""
     if url and not is_url(url):
         source.error("url", f"url: expected an http(s) address, got {url!r}")
+    language = source.text("language", False) or ""
+    if language and not is_language_code(language):
+        source.error("language", f"language: {language!r} is not a language code", "e.g. id, en or ru")
     if not source.ok:
         fields.ok = False
         return None
-    return SourceInfo(outlet, published, source.text("author", False) or "", url,
-                      source.text("language", False) or "")
+    return SourceInfo(outlet, published, source.text("author", False) or "", url, language)
 
 
 def _topic(slug: str, docs: list[ProseFile], config: SiteConfig, problems: Problems, places: dict) -> Topic | None:
     texts = _texts(docs, problems, "title", "summary", TOPIC_SHARED)
     corrections = _corrections(docs, config, problems)
-    shared = _shared(docs, problems, lambda fields: {"sources": read_sources(fields, required=False) or None}, places)
-    if not texts or corrections is None or shared is None:
+    shared, ok = _shared(docs, problems, lambda fields: {"sources": read_sources(fields, required=False) or None,
+                                                        "draft": fields.boolean("draft")}, places)
+    if not (published_without_placeholders(docs, bool(shared.get("draft")), problems) and ok and texts
+            and corrections is not None):
         return None
-    return Topic(slug, texts, shared.get("sources", ()), corrections)
+    return Topic(slug, texts, shared.get("sources", ()), corrections, draft=bool(shared.get("draft", False)))
 
 
 def _actor(slug: str, docs: list[ProseFile], config: SiteConfig, problems: Problems, places: dict) -> Actor | None:
@@ -248,13 +273,30 @@ def _actor(slug: str, docs: list[ProseFile], config: SiteConfig, problems: Probl
             "aliases": fields.strings("aliases"),
             "role_as_of": fields.partial_date("role_as_of", required=False),
             "sources": read_sources(fields, required=False) or None,
+            "draft": fields.boolean("draft"),
         }
 
-    shared = _shared(docs, problems, read, places)
-    if shared is None or not _required_shared(shared, docs, problems, ("kind",)) or texts is None or corrections is None:
-        return None
+    shared, ok = _shared(docs, problems, read, places)
+    ok = _required_shared(shared, docs, problems, ("kind",)) and ok and corrections is not None
+    if not (published_without_placeholders(docs, bool(shared.get("draft")), problems) and ok and texts):
+        return _failed(docs, shared, places)
     return Actor(slug, shared["kind"], texts, shared.get("country"), shared.get("aliases", ()), shared.get("role_as_of"),
-                 shared.get("sources", ()), corrections)
+                 shared.get("sources", ()), corrections, draft=bool(shared.get("draft", False)))
+
+
+def _failed(docs: list[ProseFile], shared: dict, places: dict) -> None:
+    """An entry with errors is left out, but the entries it names are checked all the same, so
+    that one run reports all its problems: its references are kept in `places`."""
+    kind, slug = docs[0].kind, docs[0].slug
+    references = []
+    for key, what in REFERENCES.items():
+        value = shared.get(key) or ()
+        rel, line = places.get((kind, slug, key), (docs[0].source.rel, 1))
+        references += [(rel, line, what, target) for target in ((value,) if isinstance(value, str) else value)
+                       if SLUG.match(target)]
+    if references:
+        places[("unchecked", kind, slug)] = tuple(references)
+    return None
 
 
 def _remembered(cache: dict | None, key: tuple, problems: Problems, places: dict, check):
@@ -270,18 +312,24 @@ def _remembered(cache: dict | None, key: tuple, problems: Problems, places: dict
     return result
 
 
-def _add_events(items: list[tuple[str, int, Event | None]], rel: str, content: Content, problems: Problems) -> None:
-    """Add a file's valid events; an id used before is an error here, where every file is known."""
-    for event_id, line, event in items:
+def _add_events(items: list[tuple[str, int, Event, bool]], rel: str, content: Content, problems: Problems) -> list[Event]:
+    """Add a file's valid events, and return those with errors; an id used before is an error
+    here, where every file is known."""
+    failed = []
+    for event_id, line, event, ok in items:
         if event_id in content.events:
             first = content.events[event_id]
             problems.add(rel, line, f"duplicate event id {event_id!r} (first at {problems.display(first.path)}:{first.line})")
-        elif event is not None:
+        elif ok:
             content.events[event_id] = event
+        else:
+            failed.append(event)
+    return failed
 
 
-def _event_items(event_file: EventFile, config: SiteConfig, problems: Problems) -> list[tuple[str, int, Event | None]]:
-    """Each event of the file as (its id, the line of the id, the Event or None if it has errors)."""
+def _event_items(event_file: EventFile, config: SiteConfig, problems: Problems) -> list[tuple[str, int, Event, bool]]:
+    """Each event of the file as (its id, the line of the id, the Event as far as it could be
+    read, whether it has no errors)."""
     rel = event_file.source.rel
     items = []
     for item in event_file.items:
@@ -302,23 +350,33 @@ def _event_items(event_file: EventFile, config: SiteConfig, problems: Problems) 
             sources=read_sources(fields, required=True), path=rel, line=item.line, not_after=not_after,
             claimed_by=fields.slugs("claimed_by") or (),
             corrections=newest_first(c for c, _ in read_corrections(fields, config.zone, languages=config.languages)),
+            draft=bool(fields.boolean("draft")),
         )
+        placeholders = [] if event.draft else mapping_lines(item)
+        if placeholders:
+            fields.ok = False
+            problems.add(rel, placeholders[0], placeholder_message(placeholders, f" in the event {event_id!r}"), HINT)
         if event_id:
-            items.append((event_id, fields.line("id"), event if fields.ok else None))
+            items.append((event_id, fields.line("id"), event, fields.ok))
     return items
 
 
-def _check_references(content: Content, places: dict, failed: set[str], problems: Problems,
-                      include_drafts: bool) -> None:
-    """Every slug named anywhere must exist; published entries must not lean on drafts."""
+def _check_references(content: Content, places: dict, left_out: tuple[set[str], list[tuple], list[Event]],
+                      problems: Problems, include_drafts: bool) -> None:
+    """Every slug named anywhere must exist; published entries must not lean on drafts.
+
+    `left_out`: the slugs of entries with errors, their references, and the events with errors:
+    what such entries name is checked too, so that one run reports all their problems."""
+    failed, unchecked, failed_events = left_out
+    tables = {"article": content.articles, "topic": content.topics, "actor": content.actors}
+
     def check(path, line, what, slug, table, published=True):
         if slug in failed and slug not in table:
             return
         if slug not in table:
-            hint = _suggest(slug, table)
-            problems.add(path, line, f"unknown {what} {slug!r}", f"did you mean {hint!r}?" if hint else "")
-        elif what == "article" and table[slug].draft and published and not include_drafts:
-            problems.add(path, line, f"refers to the draft article {slug!r}", "publish it (draft: false) or remove the reference")
+            problems.add(path, line, f"unknown {what} {slug!r}", did_you_mean(slug, table))
+        elif table[slug].draft and published and not include_drafts:
+            problems.add(path, line, f"refers to the draft {what} {slug!r}", "publish it (draft: false) or remove the reference")
 
     def place(kind, slug, key):
         return places.get((kind, slug, key), ("", 1))
@@ -333,24 +391,22 @@ def _check_references(content: Content, places: dict, failed: set[str], problems
     for actor in content.actors.values():
         if actor.country:
             path, line = place("actors", actor.slug, "country")
-            check(path, line, "actor", actor.country, content.actors)
+            check(path, line, "actor", actor.country, content.actors, not actor.draft)
             if actor.country in content.actors and content.actors[actor.country].kind != "state":
                 problems.add(path, line, f"country: {actor.country!r} is not a state", "country names an actor of kind state")
     for kind, table in (("topics", content.topics), ("actors", content.actors)):
         for entry in table.values():
             for source in entry.sources:
                 if source.article:
-                    check(*place(kind, entry.slug, "sources"), "article", source.article, content.articles)
-    for event in content.events.values():
-        for slug in (*event.actors, *event.claimed_by):
-            check(event.path, event.line, "actor", slug, content.actors)
-        for slug in event.topics:
-            check(event.path, event.line, "topic", slug, content.topics)
+                    check(*place(kind, entry.slug, "sources"), "article", source.article, content.articles,
+                          not entry.draft)
+    for path, line, what, slug in unchecked:
+        check(path, line, what, slug, tables[what], published=False)
+    for event, published in [*((e, not e.draft) for e in content.events.values()), *((e, False) for e in failed_events)]:
+        for slug in (slug for slug in (*event.actors, *event.claimed_by) if SLUG.match(slug)):
+            check(event.path, event.line, "actor", slug, content.actors, published)
+        for slug in (slug for slug in event.topics if SLUG.match(slug)):
+            check(event.path, event.line, "topic", slug, content.topics, published)
         for source in event.sources:
             if source.article:
-                check(event.path, event.line, "article", source.article, content.articles)
-
-
-def _suggest(slug: str, table: dict) -> str:
-    close = difflib.get_close_matches(slug, list(table), n=1, cutoff=0.6)
-    return close[0] if close else ""
+                check(event.path, event.line, "article", source.article, content.articles, published)

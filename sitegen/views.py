@@ -13,8 +13,8 @@ from typing import Callable, Mapping
 from . import urls
 from .depends import FRONT, REVISED, entry_query, query
 from .dates import PartialDate
-from .i18n import When, event_when, format_day, format_partial, language_name, language_name_in, when_of
-from .model import Actor, Article, Correction, Event, Text, Topic
+from .i18n import When, format_day, format_partial, language_name, language_name_in, when_of
+from .model import Actor, Article, Correction, Event, Text, Topic, text_in
 from .revisions import last_modified, stale_translation
 
 
@@ -155,14 +155,13 @@ class Viewer:
 
     def text(self, texts: dict[str, Text]) -> Text:
         """The page's language when it exists, otherwise the first translation there is."""
-        first = next(iter(texts.values()))
         self.deps.update(t.path + FRONT for t in texts.values())
-        self.deps.add(entry_query(first.path))
-        return texts.get(self.lang) or first
+        self.deps.add(entry_query(next(iter(texts.values())).path))
+        return text_in(texts, self.lang)
 
     def entry_url(self, kind: str, slug: str, texts: dict[str, Text]) -> str:
         self.deps.add(entry_query(f"{urls.SECTIONS[kind]}/{slug}"))
-        lang = self.lang if self.lang in texts else next(iter(texts))
+        lang = text_in(texts, self.lang).lang
         return self.link(urls.entry_path(kind, slug, lang))
 
     def modified(self, text: Text, *dates: datetime | None) -> datetime | None:

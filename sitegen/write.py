@@ -90,8 +90,10 @@ class Staging:
     Worker processes put files into the same staging folder, each its own files.
     """
 
-    def __init__(self, out: Path):
+    def __init__(self, out: Path, uncounted: str = "\0"):
+        """`uncounted`: a folder whose files the report leaves out (the search index's)."""
         self.out = out
+        self.uncounted = uncounted + "/"
         out.parent.mkdir(parents=True, exist_ok=True)
         recover_leftovers(out)
         self.folder = out.parent / f".{out.name}.tmp-{os.getpid()}"
@@ -140,7 +142,8 @@ class Staging:
         if finish is not None:
             finish(self.folder)
         if self.out.is_dir():
-            self.report.removed = len(files_below(self.out) - files_below(self.folder))
+            gone = files_below(self.out) - files_below(self.folder)
+            self.report.removed = sum(1 for rel in gone if not rel.startswith(self.uncounted))
         with signals_held():
             retired = _swap(self.folder, self.out)
         if retired is not None:

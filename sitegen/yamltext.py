@@ -110,14 +110,35 @@ def _line_at(text: str, index: int) -> str:
     return lines[index] if 0 <= index < len(lines) else ""
 
 
+_UNCLOSED = {"while scanning a quoted scalar": "a quoted text starts here and is never closed; add its closing quote",
+             "while parsing a flow sequence": "a list '[' opens here and is never closed; add its ']'",
+             "while parsing a flow mapping": "a mapping '{' opens here and is never closed; add its '}'"}
+_OPENED = {"while parsing a flow sequence": "the list '[' opened on line %d",
+           "while parsing a flow mapping": "the mapping '{' opened on line %d"}
+
+
+def _where_and_what(text: str, exc: yaml.MarkedYAMLError) -> tuple:
+    """The mark to report and the problem in words. PyYAML notices an unclosed quote or bracket
+    only at the end of the text, one line past the last; the mark of what was left open (the
+    context) is where the editor has to look then."""
+    mark, problem = exc.problem_mark or exc.context_mark, exc.problem or exc.context or "cannot be read"
+    context = exc.context_mark
+    if context is None or mark is None:
+        return mark, problem
+    if mark.line >= len(text.splitlines()) or problem == "found unexpected end of stream":
+        return context, _UNCLOSED.get(exc.context or "", f"{exc.context} that starts here: {problem}")
+    if exc.context in _OPENED and context.line != mark.line:
+        return mark, f"{problem}, in {_OPENED[exc.context] % (context.line + 1)}"
+    return mark, problem
+
+
 def parse_yaml(text: str, first_line: int = 0):
     """Parse one YAML document; `first_line` is how many file lines come before `text`."""
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        mark, problem = _where_and_what(text, exc)
         line = mark.line + 1 + first_line if mark else first_line + 1
-        problem = exc.problem or exc.context or "cannot be read"
         if mark and "\t" in _line_at(text, mark.line):
             problem += "; YAML does not allow tabs for indentation, use spaces"
         raise YamlError(line, f"invalid YAML: {problem}") from None

@@ -169,4 +169,16 @@ def test_a_rebuild_without_changes_writes_nothing(tmp_path):
     args = ("build", "--content", str(FIXTURES / "basic"), "--out", str(tmp_path / "site"))
     run_sitegen(*args, cwd=tmp_path, check=True)
     second = run_sitegen(*args, cwd=tmp_path, check=True)
-    assert " 0 written," in second.stdout
+    assert ": 0 files written," in second.stdout
+
+
+@pytest.mark.parametrize("lang, source_note, other_language", [
+    ("en", "(in Indonesian)", "Bahasa Indonesia"),
+    ("id", "(dalam bahasa Indonesia)", "English"),
+])
+def test_languages_are_named_as_readers_of_each_language_name_them(site, lang, source_note, other_language):
+    """A source's language reads as a language, not a country; the switcher names each language in itself."""
+    soup = page(site, f"{lang}/articles/talks-advance/")
+    source_line = soup.select_one(".source-box time").parent.get_text(" ", strip=True)
+    assert source_line.endswith(source_note), source_line
+    assert [a.get_text(strip=True) for a in soup.select(".language-switcher a")] == [other_language]

@@ -51,11 +51,14 @@ def test_links_that_lead_nowhere_and_entries_nothing_refers_to(basic_content: Pa
         "topics/orphan.id.md": "---\ntitle: Yatim\nsummary: Tidak dipakai.\n---\nTeks.\n",
     })
     article = basic_content / "articles" / "talks-advance.en.md"
-    article.write_text(article.read_text("utf-8") + "\nSee [Kim](actor:kim-jong-un) and [this](topic:orphan).\n", "utf-8")
+    article.write_text(article.read_text("utf-8") + "\nSee [Kim](actor:kim-jong-un) and [this](topic:orphan).\n"
+                       "And [Kirby](actor:john-kirbi) again.\n", "utf-8")
     result = run_sitegen("check", "--content", str(basic_content), cwd=basic_content.parent)
     assert result.returncode == 0, result.stderr
     lines = result.stderr.splitlines()
     assert "content/articles/talks-advance.en.md:17: warning: the link 'actor:kim-jong-un' leads nowhere (check the slug)" in lines
+    assert ("content/articles/talks-advance.en.md:18: warning: the link 'actor:john-kirbi' leads nowhere "
+            "(did you mean 'john-kirby'?)") in lines
     assert any(line.startswith("content/actors/nobody.") and "refers to the actor 'nobody'" in line for line in lines)
     assert not any("topic 'orphan'" in line for line in lines)  # a body link is a reference
     assert result.stdout.splitlines()[-1] == f"No content errors, {len(lines) - 1} warnings."  # and a note
@@ -81,3 +84,14 @@ def test_usage_mistakes_exit_2(basic_content: Path):
     missing = run_sitegen("check", "--content", "nowhere", cwd=basic_content.parent)
     assert missing.returncode == 1
     assert "nowhere: the content folder does not exist" in missing.stderr
+
+
+def test_check_says_which_drafts_it_left_out(basic_content: Path):
+    """Drafts are left out as build leaves them out; check says so instead of passing over them in silence."""
+    write_files(basic_content, {"topics/later.en.md": "---\ntitle: Later\nsummary: Not yet.\ndraft: true\n---\nText.\n"})
+    result = run_sitegen("check", cwd=basic_content.parent)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-2:] == [
+        "Skipped 2 drafts, as build does: articles/unfinished, topics/later. "
+        "Delete an entry's draft line to check and publish it.",
+        "No content errors, 3 warnings."]

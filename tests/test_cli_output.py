@@ -6,7 +6,13 @@ from pathlib import Path
 
 from conftest import run_sitegen
 
-SUMMARY = re.compile(r"Built (\d+) pages into site: (\d+) written, (\d+) unchanged, (\d+) removed, in \d+\.\d\d s\.")
+SUMMARY = re.compile(r"Built (\d+) pages into site in \d+\.\d\d s: (\d+) files? written, (\d+) unchanged, (\d+) removed "
+                     r"\(the search index not counted\)\.")
+
+
+def site_files(site: Path) -> int:
+    """The files the summary counts: all of the site's but the search index's."""
+    return sum(1 for p in site.rglob("*") if p.is_file() and not p.relative_to(site).as_posix().startswith("pagefind/"))
 
 
 def test_build_ends_with_one_summary_line_and_a_rebuild_writes_nothing(basic_content: Path):
@@ -16,6 +22,21 @@ def test_build_ends_with_one_summary_line_and_a_rebuild_writes_nothing(basic_con
     again = run_sitegen("build", cwd=project, check=True)
     pages, written, unchanged, removed = map(int, SUMMARY.fullmatch(again.stdout.strip()).groups())
     assert written == 0 and removed == 0 and unchanged > pages  # pages, theme files and data files
+
+
+def test_every_build_counts_the_same_files(basic_content: Path):
+    """A first build writes every file; a rebuild with nothing to do and one after a change that
+    alters no page count the same files, whichever way they take."""
+    project = basic_content.parent
+    counts = [tuple(map(int, SUMMARY.fullmatch(run_sitegen("build", cwd=project, check=True).stdout.strip()).groups()))]
+    counts.append(tuple(map(int, SUMMARY.fullmatch(run_sitegen("build", cwd=project, check=True).stdout.strip()).groups())))
+    for path in basic_content.rglob("*.md"):
+        path.touch()  # new file times, same bytes: pages are checked again and found unchanged
+    counts.append(tuple(map(int, SUMMARY.fullmatch(run_sitegen("build", cwd=project, check=True).stdout.strip()).groups())))
+    files = site_files(project / "site")
+    pages = len(list((project / "site").rglob("*.html")))
+    assert counts[0] == (pages, files, 0, 0)
+    assert counts[1] == counts[2] == (pages, 0, files, 0)
 
 
 def test_quiet_prints_nothing_and_verbose_lists_every_rendered_page(basic_content: Path):

@@ -50,6 +50,15 @@ def test_workflow_builds_with_the_readme_command_and_deploys_with_pinned_actions
     assert upload["with"]["path"] == "site"
 
 
+def test_workflow_checks_strictly_before_it_builds():
+    """Placeholders, missing translations and dead entry links stop the publication."""
+    steps = workflow()["jobs"]["build"]["steps"]
+    runs = [step.get("run", "") for step in steps]
+    check = next(i for i, run in enumerate(runs) if run.endswith("sitegen check --strict"))
+    build = next(i for i, run in enumerate(runs) if run.endswith("sitegen build"))
+    assert check < build
+
+
 def test_workflow_has_least_permissions_and_a_concurrency_group():
     flow = workflow()
     assert flow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}

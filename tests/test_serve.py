@@ -299,3 +299,17 @@ def test_serve_answers_a_burst_of_concurrent_requests_in_full(tmp_path):
         assert server.process.poll() is None
     finally:
         server.stop()
+
+
+def test_a_taken_port_is_one_clear_line_before_anything_is_built(tmp_path):
+    content = copy_fixture("basic", tmp_path / "content")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_sitegen("serve", "--content", str(content), "--out", "preview", "--port", str(port), cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [f"sitegen serve: cannot listen on 127.0.0.1:{port}: another program uses "
+                                          f"the port; try another, e.g. --port {port + 1}"]
+    assert not (tmp_path / "preview").exists()

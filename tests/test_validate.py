@@ -79,6 +79,9 @@ def test_same_moment_in_another_offset_is_not_a_conflict(tmp_path, basic_content
     ({"topics/t.en.md": "---\ntitle: t\nsummary: s\nsumary: typo\n---\n"}, "content/topics/t.en.md:4: unknown key 'sumary'"),
     ({"topics/t.en.md": ""}, "content/topics/t.en.md:1: the file is empty"),
     ({"topics/t.en.md": "title: t\n"}, "content/topics/t.en.md:1: the file must start with front matter"),
+    ({"articles/x.en.md": "---\ntitle: t\nsummary: s\ndate: 2023-08-31\nsource:\n  outlet: X\n  published: 2023-08-31\n"
+                          "  language: Indonesian\n---\n"},
+     "content/articles/x.en.md:8: language: 'Indonesian' is not a language code (e.g. id, en or ru)"),
 ])
 def test_single_mistakes_get_one_clear_message(tmp_path, basic_content, files, expected):
     write_files(basic_content, files)
@@ -94,3 +97,44 @@ def test_a_failed_build_leaves_the_previous_site_untouched(tmp_path, basic_conte
     build_errors(tmp_path, basic_content)
     after = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_site_yaml_and_events_check_their_per_language_texts_alike(tmp_path, basic_content):
+    """One validator for per-language maps: site.yaml's title says what an event's title says."""
+    replace_in(basic_content / "site.yaml", 'title: {id: "Uji Ringkasan", en: "Test Briefing"}',
+               'title: {id: "Uji Ringkasan", fr: "Essai"}')
+    errors = build_errors(tmp_path, basic_content)
+    site_messages = {e.partition(": ")[2] for e in errors if e.startswith("content/site.yaml:1: ")}
+    assert site_messages == {"title: missing the 'en' text (every site language needs one)",
+                             "title: 'fr' is not one of the site's languages (id, en)"}, errors
+
+
+ARTICLE = ("---\ntitle: T\nsummary: S\ndate: {date}\nactors: [{actor}]\n"
+           "source:\n  outlet: X\n  published: 2023-08-31\n---\nBody\n")
+
+
+def test_a_bad_date_does_not_hide_an_unknown_actor_in_the_same_front_matter(tmp_path, basic_content):
+    write_files(basic_content, {"articles/two-faults.en.md": ARTICLE.format(date="31/08/2023", actor="sergei-shoygu")})
+    errors = build_errors(tmp_path, basic_content)
+    assert [e.split(": ")[0:2] for e in errors] == [["content/articles/two-faults.en.md:4", "date"],
+                                                    ["content/articles/two-faults.en.md:5", "unknown actor 'sergei-shoygu'"]]
+
+
+def test_a_missing_title_does_not_hide_an_unknown_topic(tmp_path, basic_content):
+    text = ARTICLE.format(date="2023-08-31", actor="john-kirby").replace("title: T\n", "topics: [arms-talk]\n")
+    write_files(basic_content, {"articles/two-faults.en.md": text})
+    assert build_errors(tmp_path, basic_content) == [
+        "content/articles/two-faults.en.md:1: missing required key 'title'",
+        "content/articles/two-faults.en.md:2: unknown topic 'arms-talk' (did you mean 'arms-talks'?)"]
+
+
+def test_a_bad_date_in_an_event_hides_neither_its_unknown_actor_nor_its_unknown_topic(tmp_path, basic_content):
+    write_files(basic_content, {"events/faults.yaml": "- id: three-faults\n  date: 2023-13\n  title: {id: a, en: b}\n"
+                                                      "  actors: [john-kirb]\n  topics: [no-such-topic]\n"
+                                                      "  sources: [talks-advance]\n"})
+    errors = build_errors(tmp_path, basic_content)
+    assert len(errors) == 3, errors
+    assert any(e.startswith("content/events/faults.yaml:2: date: ") for e in errors), errors
+    assert [e for e in errors if "unknown" in e] == [
+        "content/events/faults.yaml:1: unknown actor 'john-kirb' (did you mean 'john-kirby'?)",
+        "content/events/faults.yaml:1: unknown topic 'no-such-topic'"]
