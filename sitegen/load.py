@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from .errors import Problems
+from .markdown_limits import slow_text
 from .model import pack_body
 from .yamltext import LinedDict, YamlError, parse_yaml
 
@@ -343,6 +344,10 @@ def _read_prose(path: Path, rel: str, kind: str, content: RawContent, problems: 
     if size > MAX_BODY_BYTES:
         problems.add(path, body_line, f"the text is {size / 1024:,.0f} KB long, more than the {MAX_BODY_BYTES // 1024} KB a page may have",
                      "split it into several entries")
+        return
+    slow = slow_text(body)
+    if slow:
+        problems.add(path, body_line + slow.line, slow.message, slow.hint)
         return
     content.prose.append(ProseFile(source, kind, slug, lang, meta, pack_body(body), body_line,
                                    hashlib.sha1(front.encode()).hexdigest()))
