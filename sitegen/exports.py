@@ -18,6 +18,7 @@ from .graph import SiteGraph
 from .i18n import event_when, format_partial
 from .model import Actor, Article, Event, Text
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet reads a cell starting so as a formula
 EVENT_COLUMNS = ("id", "date", "until", "circa", "display_date", "title", "description",
                  "actors", "actor_names", "topics", "topic_names", "sources", "url")
 
@@ -48,6 +49,12 @@ def timelinejs_date(value: PartialDate, display: str) -> dict:
         parts["day"] = value.day
     parts["display_date"] = display
     return parts
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """`cell`, with a `'` before it when it starts like a formula (OWASP's advice against CSV
+    injection: `=HYPERLINK(…)` in a title would otherwise run when the file is opened)."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
 class Exporter:
@@ -112,7 +119,7 @@ class Exporter:
             "text": {"headline": html.escape(event.title[self.lang]), "text": self.slide_text(event)},
         }
         if event.topics:
-            slide["group"] = self.text(self.content.topics[event.topics[0]].texts).title
+            slide["group"] = html.escape(self.text(self.content.topics[event.topics[0]].texts).title)
         if event.until and event.until != event.date:
             slide["end_date"] = timelinejs_date(event.until, format_partial(event.until, self.lang))
         return slide
@@ -136,14 +143,14 @@ class Exporter:
         for event in self.graph.timeline:
             actors = [self.content.actors[s] for s in event.actors]
             topics = [self.content.topics[s] for s in event.topics]
-            writer.writerow([
+            writer.writerow(map(spreadsheet_safe, [
                 event.id, event.date.isoformat(), event.until.isoformat() if event.until else "",
                 "yes" if event.circa else "", self.display_date(event), event.title[self.lang],
                 event.description.get(self.lang, ""),
                 "; ".join(a.slug for a in actors), "; ".join(self.text(a.texts).title for a in actors),
                 "; ".join(t.slug for t in topics), "; ".join(self.text(t.texts).title for t in topics),
                 "; ".join(url for _, url in self.sources(event)), self.event_url(event),
-            ])
+            ]))
         return buffer.getvalue()
 
     # -- JSON lists --------------------------------------------------------------------------------
