@@ -22,7 +22,7 @@ from .errors import ContentError, Diagnostic, Problems
 from .exports import export_files
 from .feeds import feed_files
 from .graph import SiteGraph, build_graph
-from .load import discover
+from .load import discover, walk_folders
 from .markup import BodyCache
 from .pages import Planner
 from .render import Renderer, default_locale_dir, default_theme_dir, files_digest
@@ -386,7 +386,7 @@ def _sources_stamp(options: BuildOptions, theme_digest: str) -> str:
     """A hash of every content file's name, size and modification time, the theme and the options:
     while it stays the same, so does the site."""
     digest = hashlib.sha1(f"{theme_digest}\0{options.include_drafts}\0{options.search}".encode())
-    for folder, _, files in sorted(os.walk(options.content_dir, followlinks=False)):
+    for folder, _, files in sorted(walk_folders(options.content_dir)):
         for name in sorted(files):
             path = os.path.join(folder, name)
             try:
