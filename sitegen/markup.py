@@ -9,6 +9,7 @@ page and language.
 from __future__ import annotations
 
 import hashlib
+from html import unescape as unescape_html
 import os
 import re
 import sqlite3
@@ -43,7 +44,10 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto", *ENTRY_SCHEMES}
 ENTRY_LINK = re.compile(r'href="(actor|article|topic|event):([^"#]*)(#[^"]*)?"')
 _HEADING = re.compile(r"<(/?)h1\b")
-_EXTERNAL_LINK = re.compile(r'<a ((?:[^>]*? )?href="(?:https?:)?//)', re.IGNORECASE)
+_LINK = re.compile(r'<a ((?:[^>]*? )?href="([^"]*)")', re.IGNORECASE)
+_URL_EDGES = "".join(map(chr, range(0x21)))  # C0 controls and space, which browsers strip from a URL's ends
+_URL_NOISE = re.compile(r"[\t\n\r]")  # which browsers drop anywhere in a URL
+_LEAVES_SITE = re.compile(r"https?:|//")
 
 
 class Converter:
@@ -79,8 +83,23 @@ _CLEANER = nh3.Cleaner(  # made once: passing the rules to nh3.clean converted t
 
 
 def sanitize(html: str) -> str:
-    """Remove everything that could run script or load foreign frames; keep ordinary markup."""
-    return _EXTERNAL_LINK.sub(r'<a rel="noopener noreferrer" \1', _CLEANER.clean(html))
+    """Remove everything that could run script or load foreign frames; keep ordinary markup.
+    A link that may lead off the site gets rel="noopener noreferrer"."""
+    return _LINK.sub(_with_rel, _CLEANER.clean(html))
+
+
+def _with_rel(match: re.Match) -> str:
+    if leaves_site(unescape_html(match.group(2))):
+        return f'<a rel="noopener noreferrer" {match.group(1)}'
+    return match.group(0)
+
+
+def leaves_site(href: str) -> bool:
+    """Whether a browser may take `href` to another site, read as browsers read URLs (WHATWG):
+    spaces and controls at its ends and tabs and line breaks inside are dropped, a backslash
+    is a slash, and `http:host` or `https:/host` lead to `host` as `https://host` does."""
+    url = _URL_NOISE.sub("", href.strip(_URL_EDGES)).replace("\\", "/").lower()
+    return bool(_LEAVES_SITE.match(url))
 
 
 def body_key(text: str) -> str:

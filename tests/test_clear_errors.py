@@ -128,3 +128,31 @@ def test_bidi_controls_and_c1_are_dropped_from_bodies(tmp_path: Path, good_site:
     assert "Abcdef." in page.get_text()
     assert not any(ch in page.get_text() for ch in "\u202e\u0085\ufffe")
     shutil.rmtree(project / "site")
+
+
+@pytest.mark.parametrize("escaped", ["\\n", "\\r", "\\t", " ", "\\\\"])
+def test_a_base_url_with_breaks_or_spaces_is_refused(tmp_path: Path, good_site: Path, escaped: str):
+    """Checked with the breaks stripped, it was written raw into robots.txt, canonical links and the sitemap."""
+    site_yaml = (Path(__file__).parent / "fixtures/basic/site.yaml").read_text("utf-8")
+    hostile = site_yaml.replace('base_url: "https://example.github.io/briefing/"',
+                                f'base_url: "https://example.github.io/{escaped}Disallow: /briefing/"')
+    assert hostile != site_yaml
+    lines = assert_rejected(project_with(tmp_path, good_site, {"content/site.yaml": hostile.encode()}), good_site, [])
+    assert len(lines) == 2 and lines[0].startswith("content/site.yaml:3: base_url: holds "), lines
+    assert lines[0].endswith("which an address cannot hold (write the address alone, with no spaces, line breaks or "
+                             "backslashes)")
+
+
+EXTERNAL_SPELLINGS = [" https://evil.example/", "https:\\\\evil.example/", "https:/evil.example/", "http:evil.example/",
+                      "ht&#9;tps://evil.example/", "\\\\evil.example/", "/\\evil.example/", "HTTPS://evil.example/"]
+
+
+def test_links_off_the_site_get_noopener_however_spelt(tmp_path: Path, good_site: Path):
+    body = "".join(f'<a href="{href}">link {n}</a>\n\n' for n, href in enumerate(EXTERNAL_SPELLINGS))
+    body += '<a href="/briefing/en/">home</a>\n\n[kirby](actor:john-kirby)\n'
+    project = project_with(tmp_path, good_site, {TOPIC: f'---\ntitle: "T"\nsummary: "S"\n---\n{body}'.encode()})
+    run_sitegen("build", "--no-search", cwd=project, check=True)
+    links = {a.get_text(): a for a in parse_html(project / "site/en/topics/sanctions/index.html").select(".prose a")}
+    for n in range(len(EXTERNAL_SPELLINGS)):
+        assert set(links[f"link {n}"].get("rel", [])) == {"noopener", "noreferrer"}, (EXTERNAL_SPELLINGS[n], links[f"link {n}"])
+    assert "rel" not in links["home"].attrs and "rel" not in links["kirby"].attrs
