@@ -98,3 +98,18 @@ def test_the_deepest_accepted_list_converts():
     deepest list the limit lets through converts."""
     html = convert("".join("    " * i + "- a\n" for i in range(limits.MAX_NESTING)))
     assert html.count("<ul>") == limits.MAX_NESTING
+
+
+def test_serve_shows_a_slow_body_as_an_error(tmp_path: Path):
+    from bs4 import BeautifulSoup
+    from test_serve import PREFIX, Served, overlay_lines
+
+    content = copy_fixture("basic", tmp_path / "content")
+    (tmp_path / TOPIC).write_text(FRONT + "[" * 100_000, "utf-8")
+    server = Served(tmp_path, content, tmp_path / "preview")  # it answered nothing for minutes before
+    try:
+        status, _, body = server.get(PREFIX + "en/")
+        lines = overlay_lines(BeautifulSoup(body, "lxml"))
+        assert any("sanctions.en.md:5: this text takes too long to convert (" in line for line in lines), lines
+    finally:
+        server.stop()
