@@ -17,12 +17,13 @@ from pathlib import Path
 from typing import Any, Callable, Collection
 
 from .config import load_config
+from .content_walk import walk_folders
 from .depends import FRONT, PREFIX, DepTable, Inputs, PackedDeps
 from .errors import ContentError, Diagnostic, Problems
 from .exports import export_files
 from .feeds import feed_files
 from .graph import SiteGraph, build_graph
-from .load import discover, walk_folders
+from .load import discover
 from .markup import BodyCache
 from .pages import Planner
 from .render import Renderer, default_locale_dir, default_theme_dir, files_digest

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import parse_html, run_sitegen
 from sitegen import cli
-from sitegen.load import MAX_FOLDER_DEPTH
+from sitegen.content_walk import MAX_FOLDER_DEPTH
 from sitegen.yamltext import MAX_DEPTH
 from test_hostile_content import EVENTS, TOPIC, assert_rejected, event, good_site, project_with, snapshot  # noqa: F401
 
