@@ -19,7 +19,7 @@ import markdown
 import nh3
 
 from .markdown_shortcuts import take_shortcuts
-from .yamltext import UNSAFE_CHARACTERS
+from .yamltext import without_unsafe
 
 ENTRY_SCHEMES = ("actor", "article", "topic", "event")
 # A fixed set: `extra` without md_in_html and abbr, and no smarty, which together doubled the
@@ -68,7 +68,7 @@ class Converter:
         return self.md.convert(text)
 
     def to_html(self, text: str) -> str:
-        html = self.markdown_html(UNSAFE_CHARACTERS.sub("", text))
+        html = self.markdown_html(without_unsafe(text))
         html = _HEADING.sub(r"<\1h2", html)  # the page title is the only h1
         return sanitize(html)
 

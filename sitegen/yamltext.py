@@ -53,11 +53,20 @@ _NONCHARACTERS = "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane
 UNSAFE_CHARACTERS = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
                                f"\ufdd0-\ufdef\ud800-\udfff{_NONCHARACTERS}]")
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# The same with every character beyond the first plane: as fast as the control characters
+# alone, where the exact class (with its thirty-two single noncharacters) took eighteen times as long.
+_SUSPECT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef"
+                      "\ud800-\udfff\ufffe\uffff\U00010000-\U0010ffff]")
+
+
+def without_unsafe(text: str) -> str:
+    """`text` without the characters of UNSAFE_CHARACTERS."""
+    return UNSAFE_CHARACTERS.sub("", text) if _SUSPECT.search(text) else text
 
 
 def unsafe_character(text: str) -> str | None:
     """Why `text` cannot be shown as it is (see UNSAFE_CHARACTERS), or None when it can."""
-    found = UNSAFE_CHARACTERS.search(text)
+    found = _SUSPECT.search(text) and UNSAFE_CHARACTERS.search(text)
     if not found:
         return None
     code = ord(found.group())
