@@ -9,10 +9,10 @@ page and language.
 from __future__ import annotations
 
 import hashlib
-from html import unescape as unescape_html
 import os
 import re
 import sqlite3
+from html import unescape as unescape_html
 from pathlib import Path
 
 import markdown
