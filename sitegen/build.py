@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable, Collection
 
 from .config import load_config
+from .content_walk import walk_folders
 from .depends import FRONT, PREFIX, REVISED, DepTable, Inputs, PackedDeps
 from .errors import ContentError, Diagnostic, Problems
 from .exports import export_files
@@ -404,7 +405,7 @@ def _sources_stamp(options: BuildOptions, theme_digest: str) -> str:
     """A hash of every content file's name, size and modification time, the commit checked out
     (revision dates), the theme and the options: while it stays the same, so does the site."""
     digest = hashlib.sha1(f"{theme_digest}\0{options.include_drafts}\0{options.search}\0{head_commit(options.content_dir)}".encode())
-    for folder, _, files in sorted(os.walk(options.content_dir, followlinks=False)):
+    for folder, _, files in sorted(walk_folders(options.content_dir)):
         for name in sorted(files):
             path = os.path.join(folder, name)
             try:

@@ -98,8 +98,16 @@ def _languages(path: Path, data: LinedDict, problems: Problems) -> tuple[str, ..
     return tuple(value)
 
 
+_URL_UNSAFE = re.compile(r"[\x00-\x20\x7f-\x9f\\]")  # what urlsplit drops or browsers read otherwise
+
+
 def _base_url(path: Path, data: LinedDict, problems: Problems) -> str:
     value = data.get("base_url")
+    if isinstance(value, str) and _URL_UNSAFE.search(value):
+        bad = _URL_UNSAFE.search(value).group()
+        problems.add(path, data.line_of("base_url"), f"base_url: holds {bad!r}, which an address cannot hold",
+                     "write the address alone, with no spaces, line breaks or backslashes")
+        return ""
     parts = urlsplit(value) if isinstance(value, str) else None
     if not parts or parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
         problems.add(path, data.line_of("base_url"), "base_url: expected an address like https://owner.github.io/repo/")

@@ -50,8 +50,12 @@ def read_sources(fields: Fields, required: bool) -> tuple[EventSource, ...]:
     if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
         fields.error("sources", "sources: expected a list of article slugs or URLs, at least one")
         return ()
+    if not fields.few_enough("sources", value):
+        return ()
     sources = []
     for item in value:
+        if fields.short_enough("sources", item) is None:
+            continue
         if is_url(item):
             sources.append(EventSource(url=item))
         elif SLUG.match(item):

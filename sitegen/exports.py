@@ -18,6 +18,7 @@ from .graph import SiteGraph
 from .i18n import format_partial, when_of
 from .model import Actor, Article, Event, Text, text_in
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet reads a cell starting so as a formula
 EVENT_COLUMNS = ("id", "date", "until", "circa", "display_date", "title", "description",
                  "actors", "actor_names", "topics", "topic_names", "sources", "url",
                  "claimed_by", "claimed_by_names", "earliest", "earliest_precision", "latest", "latest_precision")
@@ -51,6 +52,12 @@ def timelinejs_date(value: PartialDate, display: str) -> dict:
         parts["day"] = value.day
     parts["display_date"] = display
     return parts
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """`cell`, with a `'` before it when it starts like a formula (OWASP's advice against CSV
+    injection: `=HYPERLINK(…)` in a title would otherwise run when the file is opened)."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
 class Exporter:
@@ -118,7 +125,7 @@ class Exporter:
             "text": {"headline": html.escape(event.title[self.lang]), "text": self.slide_text(event)},
         }
         if event.topics:
-            slide["group"] = self.text(self.content.topics[event.topics[0]].texts).title
+            slide["group"] = html.escape(self.text(self.content.topics[event.topics[0]].texts).title)
         if event.until and event.until != event.date:
             slide["end_date"] = timelinejs_date(event.until, format_partial(event.until, self.lang))
         return slide
@@ -146,7 +153,7 @@ class Exporter:
         for event in self.graph.timeline:
             actors = [self.content.actors[s] for s in event.actors]
             topics = [self.content.topics[s] for s in event.topics]
-            writer.writerow([
+            writer.writerow(map(spreadsheet_safe, [
                 event.id, event.date.isoformat(), event.until.isoformat() if event.until else "",
                 "yes" if event.circa else "", self.display_date(event), event.title[self.lang],
                 event.description.get(self.lang, ""),
@@ -156,7 +163,7 @@ class Exporter:
                 "; ".join(event.claimed_by),
                 "; ".join(self.text(self.content.actors[s].texts).title for s in event.claimed_by),
                 *self.window(event),
-            ])
+            ]))
         return buffer.getvalue()
 
     @staticmethod

@@ -8,6 +8,7 @@ from babel import Locale, UnknownLocaleError
 
 from .dates import DateError, PartialDate, parse_moment, parse_partial_date
 from .errors import Problems
+from .limits import too_long, too_many
 from .load import SLUG
 from .yamltext import LinedDict
 
@@ -84,7 +85,22 @@ class Fields:
         if required and not value:
             self.error(key, f"{key}: must not be empty")
             return None
+        return self.short_enough(key, value)
+
+    def short_enough(self, key: str, value: str) -> str | None:
+        """`value`, or None (and an error) when it is longer than the field `key` may be."""
+        problem = too_long(key, value)
+        if problem:
+            self.error(key, problem, "shorten it: this text is shown on many pages")
+            return None
         return value
+
+    def few_enough(self, key: str, values: list) -> bool:
+        """Whether the list `values` is short enough for the field `key` (else an error)."""
+        problem = too_many(key, len(values))
+        if problem:
+            self.error(key, problem, "list the most important ones")
+        return problem is None
 
     def boolean(self, key: str) -> bool | None:
         value = self.raw(key, False)
@@ -104,6 +120,8 @@ class Fields:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.error(key, f"{key}: expected a list of slugs, e.g. [kim-jong-un, john-kirby]")
             return None
+        if not self.few_enough(key, value):
+            return None
         for slug in value:
             if not SLUG.match(slug):
                 self.error(key, f"{key}: bad slug {slug!r}", "use lowercase letters, digits and hyphens")
@@ -118,7 +136,10 @@ class Fields:
         if not isinstance(value, list) or not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value):
             self.error(key, f"{key}: expected a list of texts")
             return None
-        return tuple(str(v) for v in value)
+        if not self.few_enough(key, value):
+            return None
+        texts = tuple(self.short_enough(key, str(v)) for v in value)
+        return None if None in texts else texts
 
     def moment(self, key: str, zone: tzinfo, required: bool = True) -> datetime | None:
         value = self.raw(key, required)
@@ -166,7 +187,7 @@ class Fields:
             text = value.get(lang)
             if not isinstance(text, str) or not text.strip():
                 self.error(key, f"{key}: missing the {lang!r} text", "every site language needs one")
-            else:
+            elif self.short_enough(key, text.strip()) is not None:
                 result[lang] = text.strip()
         return result
 

@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from .content_walk import content_files
 from .errors import Problems
+from .markdown_limits import slow_text
 from .model import pack_body
 from .yamltext import LinedDict, YamlError, parse_yaml
 
@@ -119,14 +121,7 @@ def discover(root: Path, problems: Problems, cache: dict | None = None, jobs: in
     of an entry are in one slice), and adds what it returns to `checked`: the checking is then
     spread over them too (see validate.check_ahead).
     """
-    files: list[tuple[str, os.DirEntry]] = []
-    seen_lower: dict[str, str] = {}
-    for rel, entry in _content_files(root, problems):
-        if rel.lower() in seen_lower:
-            problems.add(Path(entry.path), 0, f"differs from {seen_lower[rel.lower()]} only by letter case; rename one")
-            continue
-        seen_lower[rel.lower()] = entry.name
-        files.append((rel, entry))
+    files = content_files(root, problems)
     stamps = {rel: _stamp(entry) for rel, entry in files} if cache is not None else {}
     unread = [(rel, entry) for rel, entry in files
               if cache is None or stamps[rel] is None or cache.get(rel, (None,))[0] != stamps[rel]]
@@ -251,46 +246,6 @@ def _slug_and_language(file_name: str) -> tuple[str, str]:
     return slug, lang
 
 
-def _content_files(root: Path, problems: Problems) -> list[tuple[str, os.DirEntry]]:
-    """(path below `root`, directory entry) of every regular file below `root`, in path
-    order, not following links to folders; hidden files and editor backups are skipped, and a
-    link leading out of `root` is an error. `sitegen serve` walks this on every save, so it
-    asks the file system as little as it can (`os.scandir`)."""
-    resolved_root = root.resolve()
-    found = []
-
-    def walk(folder: str, prefix: str) -> None:
-        with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda e: e.name)
-        for entry in entries:
-            name = entry.name
-            if name.startswith("."):
-                continue
-            if entry.is_symlink():
-                path = Path(entry.path)
-                if entry.is_dir():
-                    _check_link(path, resolved_root, problems, "links to folders are not followed; move the files in")
-                elif _check_link(path, resolved_root, problems, "") and entry.is_file() and not name.endswith("~"):
-                    found.append((prefix + name, entry))
-            elif entry.is_dir():
-                walk(entry.path, f"{prefix}{name}/")
-            elif entry.is_file() and not name.endswith("~"):
-                found.append((prefix + name, entry))
-
-    walk(str(root), "")
-    return sorted(found, key=lambda item: item[0].split("/"))
-
-
-def _check_link(path: Path, resolved_root: Path, problems: Problems, inside_warning: str) -> bool:
-    """Whether the link at `path` stays inside the content folder; one that leaves it is an error."""
-    if not path.resolve().is_relative_to(resolved_root):
-        problems.add(path, 0, "this link points outside the content folder; copy the file in instead")
-        return False
-    if inside_warning:
-        problems.warn(path, 0, inside_warning)
-    return True
-
-
 def _read_one(root: Path, path: Path, rel: str, content: RawContent, problems: Problems) -> None:
     parts = rel.split("/")
     if rel == "site.yaml":
@@ -344,6 +299,10 @@ def _read_prose(path: Path, rel: str, kind: str, content: RawContent, problems: 
     if size > MAX_BODY_BYTES:
         problems.add(path, body_line, f"the text is {size / 1024:,.0f} KB long, more than the {MAX_BODY_BYTES // 1024} KB a page may have",
                      "split it into several entries")
+        return
+    slow = slow_text(body)
+    if slow:
+        problems.add(path, body_line + slow.line, slow.message, slow.hint)
         return
     content.prose.append(ProseFile(source, kind, slug, lang, meta, pack_body(body), body_line,
                                    hashlib.sha1(front.encode()).hexdigest()))

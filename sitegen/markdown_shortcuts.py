@@ -140,18 +140,20 @@ class TriggeredInlineProcessor(treeprocessors.InlineProcessor):
             return data
         apply_pattern = self._InlineProcessor__applyPattern
         no_references = not self.md.references
-        start = 0
+        start, tested = 0, -1
         while patternIndex < len(self.triggered):
             pattern, triggers, is_reference = self.triggered[patternIndex]
             if is_reference and no_references:
                 patternIndex, start = patternIndex + 1, 0
                 continue
-            for trigger in triggers:
-                if trigger in data:
-                    break
-            else:
-                patternIndex, start = patternIndex + 1, 0
-                continue
+            if tested != patternIndex:  # a pattern that has just matched is tried again untested:
+                tested = patternIndex  # searching the whole text after each match was quadratic
+                for trigger in triggers:
+                    if trigger in data:
+                        break
+                else:
+                    patternIndex, start = patternIndex + 1, 0
+                    continue
             data, matched, start = apply_pattern(pattern, data, patternIndex, start)
             if not matched:
                 patternIndex += 1

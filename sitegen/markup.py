@@ -12,19 +12,20 @@ import hashlib
 import os
 import re
 import sqlite3
+from html import unescape as unescape_html
 from pathlib import Path
 
 import markdown
 import nh3
 
 from .markdown_shortcuts import take_shortcuts
-from .yamltext import CONTROL_CHARACTERS
+from .yamltext import without_unsafe
 
 ENTRY_SCHEMES = ("actor", "article", "topic", "event")
 # A fixed set: `extra` without md_in_html and abbr, and no smarty, which together doubled the
 # conversion time of a typical body (measured in bench/).
 EXTENSIONS = ("tables", "footnotes", "fenced_code", "attr_list", "def_list", "sane_lists")
-VERSION = "2"  # bump when the conversion below changes, so cached bodies are redone
+VERSION = "3"  # bump when the conversion below changes, so cached bodies are redone
 
 ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "caption", "cite", "code", "dd", "del", "div", "dl", "dt", "em",
@@ -43,7 +44,10 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto", *ENTRY_SCHEMES}
 ENTRY_LINK = re.compile(r'href="(actor|article|topic|event):([^"#]*)(#[^"]*)?"')
 _HEADING = re.compile(r"<(/?)h1\b")
-_EXTERNAL_LINK = re.compile(r'<a ((?:[^>]*? )?href="(?:https?:)?//)', re.IGNORECASE)
+_LINK = re.compile(r'<a ((?:[^>]*? )?href="([^"]*)")', re.IGNORECASE)
+_URL_EDGES = "".join(map(chr, range(0x21)))  # C0 controls and space, which browsers strip from a URL's ends
+_URL_NOISE = re.compile(r"[\t\n\r]")  # which browsers drop anywhere in a URL
+_LEAVES_SITE = re.compile(r"https?:|//")
 
 
 class Converter:
@@ -64,7 +68,7 @@ class Converter:
         return self.md.convert(text)
 
     def to_html(self, text: str) -> str:
-        html = self.markdown_html(CONTROL_CHARACTERS.sub("", text))
+        html = self.markdown_html(without_unsafe(text))
         html = _HEADING.sub(r"<\1h2", html)  # the page title is the only h1
         return sanitize(html)
 
@@ -79,8 +83,23 @@ _CLEANER = nh3.Cleaner(  # made once: passing the rules to nh3.clean converted t
 
 
 def sanitize(html: str) -> str:
-    """Remove everything that could run script or load foreign frames; keep ordinary markup."""
-    return _EXTERNAL_LINK.sub(r'<a rel="noopener noreferrer" \1', _CLEANER.clean(html))
+    """Remove everything that could run script or load foreign frames; keep ordinary markup.
+    A link that may lead off the site gets rel="noopener noreferrer"."""
+    return _LINK.sub(_with_rel, _CLEANER.clean(html))
+
+
+def _with_rel(match: re.Match) -> str:
+    if leaves_site(unescape_html(match.group(2))):
+        return f'<a rel="noopener noreferrer" {match.group(1)}'
+    return match.group(0)
+
+
+def leaves_site(href: str) -> bool:
+    """Whether a browser may take `href` to another site, read as browsers read URLs (WHATWG):
+    spaces and controls at its ends and tabs and line breaks inside are dropped, a backslash
+    is a slash, and `http:host` or `https:/host` lead to `host` as `https://host` does."""
+    url = _URL_NOISE.sub("", href.strip(_URL_EDGES)).replace("\\", "/").lower()
+    return bool(_LEAVES_SITE.match(url))
 
 
 def body_key(text: str) -> str:

@@ -45,12 +45,48 @@ class LinedDict(dict):
 
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # never valid in HTML
+# What no text of the site may hold (docs/security.md): the control characters above and the C1
+# ones (U+0080–U+009F); the bidirectional overrides and isolates, which can make a name or a
+# title read otherwise than it is stored; noncharacters such as U+FFFE and lone surrogates,
+# which XML (the feeds) and UTF-8 refuse. YAML text holding one is an error, a body drops them.
+_NONCHARACTERS = "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000))
+UNSAFE_CHARACTERS = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+                               f"\ufdd0-\ufdef\ud800-\udfff{_NONCHARACTERS}]")
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# The same with every character beyond the first plane: as fast as the control characters
+# alone, where the exact class (with its thirty-two single noncharacters) took eighteen times as long.
+_SUSPECT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef"
+                      "\ud800-\udfff\ufffe\uffff\U00010000-\U0010ffff]")
+
+
+def without_unsafe(text: str) -> str:
+    """`text` without the characters of UNSAFE_CHARACTERS."""
+    return UNSAFE_CHARACTERS.sub("", text) if _SUSPECT.search(text) else text
+
+
+def unsafe_character(text: str) -> str | None:
+    """Why `text` cannot be shown as it is (see UNSAFE_CHARACTERS), or None when it can."""
+    found = _SUSPECT.search(text) and UNSAFE_CHARACTERS.search(text)
+    if not found:
+        return None
+    code = ord(found.group())
+    if code <= 0x9F:
+        return (f"the text has the control character U+{code:04X}, which a web page cannot show; "
+                "remove it (a YAML escape such as \\0 writes one)")
+    if _BIDI.match(found.group()):
+        return (f"the text has the bidirectional control U+{code:04X}, which can make it read otherwise than it "
+                "is written; remove it")
+    return f"the text has U+{code:04X}, which is not a character a web page or feed can hold; remove it"
+
+
+MAX_DEPTH = 32  # lists and mappings inside each other; content needs three, Python's recursion fails near 500
 
 
 class _Converter:
     def __init__(self, first_line: int):
         self.first_line = first_line
         self.seen: set[int] = set()
+        self.depth = 0
 
     def line(self, node: yaml.Node) -> int:
         return node.start_mark.line + 1 + self.first_line
@@ -63,11 +99,18 @@ class _Converter:
         self.seen.add(id(node))
         if node.tag.startswith("!") or node.tag.startswith(_TAG + "python"):
             raise YamlError(self.line(node), f"YAML tag {node.tag!r} is not allowed; remove it")
-        if isinstance(node, yaml.MappingNode):
-            return self.mapping(node)
-        if isinstance(node, yaml.SequenceNode):
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise YamlError(self.line(node), f"the YAML is nested more than {MAX_DEPTH} levels deep here; "
+                            "flatten it (content files need three levels at most)")
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self.mapping(node)
             return [self.value(item) for item in node.value]
-        return self.scalar(node)
+        finally:
+            self.depth -= 1
 
     def scalar(self, node: yaml.ScalarNode):
         if node.tag in _TYPED_TAGS:
@@ -76,10 +119,9 @@ class _Converter:
             except (ValueError, TypeError):
                 raise YamlError(self.line(node), f"cannot read {node.value!r}") from None
         if node.tag in _PLAIN_TAGS:
-            control = CONTROL_CHARACTERS.search(node.value)
-            if control:
-                raise YamlError(self.line(node), f"the text has the control character U+{ord(control.group()):04X}, "
-                                "which a web page cannot show; remove it (a YAML escape such as \\0 writes one)")
+            problem = unsafe_character(node.value)
+            if problem:
+                raise YamlError(self.line(node), problem)
             return node.value
         raise YamlError(self.line(node), f"YAML tag {node.tag!r} is not allowed; remove it")
 
@@ -150,6 +192,9 @@ def parse_yaml(text: str, first_line: int = 0):
                         f"invalid YAML: the character U+{code:04X} is not allowed in YAML; delete it") from None
     except yaml.YAMLError as exc:
         raise YamlError(first_line + 1, f"invalid YAML: {exc}") from None
+    except RecursionError:  # PyYAML's own composer, where libyaml is missing, recurses too
+        raise YamlError(first_line + 1, f"the YAML is nested more than {MAX_DEPTH} levels deep; flatten it "
+                        "(content files need three levels at most)") from None
     if node is None:
         return None
     return _Converter(first_line).value(node)

@@ -131,3 +131,30 @@ def test_actors_json_lists_every_actor_with_role_and_country(site):
     assert f"{BASE}en/timeline/2023/#event-kirby-statement" in kirby["events"]
     indonesian = {a["slug"]: a for a in load(site, "id/api/actors.json")["actors"]}
     assert indonesian["united-states"]["language"] == "en", "an untranslated actor is marked with its language"
+
+
+def test_events_csv_cells_never_start_a_formula_and_timeline_groups_are_escaped(tmp_path: Path):
+    """OWASP's CSV-injection advice: a cell a spreadsheet would read as a formula gets a `'` first.
+    TimelineJS shows a slide's group as HTML, like its headline: it is escaped as they are."""
+    from conftest import copy_fixture, run_sitegen
+
+    content = copy_fixture("basic", tmp_path / "content")
+    (content / "events/formulas.yaml").write_text(
+        '- id: formula-title\n  date: 2023-01-01\n  title: {id: "=HYPERLINK(\\"https://evil.example\\")", '
+        'en: "=HYPERLINK(\\"https://evil.example\\")"}\n  description: {id: "@SUM(1)", en: "@SUM(1)"}\n'
+        '  topics: [sanctions]\n  sources: ["https://example.com/a"]\n'
+        '- id: formula-plus\n  date: 2023-01-02\n  title: {id: "+1+1", en: "-1-1"}\n  sources: ["https://example.com/a"]\n',
+        "utf-8")
+    sanctions = content / "topics/sanctions.en.md"
+    sanctions.write_text(sanctions.read_text("utf-8").replace('"Sanctions"', '"<img src=x onerror=alert(1)> & co"'), "utf-8")
+    run_sitegen("build", "--no-search", cwd=tmp_path, check=True)
+    slides = {s["unique_id"]: s for s in load(tmp_path / "site", "en/timeline.json")["events"]}
+    assert slides["event-formula-title"]["group"] == "&lt;img src=x onerror=alert(1)&gt; &amp; co"  # shown as HTML
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO((tmp_path / "site/en/events.csv").read_text("utf-8"),
+                                                                 newline=""))}
+    assert rows["formula-title"]["title"] == "'=HYPERLINK(\"https://evil.example\")"
+    assert rows["formula-title"]["description"] == "'@SUM(1)"
+    assert rows["formula-plus"]["title"] == "'-1-1"
+    assert rows["kirby-statement"]["title"][0] not in "'=+-@"
+    for row in rows.values():
+        assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row.values())

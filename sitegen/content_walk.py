@@ -1,0 +1,136 @@
+"""The files of `content/`, found by walking its folders: every problem with a name, a link or a
+folder is reported here, before any file is read (load reads them)."""
+from __future__ import annotations
+
+import os
+import unicodedata
+from pathlib import Path
+
+from .errors import Problems
+
+
+def content_files(root: Path, problems: Problems) -> list[tuple[str, os.DirEntry]]:
+    """(path below `root`, directory entry) of every content file (see `_files_below`), in path
+    order; of two names that macOS or Windows take for one file, the second is an error."""
+    files: list[tuple[str, os.DirEntry]] = []
+    seen: dict[str, str] = {}
+    for rel, entry in _files_below(root, problems):
+        key = _same_file_key(rel)
+        if key in seen:
+            problems.add(Path(entry.path), 0, _collision(seen[key], entry.name))
+            continue
+        seen[key] = entry.name
+        files.append((rel, entry))
+    return files
+
+
+def _same_file_key(rel: str) -> str:
+    """What two paths share when macOS or Windows take them for one file: the same letters in
+    either case, and the same text in composed or decomposed Unicode (NFC or NFD, é or e + ´)."""
+    return unicodedata.normalize("NFC", rel).casefold()
+
+
+def _collision(first: str, name: str) -> str:
+    if first.lower() == name.lower():
+        return f"differs from {first} only by letter case; rename one"
+    return (f"is the same name as {first} written with other Unicode code points (NFC and NFD forms), "
+            "which macOS takes for one file; rename one")
+
+
+LINK_LOOP = "this link leads round in a loop, back to itself"
+MAX_FOLDER_DEPTH = 8  # content/ needs two levels (articles/x.en.md); deeper folders are refused
+
+
+def _files_below(root: Path, problems: Problems) -> list[tuple[str, os.DirEntry]]:
+    """(path below `root`, directory entry) of every regular file below `root`, in path
+    order, not following links to folders; hidden files and editor backups are skipped, and a
+    link leading out of `root` is an error, as are a link loop, a folder that cannot be read and
+    folders nested too deep. `sitegen serve` walks this on every save, so it asks the file
+    system as little as it can (`os.scandir`). The walk keeps its own stack: folders nested a
+    thousand deep overflowed Python's recursion."""
+    resolved_root = root.resolve()
+    found = []
+    folders = [(str(root), "", 0)]
+    while folders:
+        folder, prefix, depth = folders.pop()
+        if depth > MAX_FOLDER_DEPTH:
+            problems.add(Path(folder), 0, f"folders are nested more than {MAX_FOLDER_DEPTH} deep here",
+                         "content/ holds site.yaml and one level of folders: move the files up, or this folder out")
+            continue
+        entries = _listing(Path(folder), problems)
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            if entry.is_symlink():
+                if _linked_file(entry, resolved_root, problems):
+                    found.append((prefix + name, entry))
+            elif entry.is_dir():
+                folders.append((entry.path, f"{prefix}{name}/", depth + 1))
+            elif entry.is_file() and not name.endswith("~"):
+                found.append((prefix + name, entry))
+    return sorted(found, key=lambda item: item[0].split("/"))
+
+
+def walk_folders(top: Path) -> list[tuple[str, list[str], list[str]]]:
+    """What `os.walk(top, followlinks=False)` gives, without its recursion: before Python 3.12 it
+    recursed once a folder, and folders nested a thousand deep ended in RecursionError."""
+    walked, folders = [], [os.fspath(top)]
+    while folders:
+        folder = folders.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError:
+            continue
+        names: tuple[list[str], list[str]] = ([], [])
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            names[0 if is_dir else 1].append(entry.name)
+            if is_dir and not entry.is_symlink():
+                folders.append(entry.path)
+        walked.append((folder, *names))
+    return walked
+
+
+def _listing(folder: Path, problems: Problems) -> list[os.DirEntry]:
+    """The entries of `folder` by name; one that cannot be read is an error, and gives none."""
+    try:
+        with os.scandir(folder) as listing:
+            return sorted(listing, key=lambda e: e.name)
+    except OSError as exc:
+        problems.add(folder, 0, f"cannot read this folder: {exc.strerror or exc}",
+                     "allow yourself to read it (e.g. chmod u+rx), or move it out of the content folder")
+        return []
+
+
+def _linked_file(entry: os.DirEntry, resolved_root: Path, problems: Problems) -> bool:
+    """Whether the link `entry` is a content file: it leads to a file inside the content folder."""
+    path = Path(entry.path)
+    try:
+        is_dir = entry.is_dir()
+    except OSError:  # a loop of links (resolving one raises only before Python 3.13)
+        problems.add(path, 0, LINK_LOOP, "delete it, or point it at a file")
+        return False
+    if is_dir:
+        _check_link(path, resolved_root, problems, "links to folders are not followed; move the files in")
+        return False
+    return _check_link(path, resolved_root, problems, "") and entry.is_file() and not entry.name.endswith("~")
+
+
+def _check_link(path: Path, resolved_root: Path, problems: Problems, inside_warning: str) -> bool:
+    """Whether the link at `path` stays inside the content folder; one that leaves it is an error."""
+    try:
+        target = path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a loop, before Python 3.13
+        problems.add(path, 0, LINK_LOOP, "delete it, or point it at a file")
+        return False
+    if not target.is_relative_to(resolved_root):
+        problems.add(path, 0, "this link points outside the content folder; copy the file in instead")
+        return False
+    if inside_warning:
+        problems.warn(path, 0, inside_warning)
+    return True
