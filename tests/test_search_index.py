@@ -155,3 +155,12 @@ def test_an_edit_indexes_again_only_the_shard_that_holds_the_page(built, tmp_pat
     assert redone == {"articles-s-z"}
     fragments = [p for p in out.glob("pagefind/articles-s-z/fragment/*")]
     assert fragments, "the edited shard was written"
+
+
+def test_the_event_pages_pagefind_read_are_not_published(built):
+    """Events reach Pagefind as pages of their own, written only while it runs."""
+    _, site = built
+    from sitegen.search import RECORDS_DIR
+
+    assert not (site / RECORDS_DIR).exists()
+    assert [p for p in site.rglob("*.html") if p.stem.isdigit()] == []
