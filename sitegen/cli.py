@@ -15,6 +15,7 @@ from . import __version__
 from .audit import CoverageRow, audit
 from .build import BuildOptions, BuildReport, build
 from .errors import ContentError, Diagnostic, Problems
+from .markdown_shortcuts import shortcuts_note
 from .scaffold import KINDS, EntryExists, create_entry, entry_slug_problem
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -108,6 +109,8 @@ def print_report(report: BuildReport, out: Path, verbose: bool) -> None:
     """Warnings, every page rendered when verbose, then the one summary line."""
     print_diagnostics(report.warnings)
     if verbose:
+        if shortcuts_note():
+            print(shortcuts_note())
         for rel in report.rendered:
             print(f"rendered {rel}")
     print(f"Built {report.pages} pages into {out} in {report.seconds:.2f} s: "

@@ -9,6 +9,11 @@ fixtures, the benchmark corpus and generated text. Two preprocessors and two pas
 tree are skipped the same way, and the whitespace pass when the text has no whitespace to mend;
 block-level tag names are looked up in a set. Together they take a typical body's conversion
 from 1.55 ms to 0.53 ms.
+
+The shortcuts stand in for Python-Markdown's internals (a name-mangled method, the parser's
+class), which any release may change. So they switch on only for the releases in
+CHECKED_RELEASES; any other gets stock Python-Markdown, and `--verbose` says so
+(docs/dependencies.md).
 """
 from __future__ import annotations
 
@@ -22,6 +27,10 @@ from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markdown.extensions.footnotes import FootnoteBlockProcessor
 from markdown.extensions.tables import TableProcessor
 
+# Python-Markdown releases (major.minor) the equivalence tests passed on. To add one, run
+# tests/test_markdown_shortcuts.py with it installed: those tests use the shortcuts whatever the
+# release.
+CHECKED_RELEASES = ("3.11",)
 INLINE_PRIORITY = 20  # where Python-Markdown registers its own inline pass
 WHITESPACE_PRIORITY = 30  # and its whitespace pass
 # For each inline pattern (by the source of its regular expression), strings one of which every
@@ -225,9 +234,25 @@ class Shortcuts:
             tree_pass.present = tree_pass.trigger in text
 
 
-def take_shortcuts(md: markdown.Markdown) -> Shortcuts:
-    """Give `md` (made with its extensions) the faster passes. The caller hands each body to the
-    returned Shortcuts' `prepare` before converting it."""
+def release_checked() -> bool:
+    """True when the installed Python-Markdown is one the shortcuts were checked against."""
+    return ".".join(markdown.__version__.split(".")[:2]) in CHECKED_RELEASES
+
+
+def shortcuts_note() -> str:
+    """The line `--verbose` prints when bodies convert with stock Python-Markdown; else ""."""
+    if release_checked():
+        return ""
+    return (f"Python-Markdown {markdown.__version__} is not one sitegen's shortcuts were checked against "
+            f"({', '.join(CHECKED_RELEASES)}); converting with stock Python-Markdown (slower, same HTML).")
+
+
+def take_shortcuts(md: markdown.Markdown, force: bool = False) -> Shortcuts:
+    """Give `md` (made with its extensions) the faster passes, if the installed release was
+    checked (`force`: whatever the release, for the tests that compare them with stock). The
+    caller hands each body to the returned Shortcuts' `prepare` before converting it."""
+    if not (force or release_checked()):
+        return Shortcuts([])
     TriggeredBlockParser.take_over(md)
     md.block_level_elements = BlockLevelNames(md.block_level_elements)
     if isinstance(md.preprocessors["normalize_whitespace"], preprocessors.NormalizeWhitespace):

@@ -2,7 +2,12 @@
 
 Pagefind reads the built pages (one index per `<html lang>`); only the parts marked
 `data-pagefind-body` in the templates are indexed: articles, topics and actors. Events live on
-the timeline page, so each is added as a record of its own that leads to its anchor there.
+the timeline page, so each is given to Pagefind as a small page of its own, written only while
+Pagefind runs, whose `url` metadata leads to the event's anchor there.
+
+Pagefind runs as its command line (`python -m pagefind`), one process per shard: its Python API
+answers one request per tenth of a second, which made 20,000 event records take over half an
+hour, and could be sped up only through its private parts. bench/README.md has the figures.
 
 The index is written in shards (`pagefind/<shard>/`): topics and actors in one, articles and
 events by the first letter of their slug in the others; the search page merges them (Pagefind's
@@ -15,14 +20,17 @@ leaves the previous site as it was.
 """
 from __future__ import annotations
 
-import asyncio
 import hashlib
+import html
 import json
 import logging
 import os
 import shutil
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -124,8 +132,8 @@ def _title(texts: dict, lang: str) -> str:
     return text_in(texts, lang).title
 
 
-ATTEMPTS = 3
-SHARDS_AT_ONCE = 2  # Pagefind uses about one core and a few hundred MB per shard at 5,000 articles
+SHARDS_AT_ONCE = 2  # Pagefind's command line uses several threads, but reading the pages waits on the disk
+RECORDS_DIR = "pagefind-records"  # the event pages Pagefind reads, in the staging folder while it runs
 
 
 def write_index(site: Path, shards: list[Shard], records: list[tuple[str, dict]], previous_site: Path,
@@ -141,18 +149,19 @@ def write_index(site: Path, shards: list[Shard], records: list[tuple[str, dict]]
         if not (before.get(shard.name) == [digest, file_stamp(old / ENTRY_FILE)] and _kept(old, target)):
             todo.append((shard, mine, target))
         digests[shard.name] = digest
-    with ThreadPoolExecutor(max_workers=SHARDS_AT_ONCE) as pool:  # each shard is its own Pagefind process
-        for done in [pool.submit(_index_shard, site, *work) for work in todo]:
-            done.result()
+    try:
+        with ThreadPoolExecutor(max_workers=SHARDS_AT_ONCE) as pool:  # each shard is its own Pagefind process
+            for done in [pool.submit(_index_shard, site, *work) for work in todo]:
+                done.result()
+    finally:
+        shutil.rmtree(site / RECORDS_DIR, ignore_errors=True)
     return {name: [digest, file_stamp(site / BUNDLE_DIR / name / ENTRY_FILE)] for name, digest in digests.items()}
 
 
 def _shard_digest(site: Path, shard: Shard, records: list[dict]) -> str:
     """The identity of every page the shard indexes, as staged, and its records. An unchanged
     page is the previous build's file, linked: same inode, size and time."""
-    import pagefind
-
-    digest = hashlib.sha1(f"{getattr(pagefind, '__version__', '')}\0{shard.name}\0{shard.glob}".encode())
+    digest = hashlib.sha1(f"{_pagefind_version()}\0{shard.name}\0{shard.glob}".encode())
     sections = (urls.SECTIONS["actor"], urls.SECTIONS["topic"]) if not shard.first else (urls.SECTIONS["article"],)
     for lang in sorted(p.name for p in site.iterdir() if p.is_dir()):
         for section in sections:
@@ -171,6 +180,13 @@ def _shard_digest(site: Path, shard: Shard, records: list[dict]) -> str:
     return digest.hexdigest()
 
 
+def _pagefind_version() -> str:
+    try:
+        return metadata.version("pagefind")
+    except metadata.PackageNotFoundError:
+        return ""
+
+
 def _kept(old: Path, new: Path) -> bool:
     """Link the previous build's bundle of a shard into the new site, if it is whole."""
     try:
@@ -183,87 +199,50 @@ def _kept(old: Path, new: Path) -> bool:
 
 
 def _index_shard(site: Path, shard: Shard, records: list[dict], target: Path) -> None:
-    """Pagefind's service answers "files written" before its last writes reach the disk, and
-    ends without finishing them when it is closed: now and then a bundle file stays empty.
-    So the written bundle is checked, and indexing is redone when a file came out empty."""
-    for attempt in range(1, ATTEMPTS + 1):
-        shutil.rmtree(target, ignore_errors=True)
-        try:
-            asyncio.run(_write(site.resolve(), shard.glob, records, target.resolve()))
-            _check_complete(target)
-            break
-        except _IncompleteBundle as exc:
-            if attempt == ATTEMPTS:
-                raise SearchIndexError(f"Pagefind failed: {exc}") from exc
-            log.info("Pagefind left %s; indexing again", exc)
-        except Exception as exc:  # the service reports failures in several forms
-            raise SearchIndexError(f"Pagefind failed: {exc}") from exc
+    """Run Pagefind's command line over the shard's entry pages and a page per event record."""
+    shutil.rmtree(target, ignore_errors=True)
+    pages = site / RECORDS_DIR / shard.name
+    _write_record_pages(pages, records)
+    glob = "{" + shard.glob + "," + f"{RECORDS_DIR}/{shard.name}/**/*.html" + "}" if records else shard.glob
+    command = [sys.executable, "-m", "pagefind", "--site", str(site.resolve()), "--glob", glob,
+               "--output-path", str(target.resolve()), "--silent"]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, encoding="utf-8", errors="replace",
+                              timeout=INDEX_TIMEOUT)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise SearchIndexError(f"Pagefind failed: {exc}") from exc
+    if done.returncode != 0:
+        said = (done.stderr or done.stdout).strip().splitlines()
+        raise SearchIndexError(f"Pagefind failed: {said[-1] if said else f'exit status {done.returncode}'}")
+    try:
+        _check_complete(target)
+    except _IncompleteBundle as exc:
+        raise SearchIndexError(f"Pagefind failed: {exc}") from exc
     _sort_entry_file(target / ENTRY_FILE)
+
+
+INDEX_TIMEOUT = 3600  # seconds for one shard; at 5,000 articles the largest takes a few
+
+
+def _write_record_pages(folder: Path, records: list[dict]) -> None:
+    """One small page per event record, for Pagefind to read: the record's text as the page's
+    body, its title, type and date as metadata, and the event's real address as the `url`
+    metadata (the search page links there; Pagefind's own UI does the same)."""
+    for number, record in enumerate(records):
+        meta = record["meta"]
+        values = {"url": record["url"].lstrip("/"), "title": meta["title"], "type": meta["type"], "date": meta["date"]}
+        attributes = " ".join(f'data-{key}="{html.escape(value)}"' for key, value in values.items())
+        page = (f'<!DOCTYPE html><html lang="{html.escape(record["language"])}"><head><meta charset="utf-8">'
+                f"<title>{html.escape(meta['title'])}</title></head><body><main data-pagefind-body "
+                f'data-pagefind-meta="{", ".join(f"{key}[data-{key}]" for key in values)}" {attributes}>'
+                f"<p>{html.escape(record['content'])}</p></main></body></html>")
+        path = folder / record["language"] / f"{number}.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(page, "utf-8")
 
 
 class _IncompleteBundle(Exception):
     pass
-
-
-class _PromptAsyncio:
-    """asyncio as Pagefind's service module sees it, minus one pause.
-
-    pagefind 1.5.2's Python client sleeps 0.1 s before reading each answer of its service, so
-    every event record cost 0.1 s (20,000 events: over half an hour). Reading waits for data
-    anyway; the pause only yields to the loop, which sleep(0) does too.
-    """
-
-    def __getattr__(self, name: str):
-        return getattr(asyncio, name)
-
-    @staticmethod
-    async def sleep(delay: float, result=None):
-        return await asyncio.sleep(0, result)
-
-
-async def _write(site: Path, glob: str, records: list[dict], target: Path) -> None:
-    import pagefind.service
-    from pagefind.index import IndexConfig, PagefindIndex
-
-    pagefind.service.asyncio = _PromptAsyncio()
-
-    index = PagefindIndex(config=IndexConfig(output_path=str(target)))
-    await index.__aenter__()
-    try:
-        await index.add_directory(str(site), glob=glob)
-        for record in records:
-            await index.add_custom_record(**record)
-        await index.write_files()
-        await _settled(target)
-    finally:
-        await _let_pagefind_finish(index._service)
-
-
-async def _settled(bundle: Path, seconds: float = 10.0) -> None:
-    """Wait until no bundle file is empty and no size changes between two looks."""
-    before = None
-    for _ in range(int(seconds / 0.05)):
-        sizes = {p: p.stat().st_size for p in bundle.rglob("*") if p.is_file()}
-        if sizes and all(sizes.values()) and sizes == before:
-            return
-        before = sizes
-        await asyncio.sleep(0.05)
-
-
-async def _let_pagefind_finish(service) -> None:
-    """End Pagefind's service by closing its input, so it exits after its last write.
-
-    The library's own close() kills the process right after the "files written" answer, while
-    Pagefind may still be flushing them: now and then a bundle file was left empty.
-    """
-    backend = service._backend
-    backend.stdin.close()
-    try:
-        await asyncio.wait_for(backend.wait(), timeout=60)
-    except asyncio.TimeoutError:
-        backend.terminate()
-        await backend.wait()
-    service._poll_task.cancel()
 
 
 def _check_complete(bundle: Path) -> None:

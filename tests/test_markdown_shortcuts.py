@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import FIXTURES
+from conftest import FIXTURES, copy_fixture
 from sitegen import markdown_shortcuts as shortcuts
 from sitegen.markdown_shortcuts import (CleanWhitespace, TriggeredBlockParser, TriggeredInlineProcessor,
                                         TriggeredPreprocessor, TriggeredTreeprocessor)
@@ -31,6 +31,15 @@ INLINE_BITS = st.sampled_from([
     "\x02", "\x03",
 ])
 MARKDOWN_TEXT = st.lists(st.one_of(INLINE_BITS, st.text(max_size=6)), max_size=40).map("".join)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def shortcuts_whatever_the_release():
+    """These tests compare the shortcuts with stock Python-Markdown on the installed release, even
+    one the shortcuts are not yet switched on for: that is how a new release gets checked."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(shortcuts, "CHECKED_RELEASES", (".".join(markdown.__version__.split(".")[:2]),))
+        yield
 
 
 def stock_markdown() -> markdown.Markdown:
@@ -153,3 +162,32 @@ def test_a_wrong_block_trigger_would_be_caught(monkeypatch):
     monkeypatch.setitem(shortcuts.BLOCK_TRIGGERS, markdown.blockprocessors.BlockQuoteProcessor, ("§",))
     text = "Before.\n\n> A quoted line.\n"
     assert our_html(text) != stock_html(text)
+
+
+def test_an_unchecked_release_converts_with_stock_python_markdown(monkeypatch):
+    """A Python-Markdown release the shortcuts were not checked against gets none of them."""
+    monkeypatch.setattr(markdown, "__version__", "3.99.0")
+    md = Converter().md
+    stock = stock_markdown()
+    assert type(md.parser) is type(stock.parser) and type(md.treeprocessors["inline"]) is type(stock.treeprocessors["inline"])
+    assert [type(p) for p in md.treeprocessors] == [type(p) for p in stock.treeprocessors]
+    assert [type(p) for p in md.preprocessors] == [type(p) for p in stock.preprocessors]
+    text = "See [the talks][t], *more* and `code`.\n\n[t]: article:talks\n\n> quoted\n"
+    assert our_html(text) == stock_html(text)
+
+
+def test_verbose_says_once_that_an_unchecked_release_is_used(monkeypatch, tmp_path, capsys):
+    from sitegen import cli
+
+    content = copy_fixture("basic", tmp_path / "content")
+    args = ["build", "--jobs", "1", "--no-search", "--content", str(content), "--out", str(tmp_path / "site")]
+    assert cli.main([*args, "--verbose"]) == 0
+    assert "Python-Markdown" not in capsys.readouterr().out
+    monkeypatch.setattr(markdown, "__version__", "3.99.0")
+    assert cli.main([*args, "--verbose", "--clean"]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if "Python-Markdown" in line]
+    assert lines == [f"Python-Markdown 3.99.0 is not one sitegen's shortcuts were checked against "
+                     f"({', '.join(shortcuts.CHECKED_RELEASES)}); converting with stock Python-Markdown "
+                     "(slower, same HTML)."]
+    assert cli.main([*args, "--clean"]) == 0
+    assert "Python-Markdown" not in capsys.readouterr().out

@@ -156,3 +156,40 @@ def test_an_edit_indexes_again_only_the_shard_that_holds_the_page(built, tmp_pat
     assert redone == {"articles-s-z"}
     fragments = [p for p in out.glob("pagefind/articles-s-z/fragment/*")]
     assert fragments, "the edited shard was written"
+
+
+def test_the_event_pages_pagefind_read_are_not_published(built):
+    """Events reach Pagefind as pages of their own, written only while it runs."""
+    _, site = built
+    from sitegen.search import RECORDS_DIR
+
+    assert not (site / RECORDS_DIR).exists()
+    assert [p for p in site.rglob("*.html") if p.stem.isdigit() and p.name != "404.html"] == []
+
+
+def indexed_records(site: Path) -> list[dict]:
+    """Every record of the index, as Pagefind's fragment files hold it (gzip'd JSON)."""
+    import gzip
+
+    records = []
+    for fragment in sorted(site.glob("pagefind/*/fragment/*.pf_fragment")):
+        data = gzip.decompress(fragment.read_bytes())
+        records.append(json.loads(data.removeprefix(b"pagefind_dcd")))
+    return records
+
+
+def test_each_event_is_a_result_of_its_own_in_each_language_leading_to_its_anchor(built):
+    root, site = built
+    events = [r for r in indexed_records(site) if r["meta"].get("type") in ("Event", "Peristiwa")]
+    urls = sorted(r["meta"]["url"] for r in events)
+    on_timelines = sorted(f"{page.relative_to(site).parent.as_posix()}/#{item['id']}"
+                          for page in site.glob("*/timeline/[0-9]*/index.html")
+                          for item in parse_html(page).select("[id^=event-]"))
+    assert urls == on_timelines and len(urls) == 10  # 5 events, each in both languages
+    for record in events:
+        lang, anchor = record["meta"]["url"].split("/")[0], record["meta"]["url"].split("#")[1]
+        assert record["meta"]["url"] == f"{lang}/timeline/{record['meta']['url'].split('/')[2]}/#{anchor}"
+        page = parse_html(site / record["meta"]["url"].split("#")[0] / "index.html")
+        assert page.find(id=anchor) is not None, record["meta"]["url"]
+        assert record["meta"]["title"] and record["meta"]["date"]
+        assert record["meta"]["title"] in record["content"]

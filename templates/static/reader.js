@@ -104,11 +104,12 @@
     return node;
   }
 
-  function resultItem(data) {
+  /* an event's result is a page Pagefind read during the build; its `url` metadata is the event's address */
+  function resultItem(data, root) {
     var item = element("li", "search-result");
     var heading = element("h2", "search-result-title");
     var link = element("a", "", data.meta.title || data.url);
-    link.href = data.url;
+    link.href = data.meta.url ? root + data.meta.url : data.url;
     heading.appendChild(link);
     item.appendChild(heading);
     var meta = [data.meta.type, data.meta.date].filter(Boolean);
@@ -147,7 +148,7 @@
           return Promise.all(search.results.slice(0, 30).map(function (result) { return result.data(); }));
         });
     }).then(function (results) {
-      results.forEach(function (data) { list.appendChild(resultItem(data)); });
+      results.forEach(function (data) { list.appendChild(resultItem(data, root)); });
       var template = results.length ? box.dataset.textCount : box.dataset.textNone;
       status.textContent = template.replace("{query}", query).replace("{count}", String(results.length));
     }).catch(function () {
