@@ -1,0 +1,84 @@
+"""What readers see on the page, read from the built HTML (issue 22, items 10–16)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import ROOT, build_fixture, html_pages, parse_html
+
+US_STYLE = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2}, \d{4}")
+DAY_FIRST = re.compile(r"\b\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    return build_fixture(tmp_path_factory, "readers", "--no-search")
+
+
+@pytest.fixture(scope="module")
+def briefing(tmp_path_factory):
+    """The real briefing in content/, whose English prose writes dates day first."""
+    root = tmp_path_factory.mktemp("briefing")
+    from conftest import run_sitegen
+    run_sitegen("build", "--no-search", "--content", str(ROOT / "content"), "--out", str(root / "site"),
+                cwd=root, check=True)
+    return root / "site"
+
+
+def test_english_pages_write_every_date_in_one_style(briefing):
+    day_first = 0
+    for page in html_pages(briefing / "en"):
+        text = parse_html(page).get_text(" ")
+        assert not US_STYLE.search(text), (page, US_STYLE.search(text).group(0))
+        day_first += len(DAY_FIRST.findall(text))
+    assert day_first > 50, "dates the site writes and dates in the prose agree"
+
+
+def test_article_lists_citing_events_as_dated_links_to_their_permalinks(site):
+    soup = parse_html(site / "en/articles/talks-advance/index.html")
+    section = soup.select_one(".related-events")
+    assert section.select(".event, .event-meta, .event-tools") == [], "no full event cards"
+    items = section.select("li")
+    assert len(items) == 3
+    for item in items:
+        assert item.time["datetime"] and item.time.get_text(strip=True)
+        assert re.fullmatch(r"\.\./\.\./\.\./en/timeline/\d{4}/#event-[a-z0-9-]+", item.a["href"])
+    # nothing on the list leads back to the page itself
+    assert not [a for a in section.select("a") if "articles/talks-advance" in a["href"]]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_home_recent_event_titles_link_to_their_permalinks(site, lang):
+    soup = parse_html(site / f"{lang}/index.html")
+    links = soup.select(".home-side li a")
+    assert links, "recent events are listed"
+    for link in links:
+        assert "/timeline/" in link["href"] and "#event-" in link["href"]
+        target = link["href"].replace("../", "").partition("#")
+        year_page = parse_html(site / target[0] / "index.html")
+        assert year_page.find(id=target[2]) is not None, link["href"]
+
+
+def test_topic_timeline_years_rank_below_latest_events(site):
+    soup = parse_html(site / "en/topics/arms-talks/index.html")
+    section = soup.select_one(".entry-timeline")
+    assert section.find("h2").get_text() == "Latest events"
+    assert {h.name for h in section.select(".year-heading")} == {"h3"}
+    assert {h.name for h in section.select(".month-heading")} == {"h4"}
+    assert {h.name for h in section.select(".event-title")} == {"h5"}
+    timeline = parse_html(site / "en/timeline/index.html")
+    assert {h.name for h in timeline.select(".year-heading")} == {"h2"}
+
+
+@pytest.mark.parametrize("lang, placeholder", [("id", "Cari…"), ("en", "Search…")])
+def test_the_search_box_has_a_placeholder(site, lang, placeholder):
+    for page in (f"{lang}/index.html", f"{lang}/timeline/index.html"):
+        assert parse_html(site / page).select_one("#site-search")["placeholder"] == placeholder
+
+
+def test_every_page_but_the_404_page_names_its_own_address_for_print(site):
+    soup = parse_html(site / "en/articles/talks-advance/index.html")
+    assert soup.select_one(".print-url").get_text(" ", strip=True).endswith(
+        "https://example.github.io/briefing/en/articles/talks-advance/")
+    assert parse_html(site / "404.html").select_one(".print-url") is None
