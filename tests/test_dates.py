@@ -59,7 +59,7 @@ def test_a_date_time_reads_as_the_day_in_its_own_offset():
     """The same instant is another day in another offset; equal date-times must not share a text."""
     assert format_day(datetime(2023, 8, 31, 18, 0, tzinfo=timezone.utc), "en") == "31 August 2023"
     jakarta = timezone(timedelta(hours=7))
-    assert format_day(datetime(2023, 9, 1, 1, 0, tzinfo=jakarta), "en") == "September 1, 2023"
+    assert format_day(datetime(2023, 9, 1, 1, 0, tzinfo=jakarta), "en") == "1 September 2023"
     assert format_day(datetime(2023, 9, 1, 23, 0, tzinfo=jakarta), "id") == "1 September 2023"
 
 
