@@ -15,6 +15,7 @@ from .depends import query
 from .feeds import page_feeds
 from .graph import SiteGraph
 from .model import Actor, Article, Event, Topic
+from .share_cards import HEIGHT, WIDTH, page_card
 from .views import Viewer
 
 SCHEMA_TYPES = {"person": "Person", "organisation": "Organization", "state": "Country"}
@@ -56,13 +57,24 @@ def head_context(graph: SiteGraph, view: Viewer, path: str, template: str, title
         json_ld = _timeline_json(graph, view, _page_data(graph, lang, title, description, canonical), about)
     else:
         json_ld = script_json(_structured(graph, view, path, template, title, description, canonical, about))
+    image = _share_image(graph, view, path, about) if canonical else ()
+    twitter = (("twitter:card", "summary_large_image" if image else "summary"), ("twitter:title", title),
+               ("twitter:description", description))
+    if image:
+        twitter += (("twitter:image", image[0][1]), ("twitter:image:alt", image[-1][1]))
     return dict(
         feeds=feeds,
-        og=_open_graph(config, lang, title, description, canonical, alternates, about),
-        meta=(("twitter:card", "summary"), ("twitter:title", title), ("twitter:description", description))
-        + ((("robots", "noindex"),) if not canonical else ()),
+        og=_open_graph(config, lang, title, description, canonical, alternates, about) + image,
+        meta=twitter + ((("robots", "noindex"),) if not canonical else ()),
         json_ld=json_ld,
     )
+
+
+def _share_image(graph: SiteGraph, view: Viewer, path: str, about) -> tuple:
+    """The og:image tags of the page's share card (see share_cards.py)."""
+    rel, card = page_card(graph, view.gettext, view.lang, path, about)
+    return (("og:image", graph.config.absolute(rel)), ("og:image:type", "image/png"),
+            ("og:image:width", str(WIDTH)), ("og:image:height", str(HEIGHT)), ("og:image:alt", card.alt()))
 
 
 def _open_graph(config, lang: str, title: str, description: str, canonical: str, alternates: tuple, about) -> tuple:
@@ -115,7 +127,9 @@ def _structured(graph: SiteGraph, view: Viewer, path: str, template: str, title:
     if template == "home.html":
         return {**page, "@type": "WebSite", "name": config.title[lang]}
     if isinstance(about, Article):
-        return {**page, **news_article(graph, view, about)}
+        rel, _ = page_card(graph, view.gettext, lang, path, about)
+        return {**page, **news_article(graph, view, about), "image": {
+            "@type": "ImageObject", "url": config.absolute(rel), "width": WIDTH, "height": HEIGHT}}
     if isinstance(about, Actor):
         return {**page, "@type": "ProfilePage", "mainEntity": actor_thing(graph, view, about)}
     if isinstance(about, Topic):
