@@ -82,3 +82,41 @@ def test_every_page_but_the_404_page_names_its_own_address_for_print(site):
     assert soup.select_one(".print-url").get_text(" ", strip=True).endswith(
         "https://example.github.io/briefing/en/articles/talks-advance/")
     assert parse_html(site / "404.html").select_one(".print-url") is None
+
+
+def test_the_404_page_speaks_both_languages_and_carries_its_styles(site):
+    soup = parse_html(site / "404.html")
+    sections = soup.select("main .not-found")
+    assert [s["lang"] for s in sections] == ["id", "en"]
+    assert sections[0].h1.get_text() == "Halaman tidak ditemukan" and sections[1].h2.get_text() == "Page not found"
+    assert [s.a["href"] for s in sections] == ["/briefing/id/", "/briefing/en/"]
+    assert soup.select('link[rel="stylesheet"]') == []
+    style = soup.find("style").get_text()
+    assert "--accent" in style and "@media print" in style, "the whole stylesheet, inline"
+    assert "belum diterjemahkan" not in soup.get_text() and "not translated" not in soup.get_text()
+
+
+@pytest.mark.parametrize("page, up", [("404.html", "/briefing/"), ("index.html", ""), ("en/index.html", "../"),
+                                      ("en/timeline/actor/john-kirby/index.html", "../../../../")])
+def test_every_page_links_its_icons_and_manifest_under_the_site_prefix(site, page, up):
+    soup = parse_html(site / page)
+    assert soup.select_one('link[rel="icon"]')["href"] == up + "favicon.ico"
+    assert soup.select_one('link[rel="apple-touch-icon"]')["href"] == up + "icons/apple-touch-icon.png"
+    assert soup.select_one('link[rel="manifest"]')["href"] == up + "manifest.webmanifest"
+
+
+def test_the_default_icon_is_drawn_from_the_site_initials(site):
+    import json
+
+    from PIL import Image
+
+    with Image.open(site / "favicon.ico") as ico:
+        assert ico.format == "ICO" and (32, 32) in ico.info["sizes"]
+    with Image.open(site / "icons/apple-touch-icon.png") as touch:
+        assert touch.size == (180, 180)
+        assert touch.convert("RGB").getpixel((5, 5)) == (0x8C, 0x1C, 0x13)
+    manifest = json.loads((site / "manifest.webmanifest").read_text("utf-8"))
+    assert manifest["name"] == "Uji Ringkasan" and manifest["start_url"] == "./"
+    for icon in manifest["icons"]:
+        with Image.open(site / icon["src"]) as image:
+            assert f"{image.width}x{image.height}" == icon["sizes"]
