@@ -194,32 +194,61 @@
     box.hidden = false;
     var status = box.querySelector("[data-search-status]");
     var list = box.querySelector("[data-search-list]");
-    var query = (new URLSearchParams(window.location.search).get("q") || "").trim();
     var input = document.querySelector("[data-search-input]");
+    var query = (new URLSearchParams(window.location.search).get("q") || "").trim();
     if (input) { input.value = query; }
-    if (!query) { status.textContent = box.dataset.textPrompt; return; }
     /* the index comes in shards (see sitegen/search.py): load the first, merge the others */
     var bundles = (box.dataset.bundles || "").split(" ").filter(Boolean).map(absolute);
     var root = absolute(box.dataset.root).pathname;
-    if (!bundles.length) { status.textContent = box.dataset.textUnavailable; return; }
-    import(new URL("pagefind.js", bundles[0]).href).then(function (pagefind) {
-      return pagefind.options({ baseUrl: root, bundlePath: bundles[0].pathname })
-        .then(function () {
-          return Promise.all(bundles.slice(1).map(function (bundle) {
-            return pagefind.mergeIndex(bundle.pathname, { baseUrl: root });
-          }));
-        })
-        .then(function () { return pagefind.search(query); })
-        .then(function (search) {
-          return Promise.all(search.results.slice(0, 30).map(function (result) { return result.data(); }));
+    var ready = null;
+
+    function loaded() {
+      if (!ready) {
+        ready = import(new URL("pagefind.js", bundles[0]).href).then(function (pagefind) {
+          return pagefind.options({ baseUrl: root, bundlePath: bundles[0].pathname })
+            .then(function () {
+              return Promise.all(bundles.slice(1).map(function (bundle) {
+                return pagefind.mergeIndex(bundle.pathname, { baseUrl: root });
+              }));
+            })
+            .then(function () { return pagefind; });
         });
-    }).then(function (results) {
+      }
+      return ready;
+    }
+
+    function show(text, results) {
+      list.textContent = "";
       results.forEach(function (data) { list.appendChild(resultItem(data)); });
       var template = results.length ? box.dataset.textCount : box.dataset.textNone;
-      status.textContent = template.replace("{query}", query).replace("{count}", String(results.length));
-    }).catch(function () {
-      status.textContent = box.dataset.textUnavailable;
-    });
+      status.textContent = template.replace("{query}", text).replace("{count}", String(results.length));
+    }
+
+    /* Pagefind's debounced search answers null when a newer query has replaced this one */
+    function run(text, debounced) {
+      if (!text) { list.textContent = ""; status.textContent = box.dataset.textPrompt; return; }
+      if (!bundles.length) { status.textContent = box.dataset.textUnavailable; return; }
+      loaded().then(function (pagefind) {
+        return debounced ? pagefind.debouncedSearch(text, {}, 300) : pagefind.search(text);
+      }).then(function (search) {
+        if (!search) { return null; }
+        return Promise.all(search.results.slice(0, 30).map(function (result) { return result.data(); }));
+      }).then(function (results) {
+        if (results) { show(text, results); }
+      }).catch(function () {
+        status.textContent = box.dataset.textUnavailable;
+      });
+    }
+
+    if (input) {
+      /* results as the reader types; the address keeps the query for sharing and reloading */
+      input.addEventListener("input", function () {
+        var text = input.value.trim();
+        rememberParam("q", text);
+        run(text, true);
+      });
+    }
+    run(query, false);
   }
 
   function start() {
