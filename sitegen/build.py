@@ -26,6 +26,7 @@ from .load import discover
 from .markup import BodyCache
 from .pages import Planner
 from .render import Renderer, default_locale_dir, default_theme_dir, files_digest
+from .entry_images import entry_image_files
 from .icons import icon_files
 from .share_cards import share_card_files
 from .search import BUNDLE_DIR, SearchIndexError, event_records, search_shards, write_index
@@ -368,7 +369,7 @@ def _data_jobs(graph: SiteGraph, gettexts: dict, theme_dir: Path,
     jobs += [(lang, partial(share_card_files, graph, gettexts, theme_dir, cache_dir, lang))
              for lang in graph.config.languages]
     return jobs + [("", partial(feed_files, graph)), ("", partial(_static_files, theme_dir)),
-                   ("", partial(icon_files, graph.config, theme_dir))]
+                   ("", partial(icon_files, graph.config, theme_dir)), ("", partial(entry_image_files, graph))]
 
 
 def _extras_digest(theme_hash: str, files: dict[str, str]) -> str:

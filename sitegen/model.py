@@ -49,6 +49,26 @@ class SourceInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class EntryImage:
+    """An article's own share image (see entry_images.py)."""
+
+    source: str  # its full path on disk, to copy it from
+    rel: str  # its path in the content folder, and below media/ in the site
+    width: int
+    height: int
+    mime: str
+    alt: tuple[tuple[str, str], ...]  # (language, text)
+
+    @property
+    def site_path(self) -> str:
+        return f"media/{self.rel}"
+
+    def alt_in(self, lang: str) -> str:
+        texts = dict(self.alt)
+        return texts.get(lang) or next(iter(texts.values()))
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     slug: str
     date: datetime
@@ -58,6 +78,7 @@ class Article:
     texts: dict[str, Text]
     updated: datetime | None = None
     draft: bool = False
+    image: EntryImage | None = None
 
 
 @dataclass(frozen=True, slots=True)

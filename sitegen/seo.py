@@ -15,7 +15,7 @@ from .depends import query
 from .feeds import page_feeds
 from .graph import SiteGraph
 from .model import Actor, Article, Event, Topic
-from .share_cards import HEIGHT, WIDTH, page_card
+from .share_cards import share_image
 from .views import Viewer
 
 SCHEMA_TYPES = {"person": "Person", "organisation": "Organization", "state": "Country"}
@@ -72,9 +72,9 @@ def head_context(graph: SiteGraph, view: Viewer, path: str, template: str, title
 
 def _share_image(graph: SiteGraph, view: Viewer, path: str, about) -> tuple:
     """The og:image tags of the page's share card (see share_cards.py)."""
-    rel, card = page_card(graph, view.gettext, view.lang, path, about)
-    return (("og:image", graph.config.absolute(rel)), ("og:image:type", "image/png"),
-            ("og:image:width", str(WIDTH)), ("og:image:height", str(HEIGHT)), ("og:image:alt", card.alt()))
+    image = share_image(graph, view.gettext, view.lang, path, about)
+    return (("og:image", graph.config.absolute(image.rel)), ("og:image:type", image.mime),
+            ("og:image:width", str(image.width)), ("og:image:height", str(image.height)), ("og:image:alt", image.alt))
 
 
 def _open_graph(config, lang: str, title: str, description: str, canonical: str, alternates: tuple, about) -> tuple:
@@ -127,9 +127,9 @@ def _structured(graph: SiteGraph, view: Viewer, path: str, template: str, title:
     if template == "home.html":
         return {**page, "@type": "WebSite", "name": config.title[lang]}
     if isinstance(about, Article):
-        rel, _ = page_card(graph, view.gettext, lang, path, about)
+        image = share_image(graph, view.gettext, lang, path, about)
         return {**page, **news_article(graph, view, about), "image": {
-            "@type": "ImageObject", "url": config.absolute(rel), "width": WIDTH, "height": HEIGHT}}
+            "@type": "ImageObject", "url": config.absolute(image.rel), "width": image.width, "height": image.height}}
     if isinstance(about, Actor):
         return {**page, "@type": "ProfilePage", "mainEntity": actor_thing(graph, view, about)}
     if isinstance(about, Topic):

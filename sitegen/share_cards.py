@@ -45,6 +45,25 @@ class Card:
         return " · ".join(part for part in (head, self.date, self.site) if part)
 
 
+@dataclass(frozen=True)
+class ShareImage:
+    """The image a page's head names: its card, or the article's own image."""
+
+    rel: str
+    width: int
+    height: int
+    mime: str
+    alt: str
+
+
+def share_image(graph: SiteGraph, gettext: Callable[[str], str], lang: str, path: str, about=None) -> ShareImage:
+    if isinstance(about, Article) and about.image:
+        image = about.image
+        return ShareImage(image.site_path, image.width, image.height, image.mime, image.alt_in(lang))
+    rel, card = page_card(graph, gettext, lang, path, about)
+    return ShareImage(rel, WIDTH, HEIGHT, "image/png", card.alt())
+
+
 def card_path(page_path: str) -> str:
     """Where a page's own card is written: `en/articles/x/` → `share/en/articles/x.png`."""
     return f"share/{page_path.strip('/') or 'index'}.png"
@@ -95,7 +114,7 @@ def all_cards(graph: SiteGraph, gettexts: dict[str, Callable[[str], str]], lang:
     for kind, table in (("article", graph.articles), ("topic", content.topics.values()),
                         ("actor", content.actors.values())):
         for entry in table:
-            if lang in entry.texts:
+            if lang in entry.texts and not getattr(entry, "image", None):
                 yield page_card(graph, gettext, lang, urls.entry_path(kind, entry.slug, lang), entry)
     yield page_card(graph, gettext, lang, urls.timeline_path(lang), graph.timeline)
     for key, views in event_views(graph).items():

@@ -6,13 +6,14 @@ from collections import defaultdict
 from pathlib import Path
 
 from .config import SiteConfig
+from .entry_images import read_entry_image
 from .errors import Problems
 from .fields import MISSING, Fields, is_url
 from .load import SLUG, EventFile, ProseFile, RawContent
 from .model import ACTOR_KINDS, Actor, Article, Content, Event, EventSource, SourceInfo, Text, Topic
 
 ARTICLE_TEXT = ("title", "summary")
-ARTICLE_SHARED = ("date", "updated", "topics", "actors", "source", "draft")
+ARTICLE_SHARED = ("date", "updated", "topics", "actors", "source", "draft", "image", "image_alt")
 TOPIC_TEXT = ("title", "summary")
 ACTOR_TEXT = ("name", "role")
 ACTOR_SHARED = ("kind", "country", "aliases", "role_as_of")
@@ -169,6 +170,7 @@ def _article(slug: str, docs: list[ProseFile], config: SiteConfig, problems: Pro
             "actors": fields.slugs("actors"),
             "source": _source(fields, config),
             "draft": fields.boolean("draft"),
+            "image": fields.text("image", required=False),
         }
 
     shared = _shared(docs, problems, read, places)
@@ -177,8 +179,14 @@ def _article(slug: str, docs: list[ProseFile], config: SiteConfig, problems: Pro
     if shared.get("updated") and shared["updated"] < shared["date"]:
         problems.add(docs[0].source.rel, 1, "updated is before date", "an update comes after the first publication")
         return None
+    image = None
+    if shared.get("image"):
+        where = places.get(("articles", slug, "image"), (docs[0].source.rel, 1))
+        image = read_entry_image(docs, shared["image"], where, problems)
+        if image is None:
+            return None
     return Article(slug, shared["date"], shared.get("topics", ()), shared.get("actors", ()), shared["source"],
-                   texts, shared.get("updated"), bool(shared.get("draft", False)))
+                   texts, shared.get("updated"), bool(shared.get("draft", False)), image)
 
 
 def _source(fields: Fields, config: SiteConfig) -> SourceInfo | None:
