@@ -120,3 +120,33 @@ def test_the_default_icon_is_drawn_from_the_site_initials(site):
     for icon in manifest["icons"]:
         with Image.open(site / icon["src"]) as image:
             assert f"{image.width}x{image.height}" == icon["sizes"]
+
+
+def test_site_yaml_can_name_the_icon(tmp_path, basic_content):
+    from PIL import Image
+
+    from conftest import run_sitegen
+
+    (basic_content / "images").mkdir()
+    Image.new("RGB", (256, 256), (0, 90, 60)).save(basic_content / "images/icon.png")
+    site_yaml = basic_content / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text("utf-8") + "icon: images/icon.png\n", "utf-8")
+    run_sitegen("build", "--no-search", "--content", str(basic_content), "--out", str(tmp_path / "site"),
+                cwd=tmp_path, check=True)
+    with Image.open(tmp_path / "site/icons/apple-touch-icon.png") as touch:
+        assert touch.convert("RGB").getpixel((90, 90)) == (0, 90, 60)
+
+
+@pytest.mark.parametrize("value, message", [("images/none.png", "icon: no file 'images/none.png'"),
+                                            ("site.yaml", "icon: 'site.yaml' is not an image")])
+def test_a_bad_icon_setting_is_an_error_at_its_line(tmp_path, basic_content, value, message):
+    from conftest import run_sitegen
+
+    site_yaml = basic_content / "site.yaml"
+    lines = site_yaml.read_text("utf-8").count("\n")
+    site_yaml.write_text(site_yaml.read_text("utf-8") + f"icon: {value}\n", "utf-8")
+    result = run_sitegen("build", "--no-search", "--content", str(basic_content), "--out", str(tmp_path / "site"),
+                         cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    line = next(l for l in (result.stdout + result.stderr).splitlines() if message in l)
+    assert f"site.yaml:{lines + 1}:" in line, line
