@@ -97,7 +97,7 @@ def _event_fields(event) -> list[str]:
     if event is None:
         return []
     return [repr((event.id, event.date, event.until, event.circa, event.title, event.description,
-                  event.actors, event.topics, event.sources))]
+                  event.actors, event.topics, event.sources, event.location))]
 
 
 def _feeds(graph: SiteGraph, argument: str) -> list[str]:

@@ -120,6 +120,7 @@ class Event:
     line: int
     until: PartialDate | None = None
     circa: bool = False
+    location: dict[str, str] | None = None  # per language, only where a source names the place
 
     def sort_key(self) -> tuple:
         """Timeline order is newest first; ties are broken by id."""

@@ -200,4 +200,18 @@ def event_thing(graph: SiteGraph, event: Event, lang: str) -> dict:
             "url": graph.config.absolute(urls.event_path(event, lang))}
     if event.description.get(lang):
         data["description"] = event.description[lang]
+    if event.location:  # only where a source names the place: never guessed
+        data["location"] = {"@type": "Place", "name": event.location[lang]}
+    content = graph.content
+    about = [_named(graph, "topic", content.topics[s], lang) for s in event.topics]
+    about += [_named(graph, "actor", content.actors[s], lang) for s in event.actors]
+    if about:
+        data["about"] = about
     return data
+
+
+def _named(graph: SiteGraph, kind: str, entry, lang: str) -> dict:
+    """A topic or actor an event is about: its type, its name in `lang` (or its first), its URL."""
+    text = entry.texts.get(lang) or next(iter(entry.texts.values()))
+    return {"@type": SCHEMA_TYPES[entry.kind] if kind == "actor" else "Thing", "name": text.title,
+            "url": graph.config.absolute(urls.entry_path(kind, entry.slug, text.lang))}

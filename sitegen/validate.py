@@ -18,7 +18,7 @@ TOPIC_TEXT = ("title", "summary")
 ACTOR_TEXT = ("name", "role")
 ACTOR_SHARED = ("kind", "country", "aliases", "role_as_of")
 SOURCE_KEYS = ("outlet", "author", "published", "url", "language")
-EVENT_KEYS = ("id", "date", "until", "circa", "title", "description", "actors", "topics", "sources")
+EVENT_KEYS = ("id", "date", "until", "circa", "title", "description", "location", "actors", "topics", "sources")
 
 
 def build_content(raw: RawContent, config: SiteConfig, problems: Problems, include_drafts: bool,
@@ -271,6 +271,7 @@ def _event_items(event_file: EventFile, config: SiteConfig, problems: Problems) 
             id=event_id or "", date=date, until=until, circa=bool(fields.boolean("circa")),
             title=fields.language_map("title", config.languages),
             description=fields.language_map("description", config.languages, required=False) or {},
+            location=fields.language_map("location", config.languages, required=False) or None,
             actors=fields.slugs("actors") or (), topics=fields.slugs("topics") or (),
             sources=_event_sources(fields), path=rel, line=item.line,
         )

@@ -150,3 +150,32 @@ def test_a_bad_icon_setting_is_an_error_at_its_line(tmp_path, basic_content, val
     assert result.returncode == 1 and "Traceback" not in result.stderr
     line = next(l for l in (result.stdout + result.stderr).splitlines() if message in l)
     assert f"site.yaml:{lines + 1}:" in line, line
+
+
+def timeline_events(page) -> list[dict]:
+    import json
+
+    data = json.loads(parse_html(page).select_one('script[type="application/ld+json"]').string)
+    return [item["item"] for item in data["mainEntity"]["itemListElement"]]
+
+
+def test_timeline_events_carry_what_schema_org_expects_and_no_invented_place(site):
+    events = timeline_events(site / "en/timeline/index.html")
+    assert events and all({"name", "startDate", "endDate", "url"} <= set(e) for e in events)
+    assert all("location" not in e for e in events), "no source of the fixture names a place"
+    kirby = next(e for e in events if e["url"].endswith("#event-kirby-statement"))
+    assert {"@type": "Person", "name": "John Kirby",
+            "url": "https://example.github.io/briefing/en/actors/john-kirby/"} in kirby["about"]
+
+
+def test_an_event_location_a_source_names_is_its_place(tmp_path, basic_content):
+    from conftest import run_sitegen
+
+    events = basic_content / "events/2023.yaml"
+    text = events.read_text("utf-8")
+    events.write_text(text.replace("- id: kirby-statement\n", "- id: kirby-statement\n  location: {id: Washington, en: Washington}\n", 1), "utf-8")
+    run_sitegen("build", "--no-search", "--content", str(basic_content), "--out", str(tmp_path / "site"),
+                cwd=tmp_path, check=True)
+    found = {e["url"].rpartition("#")[2]: e.get("location") for e in timeline_events(tmp_path / "site/id/timeline/index.html")}
+    assert found["event-kirby-statement"] == {"@type": "Place", "name": "Washington"}
+    assert [k for k, v in found.items() if v] == ["event-kirby-statement"]
