@@ -20,6 +20,7 @@ from . import urls
 from .graph import SiteGraph, event_views, view_label
 from .i18n import format_day, format_partial, format_span
 from .model import Actor, Article, Event, Topic
+from .timeline_views import view_path
 
 WIDTH, HEIGHT = 1200, 630
 FONT_DIR = "share"  # in the theme folder
@@ -120,8 +121,7 @@ def all_cards(graph: SiteGraph, gettexts: dict[str, Callable[[str], str]], lang:
     for key, views in event_views(graph).items():
         for value, events in views.items():
             if events:
-                path = urls.year_path(lang, int(value)) if key == "year" else f"{urls.timeline_path(lang)}{key}/{value}/"
-                yield page_card(graph, gettext, lang, path, events)
+                yield page_card(graph, gettext, lang, view_path(key, value, lang), events)
 
 
 def share_card_files(graph: SiteGraph, gettexts: dict, theme_dir: Path, cache_dir: Path, lang: str) -> dict[str, bytes]:

@@ -251,10 +251,18 @@
     run(query, false);
   }
 
+  /* -- on a phone the list of views starts folded, so the first event is near the top ---- */
+
+  function foldViewsOnPhones() {
+    var views = document.querySelector("[data-timeline-views]");
+    if (views && window.matchMedia("(max-width: 36rem)").matches) { views.open = false; }
+  }
+
   function start() {
     setUpCopyButtons();
     setUpTimelineFilter();
     setUpTimelineOrder();
+    foldViewsOnPhones();
     setUpSearch();
   }
 
