@@ -29,6 +29,9 @@ from .markup import BodyCache
 from .pages import Planner
 from .render import Renderer, default_locale_dir, default_theme_dir, files_digest
 from .revisions import head_commit, read_revisions
+from .entry_images import entry_image_files
+from .icons import icon_files
+from .share_cards import share_card_files
 from .search import BUNDLE_DIR, SearchIndexError, event_records, search_shards, write_index
 from .sitemap import SitemapEntry, discovery_files, sitemap_entry
 from .urls import output_file
@@ -233,7 +236,7 @@ def _build(options: BuildOptions, progress: Callable[[int, int], None] | None,
         def data(job: Callable[[], dict[str, bytes]]) -> DataOutcome:
             return DataOutcome(tuple((rel, writer.put(rel, content)) for rel, content in job().items()))
 
-        data_jobs = [] if extras_kept else _data_jobs(graph, planner.gettexts, theme_dir)
+        data_jobs = [] if extras_kept else _data_jobs(graph, planner.gettexts, theme_dir, options.cache_dir)
 
         def shows_an_edit(index: int) -> bool:
             """Whether the page is new or shows the whole text of a changed file: in serve, the
@@ -375,12 +378,16 @@ def _make_all(count: int, kept: Callable[[int], PageOutcome | None], kept_before
     return outcomes, results[len(todo):]
 
 
-def _data_jobs(graph: SiteGraph, gettexts: dict, theme_dir: Path) -> list[tuple[str, Callable[[], dict[str, bytes]]]]:
+def _data_jobs(graph: SiteGraph, gettexts: dict, theme_dir: Path,
+               cache_dir: Path) -> list[tuple[str, Callable[[], dict[str, bytes]]]]:
     """The data files, in jobs of similar size, each with its language (or ""): each language's
-    exports, the feeds, the theme's files."""
+    exports, the feeds, the theme's files, the share cards and icons."""
     jobs = [(lang, partial(export_files, graph, gettexts, lang)) for lang in graph.config.languages]
+    jobs += [(lang, partial(share_card_files, graph, gettexts, theme_dir, cache_dir, lang))
+             for lang in graph.config.languages]
     return jobs + [("", partial(feed_files, graph)), ("", partial(correction_feed_files, graph, gettexts)),
-                   ("", partial(_static_files, theme_dir))]
+                   ("", partial(_static_files, theme_dir)), ("", partial(icon_files, graph.config, theme_dir)),
+                   ("", partial(entry_image_files, graph))]
 
 
 def _extras_digest(theme_hash: str, files: dict[str, str]) -> str:

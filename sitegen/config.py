@@ -21,7 +21,9 @@ SETTINGS = {
     "languages": "language codes; the first is the default",
     "timezone": "IANA time zone for dates written without an offset (default UTC)",
     "cname": "optional custom domain (the host of base_url) to write into site/CNAME",
+    "icon": "optional square image in the content folder (PNG or JPEG, at least 180×180) for the favicon",
 }
+ICON_MIN = 180
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class SiteConfig:
     languages: tuple[str, ...]
     timezone: str = "UTC"
     cname: str = ""
+    icon: str = ""  # the icon image's full path; "" draws the site's initials
 
     @property
     def default_language(self) -> str:
@@ -77,9 +80,10 @@ def load_config(path: Path, problems: Problems) -> SiteConfig | None:
     base_url = _base_url(path, data, problems)
     zone = _timezone(path, data, problems)
     cname = _cname(path, data, base_url, problems)
+    icon = _icon(path, data, problems)
     if len(problems.errors) > before:
         return None
-    return SiteConfig(maps["title"], maps["description"], base_url, languages, zone, cname)
+    return SiteConfig(maps["title"], maps["description"], base_url, languages, zone, cname, icon)
 
 
 def _languages(path: Path, data: LinedDict, problems: Problems) -> tuple[str, ...]:
@@ -142,3 +146,28 @@ def _cname(path: Path, data: LinedDict, base_url: str, problems: Problems) -> st
                      f"set base_url to https://{host}/ as well")
         return ""
     return host
+
+
+def _icon(path: Path, data: LinedDict, problems: Problems) -> str:
+    """The icon image named in site.yaml, relative to the content folder, checked to be usable."""
+    if "icon" not in data:
+        return ""
+    value, line = data["icon"], data.line_of("icon")
+    image = (path.parent / value).resolve() if isinstance(value, str) and value.strip() else None
+    if image is None or not image.is_file():
+        problems.add(path, line, f"icon: no file {value!r} in the content folder",
+                     "name a PNG or JPEG file relative to the content folder, e.g. images/icon.png")
+        return ""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(image) as opened:
+            size = opened.size
+    except (OSError, UnidentifiedImageError):
+        problems.add(path, line, f"icon: {value!r} is not an image Pillow can read", "use a PNG or JPEG file")
+        return ""
+    if min(size) < ICON_MIN:
+        problems.add(path, line, f"icon: {value!r} is {size[0]}×{size[1]} pixels",
+                     f"use an image at least {ICON_MIN}×{ICON_MIN}; a square one is not cropped")
+        return ""
+    return str(image)

@@ -101,7 +101,8 @@ def _event_fields(event) -> list[str]:
     if event is None:
         return []
     return [repr((event.id, event.date, event.until, event.circa, event.title, event.description,
-                  event.actors, event.topics, event.sources, event.not_after, event.claimed_by, event.corrections))]
+                  event.actors, event.topics, event.sources, event.not_after, event.claimed_by, event.corrections,
+                  event.location))]
 
 
 def _feeds(graph: SiteGraph, argument: str) -> list[str]:

@@ -64,8 +64,19 @@ def language_name_in(code: str, lang: str) -> str:
     return Locale.parse(lang).languages.get(code) or Locale.parse(code).get_display_name(lang) or code
 
 
+# The CLDR locale whose date patterns a language's pages use. Plain `en` is CLDR's US English
+# ("August 31, 2023"), while the briefing's English prose, written for readers around the world,
+# puts the day first: `en_001`, CLDR's world English, says "31 August 2023" too.
+DATE_LOCALES = {"en": "en_001"}
+
+
+def date_locale(lang: str) -> str:
+    """The locale whose CLDR patterns dates are written in on pages of `lang`."""
+    return DATE_LOCALES.get(lang, lang)
+
+
 def format_day(value: date | datetime, lang: str) -> str:
-    """`31 Agustus 2023` / `August 31, 2023`. A date-time is shown in its own offset's day."""
+    """`31 Agustus 2023` / `31 August 2023`. A date-time is shown in its own offset's day."""
     return _format_calendar_day(value.date() if isinstance(value, datetime) else value, lang)
 
 
@@ -83,7 +94,7 @@ def format_moment(value: datetime, lang: str) -> str:
 def _format_calendar_day(day: date, lang: str) -> str:
     """Cached by the day alone: articles' date-times are nearly all different, their days are not.
     (Cached by the date-time, equal instants in other offsets, which are other days, shared a text.)"""
-    return format_date(day, "long", locale=lang)
+    return format_date(day, "long", locale=date_locale(lang))
 
 
 @lru_cache(maxsize=None)
@@ -92,12 +103,12 @@ def format_partial(value: PartialDate, lang: str) -> str:
     if value.precision == "day":
         return format_day(value.start(), lang)
     if value.precision == "month":
-        return format_skeleton("yMMMM", value.start(), locale=lang)
+        return format_skeleton("yMMMM", value.start(), locale=date_locale(lang))
     return str(value.year)
 
 
 def _month_name(value: PartialDate, lang: str) -> str:
-    return get_month_names("wide", context="stand-alone", locale=lang)[value.month]
+    return get_month_names("wide", context="stand-alone", locale=date_locale(lang))[value.month]
 
 
 @lru_cache(maxsize=None)

@@ -76,6 +76,26 @@ class EventSource:
 
 
 @dataclass(frozen=True, slots=True)
+class EntryImage:
+    """An article's own share image (see entry_images.py)."""
+
+    source: str  # its full path on disk, to copy it from
+    rel: str  # its path in the content folder, and below media/ in the site
+    width: int
+    height: int
+    mime: str
+    alt: tuple[tuple[str, str], ...]  # (language, text)
+
+    @property
+    def site_path(self) -> str:
+        return f"media/{self.rel}"
+
+    def alt_in(self, lang: str) -> str:
+        texts = dict(self.alt)
+        return texts.get(lang) or next(iter(texts.values()))
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     slug: str
     date: datetime
@@ -87,6 +107,7 @@ class Article:
     draft: bool = False
     claimed_by: tuple[str, ...] = ()  # actors whose claims the article reports
     corrections: tuple[Correction, ...] = ()
+    image: EntryImage | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +153,7 @@ class Event:
     claimed_by: tuple[str, ...] = ()  # actors whose claim the event is
     corrections: tuple[Correction, ...] = ()
     draft: bool = False
+    location: dict[str, str] | None = None  # per language, only where a source names the place
 
     def sort_key(self) -> tuple:
         """Timeline order is newest first; ties are broken by id."""

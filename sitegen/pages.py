@@ -1,7 +1,7 @@
 """Every page of the site: its path, its template, and the data it shows, per language."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
 from typing import Callable, NamedTuple
@@ -12,6 +12,7 @@ from .dates import PartialDate
 from .depends import FRONT, entry_query, query
 from .errors import Diagnostic, did_you_mean
 from .graph import SiteGraph, archive_page, archive_page_count, list_page_of
+from .icons import APPLE_TOUCH, FAVICON, MANIFEST
 from .i18n import N_, format_day, format_moment, format_partial, language_name, language_name_in
 from .markup import BodyCache, resolve_links
 from .model import Text
@@ -148,6 +149,8 @@ class Planner:
             stylesheet=view.link("static/style.css"), root_url=view.link(""),
             script=view.link("static/reader.js"), search_url=view.link(search_path(lang)),
             modified_iso=modified.isoformat() if modified else "",
+            favicon=view.link(FAVICON), touch_icon=view.link(APPLE_TOUCH), manifest=view.link(MANIFEST),
+            inline_styles=False,
         )
         chrome["corrections_url"], chrome["corrections_feed_url"] = footer_links(self.graph, view)
         chrome.update(seo.head_context(self.graph, view, path, template, title, description, alternates, about, modified))
@@ -205,10 +208,15 @@ class Planner:
         view = self.viewer(lang, absolute=True)
         homes = tuple(Link(view.link(urls.home_path(code)), language_name(code), code, code)
                       for code in self.config.languages)
-        gettext = self.gettexts[lang]
-        page = self.page(view, "404.html", "404.html", gettext("Page not found"),
-                         self.config.description[lang], {}, homes=homes)
+        messages = tuple(dict(lang=code, title=self.gettexts[code]("Page not found"), home=home,
+                              text=self.gettexts[code]("The page you asked for does not exist. It may have moved, or the address may be mistyped."),
+                              home_label=self.gettexts[code]("Go to the home page in %(language)s") % {"language": language_name(code)})
+                         for code, home in zip(self.config.languages, homes))
+        title = " · ".join(m["title"] for m in messages)
+        page = self.page(view, "404.html", "404.html", title, self.config.description[lang], {},
+                         homes=homes, messages=messages, inline_styles=True)
         page.context["canonical"] = ""
+        page.context["switcher"] = tuple(replace(home, lang="") for home in homes if home.hreflang != lang)
         return page
 
     def home(self, lang: str) -> Page:

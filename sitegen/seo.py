@@ -16,6 +16,7 @@ from .depends import query
 from .feeds import page_feeds
 from .graph import SiteGraph
 from .model import Actor, Article, Event, Topic
+from .share_cards import share_image
 from .views import Viewer
 
 SCHEMA_TYPES = {"person": "Person", "organisation": "Organization", "state": "Country"}
@@ -57,13 +58,24 @@ def head_context(graph: SiteGraph, view: Viewer, path: str, template: str, title
         json_ld = _timeline_json(graph, view, _page_data(graph, lang, title, description, canonical), about)
     else:
         json_ld = script_json(_structured(graph, view, path, template, title, description, canonical, about, modified))
+    image = _share_image(graph, view, path, about) if canonical else ()
+    twitter = (("twitter:card", "summary_large_image" if image else "summary"), ("twitter:title", title),
+               ("twitter:description", description))
+    if image:
+        twitter += (("twitter:image", image[0][1]), ("twitter:image:alt", image[-1][1]))
     return dict(
         feeds=feeds,
-        og=_open_graph(config, lang, title, description, canonical, alternates, about, modified),
-        meta=(("twitter:card", "summary"), ("twitter:title", title), ("twitter:description", description))
-        + ((("robots", "noindex"),) if not canonical else ()),
+        og=_open_graph(config, lang, title, description, canonical, alternates, about, modified) + image,
+        meta=twitter + ((("robots", "noindex"),) if not canonical else ()),
         json_ld=json_ld,
     )
+
+
+def _share_image(graph: SiteGraph, view: Viewer, path: str, about) -> tuple:
+    """The og:image tags of the page's share card (see share_cards.py)."""
+    image = share_image(graph, view.gettext, view.lang, path, about)
+    return (("og:image", graph.config.absolute(image.rel)), ("og:image:type", image.mime),
+            ("og:image:width", str(image.width)), ("og:image:height", str(image.height)), ("og:image:alt", image.alt))
 
 
 def _open_graph(config, lang: str, title: str, description: str, canonical: str, alternates: tuple, about,
@@ -119,7 +131,9 @@ def _structured(graph: SiteGraph, view: Viewer, path: str, template: str, title:
     if template == "home.html":
         return {**page, "@type": "WebSite", "name": config.title[lang]}
     if isinstance(about, Article):
-        return {**page, **news_article(graph, view, about, modified)}
+        image = share_image(graph, view.gettext, lang, path, about)
+        return {**page, **news_article(graph, view, about, modified), "image": {
+            "@type": "ImageObject", "url": config.absolute(image.rel), "width": image.width, "height": image.height}}
     if isinstance(about, Actor):
         return {**page, "@type": "ProfilePage", "mainEntity": actor_thing(graph, view, about)}
     if isinstance(about, Topic):
@@ -193,4 +207,18 @@ def event_thing(graph: SiteGraph, event: Event, lang: str) -> dict:
         data["endDate"] = (event.until or event.date).isoformat()
     if event.description.get(lang):
         data["description"] = event.description[lang]
+    if event.location:  # only where a source names the place: never guessed
+        data["location"] = {"@type": "Place", "name": event.location[lang]}
+    content = graph.content
+    about = [_named(graph, "topic", content.topics[s], lang) for s in event.topics]
+    about += [_named(graph, "actor", content.actors[s], lang) for s in event.actors]
+    if about:
+        data["about"] = about
     return data
+
+
+def _named(graph: SiteGraph, kind: str, entry, lang: str) -> dict:
+    """A topic or actor an event is about: its type, its name in `lang` (or its first), its URL."""
+    text = entry.texts.get(lang) or next(iter(entry.texts.values()))
+    return {"@type": SCHEMA_TYPES[entry.kind] if kind == "actor" else "Thing", "name": text.title,
+            "url": graph.config.absolute(urls.entry_path(kind, entry.slug, text.lang))}

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from .config import SiteConfig
+from .entry_images import read_entry_image
 from .errors import Problems, did_you_mean
 from .fields import MISSING, Fields, is_language_code, is_url
 from .load import SLUG, EventFile, ProseFile, RawContent
@@ -15,7 +16,7 @@ from .model import ACTOR_KINDS, Actor, Article, Content, Event, SourceInfo, Text
 from .placeholders import HINT, mapping_lines, placeholder_message, published_without_placeholders
 
 ARTICLE_TEXT = ("title", "summary")
-ARTICLE_SHARED = ("date", "updated", "topics", "actors", "source", "draft", "claimed_by")
+ARTICLE_SHARED = ("date", "updated", "topics", "actors", "source", "draft", "claimed_by", "image", "image_alt")
 TOPIC_TEXT = ("title", "summary")
 TOPIC_SHARED = ("sources", "draft")
 ACTOR_TEXT = ("name", "role")
@@ -24,7 +25,7 @@ PER_LANGUAGE = ("corrections",)  # keys every translation has its own of
 # key → the kind of entry it names
 REFERENCES = {"topics": "topic", "actors": "actor", "country": "actor", "claimed_by": "actor"}
 SOURCE_KEYS = ("outlet", "author", "published", "url", "language")
-EVENT_KEYS = ("id", "date", "until", "circa", "title", "description", "actors", "topics", "sources",
+EVENT_KEYS = ("id", "date", "until", "circa", "title", "description", "location", "actors", "topics", "sources",
               "claimed_by", "corrections", "draft")
 
 
@@ -215,6 +216,7 @@ def _article(slug: str, docs: list[ProseFile], config: SiteConfig, problems: Pro
             "source": _source(fields, config),
             "draft": fields.boolean("draft"),
             "claimed_by": fields.slugs("claimed_by"),
+            "image": fields.text("image", required=False),
         }
 
     shared, ok = _shared(docs, problems, read, places)
@@ -222,11 +224,16 @@ def _article(slug: str, docs: list[ProseFile], config: SiteConfig, problems: Pro
     if shared.get("updated") and shared.get("date") and shared["updated"] < shared["date"]:
         problems.add(docs[0].source.rel, 1, "updated is before date", "an update comes after the first publication")
         ok = False
+    image = None
+    if shared.get("image") and ok:
+        where = places.get(("articles", slug, "image"), (docs[0].source.rel, 1))
+        image = read_entry_image(docs, shared["image"], where, problems)
+        ok = image is not None
     if not (published_without_placeholders(docs, bool(shared.get("draft")), problems) and ok and texts):
         return _failed(docs, shared, places)
     return Article(slug, shared["date"], shared.get("topics", ()), shared.get("actors", ()), shared["source"],
                    texts, shared.get("updated"), bool(shared.get("draft", False)), shared.get("claimed_by", ()),
-                   corrections)
+                   corrections, image=image)
 
 
 def _source(fields: Fields, config: SiteConfig) -> SourceInfo | None:
@@ -346,6 +353,7 @@ def _event_items(event_file: EventFile, config: SiteConfig, problems: Problems) 
             id=event_id or "", date=date, until=until, circa=bool(fields.boolean("circa")),
             title=fields.language_map("title", config.languages),
             description=fields.language_map("description", config.languages, required=False) or {},
+            location=fields.language_map("location", config.languages, required=False) or None,
             actors=fields.slugs("actors") or (), topics=fields.slugs("topics") or (),
             sources=read_sources(fields, required=True), path=rel, line=item.line, not_after=not_after,
             claimed_by=fields.slugs("claimed_by") or (),

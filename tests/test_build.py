@@ -77,7 +77,7 @@ def test_dates_are_localized_at_their_precision(site):
     article_id = page(site, "id/articles/talks-advance/")
     article_en = page(site, "en/articles/talks-advance/")
     assert article_id.select_one(".article-header time").get_text() == "31 Agustus 2023"
-    assert article_en.select_one(".article-header time").get_text() == "August 31, 2023"
+    assert article_en.select_one(".article-header time").get_text() == "31 August 2023"
     dates = {li["id"]: li.select_one(".event-date time").get_text() for li in page(site, "id/timeline/").select("li.event")}
     assert dates == {
         "event-kirby-statement": "30 Agustus 2023",
@@ -127,7 +127,7 @@ def test_article_page_shows_source_links_and_citing_events(site):
     assert body_links["arms"] == "../../../en/topics/arms-talks/"
     assert body_links["the event"] == "../../../en/timeline/2023/#event-kirby-statement"
     assert soup.select_one('.article-body a[href^="https://"]')["rel"] == ["noopener", "noreferrer"]
-    cited = [li["id"] for li in soup.select(".related-events li.event")]
+    cited = [a["href"].rpartition("#")[2] for a in soup.select(".related-events li a")]
     assert cited == ["event-kirby-statement", "event-letters", "event-shoigu-visit"]
 
 
@@ -152,7 +152,7 @@ def test_404_and_language_choice_work_from_any_depth(site):
     soup = page(site, "404.html")
     hrefs = [a["href"] for a in soup.select("main a")]
     assert hrefs == [PREFIX + "id/", PREFIX + "en/"]
-    assert soup.select_one('link[rel="stylesheet"]')["href"] == PREFIX + "static/style.css"
+    assert soup.select_one('link[rel="stylesheet"]') is None and "--accent" in soup.style.get_text()
     root = page(site, "index.html")
     assert [a["href"] for a in root.select(".language-choice a")] == ["id/", "en/"]
 

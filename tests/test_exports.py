@@ -78,7 +78,7 @@ def test_timeline_json_keeps_each_dates_precision(site):
     slides = slides_by_id(site, "en")
     assert slides["event-year-only"]["start_date"] == {"year": 2019, "display_date": "2019"}
     assert slides["event-shoigu-visit"]["start_date"] == {"year": 2023, "month": 7, "display_date": "July 2023"}
-    assert slides["event-kirby-statement"]["start_date"] == {"year": 2023, "month": 8, "day": 30, "display_date": "August 30, 2023"}
+    assert slides["event-kirby-statement"]["start_date"] == {"year": 2023, "month": 8, "day": 30, "display_date": "30 August 2023"}
     letters = slides["event-letters"]
     assert letters["end_date"] == {"year": 2023, "month": 8, "display_date": "August 2023"}
     assert letters["display_date"] == "July–August 2023"

@@ -78,7 +78,7 @@ def test_open_graph_and_twitter_card_describe_the_page(site):
     assert meta(soup, "property", "og:locale") == ["en_US"]
     assert meta(soup, "property", "og:locale:alternate") == ["id_ID"]
     assert meta(soup, "property", "article:published_time") == ["2023-08-31T13:16:00+07:00"]
-    assert meta(soup, "name", "twitter:card") == ["summary"]
+    assert meta(soup, "name", "twitter:card") == ["summary_large_image"]
     assert meta(soup, "name", "twitter:title") == ["Talks move ahead"]
     only_english = parse_html(site / "en/articles/english-only/index.html")
     assert meta(only_english, "property", "og:locale:alternate") == []

@@ -372,9 +372,10 @@ def test_outputs_of_a_deleted_article_are_removed(tmp_path: Path):
     result = run_sitegen("build", "--no-search", "--content", str(content), "--out", str(out), cwd=tmp_path,
                          check=True)
     assert not (out / "en" / "articles" / "english-only").exists()
-    # its page, and the feed of the one topic only it was in (an empty feed is not written)
+    # its page, its share card, and the feed of the one topic only it was in (an empty feed is not written)
+    assert not (out / "share" / "en" / "articles" / "english-only.png").exists()
     assert not (out / "en" / "topics" / "sanctions" / "feed.xml").exists()
-    assert re.search(r"\b2 removed\b", result.stdout), result.stdout
+    assert re.search(r"\b3 removed\b", result.stdout), result.stdout
 
 
 def test_an_unchanged_rebuild_renders_nothing_and_a_body_edit_renders_only_its_pages(tmp_path: Path):

@@ -24,6 +24,57 @@
     });
   }
 
+  /* -- timeline order: newest or oldest first, kept in the address (?order=oldest) --------- */
+
+  function rememberParam(name, value) {
+    var query = new URLSearchParams(window.location.search);
+    if (value) { query.set(name, value); } else { query.delete(name); }
+    var text = query.toString();
+    window.history.replaceState(null, "", window.location.pathname + (text ? "?" + text : "") + window.location.hash);
+  }
+
+  function reverseChildren(parent, selector) {
+    var items = Array.prototype.slice.call(parent.children).filter(function (node) { return node.matches(selector); });
+    items.reverse().forEach(function (node) { parent.appendChild(node); });
+  }
+
+  function setUpTimelineOrder() {
+    var group = document.querySelector("[data-timeline-order]");
+    var timeline = document.querySelector(".timeline");
+    if (!group || !timeline) { return; }
+    var lede = document.querySelector("[data-order-text]");
+    var current = "newest";  /* the order the page was built in */
+
+    function show(order, save) {
+      if (order !== current) {
+        reverseChildren(timeline, ".timeline-year");
+        timeline.querySelectorAll(".timeline-year").forEach(function (year) {
+          /* a month is its heading and its list: move them as pairs */
+          var pairs = Array.prototype.slice.call(year.querySelectorAll(":scope > .month-heading"));
+          pairs.reverse().forEach(function (heading) {
+            var list = heading.nextElementSibling;
+            year.appendChild(heading);
+            year.appendChild(list);
+          });
+          year.querySelectorAll("ol.events").forEach(function (list) { reverseChildren(list, "li"); });
+        });
+        current = order;
+      }
+      group.querySelectorAll("button").forEach(function (button) {
+        button.setAttribute("aria-pressed", String(button.dataset.order === order));
+      });
+      if (lede) { lede.textContent = lede.dataset[order]; }
+      if (save) { rememberParam("order", order === "oldest" ? "oldest" : ""); }
+    }
+
+    group.hidden = false;
+    group.addEventListener("click", function (event) {
+      var button = event.target.closest("button[data-order]");
+      if (button) { show(button.dataset.order, true); }
+    });
+    show(new URLSearchParams(window.location.search).get("order") === "oldest" ? "oldest" : "newest", false);
+  }
+
   /* -- timeline filter: several years, topics and actors at once, kept in the address ----- */
 
   function setUpTimelineFilter() {
@@ -32,6 +83,9 @@
     var boxes = Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox]"));
     var events = Array.prototype.slice.call(document.querySelectorAll(".timeline .event"));
     var counter = form.querySelector("[data-filter-count]");
+    var clear = form.querySelector("[data-filter-clear]");
+    var toggle = form.querySelector("[data-filter-toggle]");
+    var active = form.querySelector("[data-filter-active]");
     var params = new URLSearchParams(window.location.search);
     boxes.forEach(function (box) { box.checked = params.getAll(box.name).indexOf(box.value) !== -1; });
     form.hidden = false;
@@ -64,7 +118,8 @@
     }
 
     function remember(picked) {
-      var query = new URLSearchParams();
+      var query = new URLSearchParams(window.location.search);
+      boxes.forEach(function (box) { query.delete(box.name); });
       Object.keys(picked).forEach(function (key) {
         picked[key].forEach(function (value) { query.append(key, value); });
       });
@@ -83,12 +138,24 @@
       hideEmptyGroups();
       counter.textContent = counter.dataset.template
         .replace("{shown}", String(shown)).replace("{total}", String(events.length));
+      var count = boxes.filter(function (box) { return box.checked; }).length;
+      clear.disabled = count === 0;
+      active.textContent = count ? "(" + count + ")" : "";
       if (save) { remember(picked); }
     }
 
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", String(open));
+      form.classList.toggle("is-open", open);
+    });
     form.addEventListener("change", function () { apply(true); });
-    form.addEventListener("submit", function (event) { event.preventDefault(); });
-    form.querySelector("[data-filter-clear]").addEventListener("click", function () {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      apply(true);
+      counter.scrollIntoView({ block: "nearest" });
+    });
+    clear.addEventListener("click", function () {
       boxes.forEach(function (box) { box.checked = false; });
       apply(true);
     });
@@ -128,37 +195,75 @@
     box.hidden = false;
     var status = box.querySelector("[data-search-status]");
     var list = box.querySelector("[data-search-list]");
-    var query = (new URLSearchParams(window.location.search).get("q") || "").trim();
     var input = document.querySelector("[data-search-input]");
+    var query = (new URLSearchParams(window.location.search).get("q") || "").trim();
     if (input) { input.value = query; }
-    if (!query) { status.textContent = box.dataset.textPrompt; return; }
     /* the index comes in shards (see sitegen/search.py): load the first, merge the others */
     var bundles = (box.dataset.bundles || "").split(" ").filter(Boolean).map(absolute);
     var root = absolute(box.dataset.root).pathname;
-    if (!bundles.length) { status.textContent = box.dataset.textUnavailable; return; }
-    import(new URL("pagefind.js", bundles[0]).href).then(function (pagefind) {
-      return pagefind.options({ baseUrl: root, bundlePath: bundles[0].pathname })
-        .then(function () {
-          return Promise.all(bundles.slice(1).map(function (bundle) {
-            return pagefind.mergeIndex(bundle.pathname, { baseUrl: root });
-          }));
-        })
-        .then(function () { return pagefind.search(query); })
-        .then(function (search) {
-          return Promise.all(search.results.slice(0, 30).map(function (result) { return result.data(); }));
+    var ready = null;
+
+    function loaded() {
+      if (!ready) {
+        ready = import(new URL("pagefind.js", bundles[0]).href).then(function (pagefind) {
+          return pagefind.options({ baseUrl: root, bundlePath: bundles[0].pathname })
+            .then(function () {
+              return Promise.all(bundles.slice(1).map(function (bundle) {
+                return pagefind.mergeIndex(bundle.pathname, { baseUrl: root });
+              }));
+            })
+            .then(function () { return pagefind; });
         });
-    }).then(function (results) {
+      }
+      return ready;
+    }
+
+    function show(text, results) {
+      list.textContent = "";
       results.forEach(function (data) { list.appendChild(resultItem(data, root)); });
       var template = results.length ? box.dataset.textCount : box.dataset.textNone;
-      status.textContent = template.replace("{query}", query).replace("{count}", String(results.length));
-    }).catch(function () {
-      status.textContent = box.dataset.textUnavailable;
-    });
+      status.textContent = template.replace("{query}", text).replace("{count}", String(results.length));
+    }
+
+    /* Pagefind's debounced search answers null when a newer query has replaced this one */
+    function run(text, debounced) {
+      if (!text) { list.textContent = ""; status.textContent = box.dataset.textPrompt; return; }
+      if (!bundles.length) { status.textContent = box.dataset.textUnavailable; return; }
+      loaded().then(function (pagefind) {
+        return debounced ? pagefind.debouncedSearch(text, {}, 300) : pagefind.search(text);
+      }).then(function (search) {
+        if (!search) { return null; }
+        return Promise.all(search.results.slice(0, 30).map(function (result) { return result.data(); }));
+      }).then(function (results) {
+        if (results) { show(text, results); }
+      }).catch(function () {
+        status.textContent = box.dataset.textUnavailable;
+      });
+    }
+
+    if (input) {
+      /* results as the reader types; the address keeps the query for sharing and reloading */
+      input.addEventListener("input", function () {
+        var text = input.value.trim();
+        rememberParam("q", text);
+        run(text, true);
+      });
+    }
+    run(query, false);
+  }
+
+  /* -- on a phone the list of views starts folded, so the first event is near the top ---- */
+
+  function foldViewsOnPhones() {
+    var views = document.querySelector("[data-timeline-views]");
+    if (views && window.matchMedia("(max-width: 36rem)").matches) { views.open = false; }
   }
 
   function start() {
     setUpCopyButtons();
     setUpTimelineFilter();
+    setUpTimelineOrder();
+    foldViewsOnPhones();
     setUpSearch();
   }
 

@@ -1,0 +1,77 @@
+"""Share cards: a 1200×630 PNG per page type, named in the page's head, redone only when its text changes."""
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from PIL import Image
+
+from conftest import FIXTURE_BASE, copy_fixture, parse_html, run_sitegen
+
+
+def build(root, content):
+    run_sitegen("build", "--no-search", "--content", str(content), "--out", str(root / "site"),
+                "--jobs", "1", cwd=root, check=True)
+    return root / "site"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = tmp_path_factory.mktemp("cards")
+    content = copy_fixture("basic", root / "content")
+    return root, content, build(root, content)
+
+
+def card_of(site, page):
+    soup = parse_html(site / page)
+    tags = {m["property"]: m["content"] for m in soup.select("meta[property^='og:image']")}
+    names = {m["name"]: m["content"] for m in soup.select("meta[name^='twitter:']")}
+    return soup, tags, names
+
+
+@pytest.mark.parametrize("page", ["en/articles/talks-advance/index.html", "id/topics/arms-talks/index.html",
+                                  "en/actors/john-kirby/index.html", "id/timeline/index.html",
+                                  "en/timeline/actor/john-kirby/index.html", "en/index.html", "index.html"])
+def test_every_indexable_page_names_a_large_share_card(built, page):
+    _, _, site = built
+    soup, tags, names = card_of(site, page)
+    assert tags["og:image"].startswith(FIXTURE_BASE + "share/") and tags["og:image"].endswith(".png")
+    assert (tags["og:image:width"], tags["og:image:height"]) == ("1200", "630")
+    assert tags["og:image:alt"].strip()
+    assert names["twitter:card"] == "summary_large_image" and names["twitter:image"] == tags["og:image"]
+    image = Image.open(site / tags["og:image"][len(FIXTURE_BASE):])
+    assert image.format == "PNG" and image.size == (1200, 630)
+
+
+def test_the_404_page_has_no_share_card(built):
+    _, tags, names = card_of(built[2], "404.html")
+    assert tags == {} and names["twitter:card"] == "summary"
+
+
+def test_an_article_card_says_its_type_title_date_and_site(built):
+    soup, tags, _ = card_of(built[2], "en/articles/talks-advance/index.html")
+    assert tags["og:image:alt"] == "Article: Talks move ahead · 31 August 2023 · Test Briefing"
+    data = json.loads(soup.select_one('script[type="application/ld+json"]').string)
+    assert data["@type"] == "NewsArticle" and data["image"]["url"] == tags["og:image"]
+    _, id_tags, _ = card_of(built[2], "id/articles/talks-advance/index.html")
+    assert id_tags["og:image:alt"].startswith("Artikel: ") and "31 Agustus 2023" in id_tags["og:image:alt"]
+
+
+def test_cards_are_byte_identical_across_builds_and_redone_only_when_their_text_changes(built, tmp_path):
+    root, content, site = built
+    before = {p.relative_to(site): p.read_bytes() for p in (site / "share").rglob("*.png")}
+    cache = root / ".sitegen-cache" / "share-cards"
+    cached = set(cache.iterdir())
+    other = tmp_path / "other"
+    other.mkdir()
+    again = build(other, content)  # a cold build elsewhere: no cache
+    assert {p.relative_to(again): p.read_bytes() for p in (again / "share").rglob("*.png")} == before
+    article = content / "articles/talks-advance.en.md"
+    article.write_text(article.read_text("utf-8").replace("title: \"Talks move ahead\"", "title: \"Talks move on\""), "utf-8")
+    build(root, content)
+    new = set(cache.iterdir()) - cached
+    assert len(new) == 1, "only the edited article's English card is drawn again"
+    after = {p.relative_to(site): p.read_bytes() for p in (site / "share").rglob("*.png")}
+    changed = {rel for rel in after if after[rel] != before.get(rel)}
+    assert {str(p) for p in changed} == {"share/en/articles/talks-advance.png"}
