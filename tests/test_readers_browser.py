@@ -19,7 +19,9 @@ from playwright.sync_api import sync_playwright
 from conftest import ROOT, require, run_sitegen
 from test_browser import ARTICLE, CHROMIUM, FLAGS, LANGS, PAGE_TYPES, PREFIX, SERVER
 
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+# Where the screenshots go: a scratch folder, or docs/screenshots/ when a person renews the
+# checked-in ones (SITEGEN_SCREENSHOTS=docs/screenshots python -m pytest tests/test_readers_browser.py -k screenshots).
+SCREENSHOTS_ENV = "SITEGEN_SCREENSHOTS"
 VIEWPORTS = {"phone": (390, 844), "desktop": (1366, 900)}
 VNU = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
 PA11Y = ROOT / "node_modules/.bin/pa11y-ci"
@@ -209,12 +211,14 @@ SHOTS = {"home": "", "article": ARTICLE, "topic": "topics/sanctions/", "actor": 
 
 
 @pytest.mark.parametrize("label", VIEWPORTS)
-def test_screenshots_of_every_page_type_in_both_languages_fit_the_screen(browser, served, label):
-    """Writes docs/screenshots/ (see docs/readers.md); checked in, and looked at by a person."""
+def test_screenshots_of_every_page_type_in_both_languages_fit_the_screen(browser, served, label, tmp_path):
+    """Screenshots every page type; with SITEGEN_SCREENSHOTS set, into that folder (docs/screenshots/
+    is checked in, referenced from docs/readers.md, and looked at by a person)."""
+    screenshots = Path(os.environ[SCREENSHOTS_ENV]) if os.environ.get(SCREENSHOTS_ENV) else tmp_path
     width, height = VIEWPORTS[label]
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    screenshots.mkdir(parents=True, exist_ok=True)
     addresses = {f"{name}-{lang}": f"{lang}/{path}" for lang in LANGS for name, path in SHOTS.items()}
     addresses["404"] = "404.html"
     for name, path in addresses.items():
@@ -223,7 +227,7 @@ def test_screenshots_of_every_page_type_in_both_languages_fit_the_screen(browser
             page.wait_for_selector(".search-result")
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
-        target = SCREENSHOTS / f"{name}-{label}.png"
+        target = screenshots / f"{name}-{label}.png"
         page.screenshot(path=str(target), clip={"x": 0, "y": 0, "width": width, "height": min(
             page.evaluate("document.documentElement.scrollHeight"), 2 * height)})
         _shrink(target)
