@@ -12,6 +12,7 @@ import pytest
 
 from conftest import ROOT, parse_html, run_sitegen, write_files
 from sitefactory import large_site
+from sitegen.outdir import MARKER
 from sitegen.write import exchange_paths, recover_leftovers, staging_dirs
 
 ARTICLES = 400  # enough that writing the site takes a noticeable fraction of a second
@@ -108,17 +109,20 @@ def test_leftovers_of_a_killed_build_are_repaired_before_the_next_one(tmp_path: 
     """Killed between the two renames of the fallback swap: the old site is put back."""
     dead = 2 ** 22 + 12345  # above the default pid_max of small systems, so no such process
     site = tmp_path / "site"
-    write_files(tmp_path / f".site.old-{dead}", {"index.html": "old site"})
-    write_files(tmp_path / f".site.tmp-{dead}", {"index.html": "half written"})
+    write_files(tmp_path / f".site.old-{dead}", {"index.html": "old site", MARKER: "sitegen"})
+    write_files(tmp_path / f".site.tmp-{dead}", {"index.html": "half written", MARKER: "sitegen"})
+    users = [write_files(tmp_path / name, {"index.html": "mine", **extra}) for name, extra in
+             [(".site.old-mybackup", {MARKER: "sitegen"}), (f".site.tmp-{dead + 1}", {})]]
     recover_leftovers(site)
     assert (site / "index.html").read_text() == "old site"
     assert leftovers(site) == []
+    assert all((folder / "index.html").read_text() == "mine" for folder in users)  # not this build's: kept
 
 
 def test_a_running_build_keeps_its_staging_folder(tmp_path: Path):
     sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
     try:
-        staging = write_files(tmp_path / f".site.tmp-{sleeper.pid}", {"index.html": "in progress"})
+        staging = write_files(tmp_path / f".site.tmp-{sleeper.pid}", {"index.html": "in progress", MARKER: ""})
         recover_leftovers(tmp_path / "site")
         assert (staging / "index.html").is_file()
     finally:
