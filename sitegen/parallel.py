@@ -34,7 +34,7 @@ import threading
 from dataclasses import dataclass
 from itertools import accumulate
 from multiprocessing.connection import wait
-from typing import Any, Callable, Hashable, Protocol, Sequence
+from typing import Any, Callable, Protocol, Sequence
 
 from .interrupts import HELD_SIGNALS, signals_held
 
@@ -99,21 +99,6 @@ def start_method() -> str:
 def min_parallel(default: int = MIN_PARALLEL) -> int:
     text = os.environ.get(MIN_PARALLEL_ENV, "")
     return int(text) if text.isdigit() else default
-
-
-def grouped(count: int, group: Callable[[int], Hashable] | None) -> list[list[int]]:
-    """The indexes below count by `group(i)` (one group when None), the groups in the order
-    they first appear."""
-    groups: dict[Hashable, list[int]] = {}
-    for index in range(count):
-        groups.setdefault(group(index) if group else None, []).append(index)
-    return list(groups.values())
-
-
-def grouped_batches(count: int, batch: int, group: Callable[[int], Hashable] | None) -> list[list[list[int]]]:
-    """The indexes below count in batches of at most `batch`, each batch within one group."""
-    return [[members[start:start + batch] for start in range(0, len(members), batch)]
-            for members in grouped(count, group)]
 
 
 @dataclass
