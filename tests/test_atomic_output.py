@@ -26,8 +26,9 @@ def leftovers(site: Path) -> list[str]:
     return [p.name for p in staging_dirs(site)]
 
 
-def start_build(cwd: Path) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+def start_build(cwd: Path, method: str) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+           "SITEGEN_START_METHOD": method}
     return subprocess.Popen([sys.executable, "-m", "sitegen", "build", "--clean", "-q"], cwd=cwd, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
@@ -52,12 +53,13 @@ def big_project(tmp_path_factory) -> Path:
     return project
 
 
+@pytest.mark.parametrize("method", ["fork", "spawn"])
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=["SIGINT", "SIGTERM", "SIGKILL"])
-def test_a_build_killed_while_writing_leaves_the_site_as_it_was(big_project: Path, signum: int):
+def test_a_build_killed_while_writing_leaves_the_site_as_it_was(big_project: Path, signum: int, method: str):
     site = big_project / "site"
     before = snapshot(site)
     large_site(big_project / "content", ARTICLES, title=f"Changed {signum}")
-    process = start_build(big_project)
+    process = start_build(big_project, method)
     staging = stop_while_writing(process, site)
     assert snapshot(site) == before
     os.kill(process.pid, signum)
@@ -65,7 +67,7 @@ def test_a_build_killed_while_writing_leaves_the_site_as_it_was(big_project: Pat
     _, stderr = process.communicate(timeout=120)
 
     assert snapshot(site) == before
-    if signum == signal.SIGKILL:
+    if signum == signal.SIGKILL:  # its workers end once they find no more work, or their pipe closed
         assert process.returncode == -signal.SIGKILL
     else:
         assert process.returncode == 130
