@@ -1,7 +1,6 @@
 """The whole pipeline: load → validate → graph → pages → render → write."""
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 from dataclasses import asdict, dataclass, field, replace
@@ -19,14 +18,14 @@ from .outdir import MARKER, error_for, guard_output
 from .pagejobs import DataJob, Maker, MakerSetup, PageBatch, data_jobs, page_jobs
 from .pages import Planner
 from .parallel import RunInfo, default_jobs, run_jobs
-from .record import (SITE_RECORD, DataOutcome, PageOutcome, Previous, cache_key, forget_manifest,  # noqa: F401
-                     output_stamps, sources_stamp, unchanged_site, write_json, write_manifest)
+from .record import (SITE_RECORD, Changes, DataOutcome, PageOutcome, Previous, cache_key, extras_digest,  # noqa: F401
+                     forget_manifest, output_stamps, sources_stamp, unchanged_site, write_json, write_manifest)
 from .render import Renderer, default_locale_dir, default_theme_dir, files_digest
 from .search import SearchIndexError, event_records, search_shards, write_index
 from .sitemap import discovery_files
 from .urls import output_file
 from .validate import build_content, check_ahead, checks_for
-from .write import InPlace, Staging, WriteReport, file_stamp, signals_held
+from .write import InPlace, Staging, WriteReport, signals_held
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +124,7 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
     in_place = live is not None and live.previous is not None and not options.clean
     previous = live.previous.rebased(theme_hash) if in_place else Previous.read(manifest_dir, theme_hash, options.clean)
     changes = Changes.since(previous, Inputs(checked.graph, checked.files, live.events if live else None),
-                            _extras_digest(theme_hash, checked.files), in_place)
+                            extras_digest(theme_hash, checked.files), in_place)
     try:
         made = _write_site(options, checked, renderer, theme, changes, progress, live)
     except OSError as exc:
@@ -153,50 +152,6 @@ class Theme:
     def of(cls, options: BuildOptions) -> Theme:
         folder, locales = options.theme_dir or default_theme_dir(), options.locale_dir or default_locale_dir()
         return cls(folder, locales, files_digest(folder, locales))
-
-
-@dataclass
-class Changes:
-    """What changed since the previous build, and so which pages and files can be kept."""
-
-    previous: Previous
-    inputs: Inputs
-    extras_digest: str
-    in_place: bool
-    files_changed: set[str]
-    texts_changed: set[str]
-    _all: set[str] | None = None
-
-    @classmethod
-    def since(cls, previous: Previous, inputs: Inputs, extras_digest: str, in_place: bool) -> Changes:
-        files_changed = inputs.changed_files(previous.inputs)
-        texts = {dep for dep in files_changed if not dep.endswith(FRONT)}
-        return cls(previous, inputs, extras_digest, in_place, files_changed, texts)
-
-    def all_changed(self) -> set[str]:
-        """Every input whose digest changed: when front matter, events or site.yaml changed, the
-        collections too, which takes a tenth of a second at 5,000 articles, so serve first makes
-        the pages that show an edited text, which need no such comparison."""
-        if self._all is None:
-            same_structure = self.previous.extras.get("digest") == self.extras_digest
-            self._all = self.files_changed if same_structure else self.files_changed | self.inputs.changed_queries(
-                self.previous.inputs)
-        return self._all
-
-    def keeps(self, rel: str, out: Path) -> bool:
-        """Whether a page's inputs are unchanged and its last file is there as written."""
-        previous = self.previous
-        return (rel in previous.pages and previous.same_theme and self.all_changed().isdisjoint(previous.deps[rel])
-                and (self.in_place or previous.stamps.get(rel) == file_stamp(f"{out}/{rel}")))
-
-    def shows_an_edit(self, rel: str) -> bool:
-        """Whether the page is new or shows the whole text of a changed file: in serve, the page
-        the editor is looking at, made before the lists that only name the entry."""
-        return rel not in self.previous.deps or not self.texts_changed.isdisjoint(self.previous.deps[rel])
-
-    def extras_kept(self, out: Path) -> bool:
-        return self.previous.extras.get("digest") == self.extras_digest and _extras_in_place(
-            self.previous, out, self.in_place)
 
 
 @dataclass
@@ -230,7 +185,8 @@ def _write_site(options: BuildOptions, checked: Checked, renderer: Renderer, the
         outcomes, data, run = _make_all(maker, setup, changes, [] if extras_kept else data_jobs(graph.config.languages),
                                         options, progress)
         if live is not None:  # serve keeps each page's names between builds; a one-off build the numbers
-            outcomes = [replace(o, deps=dep_names(o.deps, table)) for o in outcomes]
+            outcomes = [replace(o, deps=table().unpack(o.deps)) if isinstance(o.deps, PackedDeps) else o
+                        for o in outcomes]  # (a kept page's outcome stays the same object: see Previous.of)
         check_unique_paths([(o.rel, o.deps) for o in outcomes], lambda deps: dep_names(deps, table))
         for outcome in outcomes:
             writer.report.count(outcome.written)
@@ -333,20 +289,6 @@ def _run_pages(maker: Maker, setup: MakerSetup, made: list[int], kept: list[int]
             for index, outcome in zip(job.made, result):
                 outcomes[index] = outcome
     return [result for job, result in zip(jobs, results) if isinstance(job, DataJob)], run
-
-
-def _extras_digest(theme_hash: str, files: dict[str, str]) -> str:
-    """Feeds, exports, the sitemap and the theme's static files are made from front matter, events
-    and site.yaml, never from the text of an entry: while those stay the same, so do they."""
-    digest = hashlib.sha1(theme_hash.encode())
-    for name in sorted(files):
-        if name.endswith(FRONT) or not name.endswith(".md"):
-            digest.update(f"{name}\0{files[name]}\n".encode())
-    return digest.hexdigest()
-
-
-def _extras_in_place(previous: Previous, out: Path, in_place: bool) -> bool:
-    return in_place or all(previous.stamps.get(rel) == file_stamp(f"{out}/{rel}") for rel in previous.extras.get("files", ()))
 
 
 def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
