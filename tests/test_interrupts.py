@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_fixture, run_sitegen
+from conftest import ROOT, run_sitegen
 from sitefactory import large_site
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and process groups (docs/cli.md says what Windows does)")
@@ -99,7 +99,8 @@ def assert_ended_cleanly(process: subprocess.Popen, site: Path, before: dict[str
 @pytest.mark.parametrize("method", METHODS)
 @pytest.mark.parametrize("target", ["main", "worker", "group"])
 def test_sigterm_ends_a_build_held_on_a_slow_page(tmp_path: Path, method: str, target: str):
-    content = copy_fixture("basic", tmp_path / "content")
+    content = tmp_path / "content"
+    large_site(content, 40)  # more than 64 pages: workers even without SITEGEN_MIN_PARALLEL
     run_sitegen("build", "-q", "--no-search", cwd=tmp_path, check=True)
     site = tmp_path / "site"
     before = snapshot(site)
@@ -118,7 +119,7 @@ def test_sigterm_ends_serve_while_it_builds(tmp_path: Path, method: str, target:
     """serve's first build, made by workers: SIGTERM mid-build leaves no staging folder."""
     large_site(tmp_path / "content", 200)
     out = tmp_path / "preview"
-    process = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", "-q", "--jobs", "2", "--port", "0",
+    process = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", "-q", "--port", "0",
                                 "--out", str(out)], cwd=tmp_path, env=environment(method), start_new_session=True,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + SECONDS
