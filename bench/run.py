@@ -160,6 +160,14 @@ class Bench:
         print("    " + "\n    ".join(lines[-25:] or ["(no output)"]))
 
     def cold_sitegen(self, repeat, pss=False):
+        """The cold build; with --modes, once per mode (fork, spawn, one), each its own row.
+        The last one's output is what the incremental rows start from."""
+        ok = True
+        for mode in self.args.modes or [""]:
+            ok = self.cold_sitegen_as(mode, repeat, pss) and ok
+        return ok
+
+    def cold_sitegen_as(self, mode, repeat, pss):
         tool, cwd, out = self.tools["sitegen"], self.work / "cwd", self.work / "out-sitegen"
         self.trash.set_aside(cwd)
         self.trash.set_aside(out)
@@ -167,7 +175,14 @@ class Bench:
         command = tools.build_command(tool, self.space.content, out, clean=True,
                                       templates=self.space.templates,
                                       search=not self.args.no_search)
-        return self.measure("sitegen cold", command, cwd, out, tool.env, repeat, pss)
+        env = dict(tool.env or os.environ)
+        env.pop("SITEGEN_START_METHOD", None)
+        if mode in ("fork", "spawn"):
+            env["SITEGEN_START_METHOD"] = mode
+        elif mode == "one":
+            command = [*command, "--jobs", "1"]
+        row = f"sitegen cold {'--jobs 1' if mode == 'one' else mode}".rstrip()
+        return self.measure(row, command, cwd, out, env, repeat, pss)
 
     def rebuild(self, row, repeat):
         tool = self.tools["sitegen"]
@@ -315,6 +330,9 @@ def parse_args(argv):
     parser.add_argument("--sitegen", help="command that runs sitegen, e.g. 'python -m sitegen'")
     parser.add_argument("--no-search", action="store_true",
                         help="pass --no-search to sitegen (the peers build no search index)")
+    parser.add_argument("--modes", type=lambda text: [m for m in text.split(",") if m],
+                        help="cold builds per mode, each a row: a comma list of fork, spawn and one "
+                             "(--jobs 1), e.g. fork,spawn,one")
     parser.add_argument("--json", type=Path, help="also write every sample to this file")
     parser.add_argument("--timeout", type=int, default=3600, help="seconds per build")
     parser.add_argument("--quiet", action="store_true", help="no per-build progress lines")

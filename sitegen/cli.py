@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import gc
 import logging
 import os
 import signal
@@ -16,14 +17,30 @@ from .audit import CoverageRow, audit
 from .build import BuildOptions, BuildReport, build
 from .errors import ContentError, Diagnostic, Problems
 from .markdown_shortcuts import shortcuts_note
+from .outdir import OutputError
+from .parallel import START_METHOD_ENV, WorkerDied
 from .scaffold import KINDS, EntryExists, create_entry, entry_slug_problem
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+JOBS_ENV = "SITEGEN_JOBS"
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
                         help="the content folder (default: content)")
+
+
+def _jobs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                        help=f"worker processes (default: ${JOBS_ENV}, else one per core; 1: no workers)")
+
+
+def jobs_wanted(args) -> int:
+    """--jobs, else SITEGEN_JOBS, else 0 (one per core)."""
+    if args.jobs is not None:
+        return args.jobs
+    text = os.environ.get(JOBS_ENV, "").strip()
+    return int(text) if text.isdigit() else 0
 
 
 def _output(parser: argparse.ArgumentParser, default: Path = Path("site")) -> None:
@@ -44,12 +61,12 @@ def make_parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--clean", action="store_true", help="ignore the cache and render every page")
     build_cmd.add_argument("--templates", type=Path, default=None, metavar="DIR",
                            help="a theme folder to use instead of sitegen's own (a copy of templates/)")
-    build_cmd.add_argument("--jobs", "-j", type=int, default=0, metavar="N",
-                           help="worker processes for rendering (default: one per core)")
+    _jobs(build_cmd)
     build_cmd.add_argument("--no-search", dest="search", action="store_false",
                            help="skip the Pagefind search index (faster; search then finds nothing)")
     check_cmd = commands.add_parser("check", help="validate the content without writing the site")
     _common(check_cmd)
+    _jobs(check_cmd)
     check_cmd.add_argument("--strict", action="store_true", help="fail (exit 1) when there are warnings")
     _add_serve(commands)
     new_cmd = commands.add_parser("new", help="create the files of a new entry, one per language")
@@ -66,6 +83,7 @@ def _add_serve(commands) -> None:
     _common(serve_cmd)
     _output(serve_cmd, DEFAULT_OUT)
     serve_cmd.add_argument("--host", default=DEFAULT_HOST, help=f"the address to listen on (default: {DEFAULT_HOST})")
+    _jobs(serve_cmd)
     serve_cmd.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"the port (default: {DEFAULT_PORT})")
 
 
@@ -119,14 +137,19 @@ def print_report(report: BuildReport, out: Path, verbose: bool) -> None:
 
 
 def run_build(args) -> int:
-    options = BuildOptions(content_dir=args.content, out_dir=args.out, clean=args.clean, jobs=args.jobs,
+    options = BuildOptions(content_dir=args.content, out_dir=args.out, clean=args.clean, jobs=jobs_wanted(args),
                            search=args.search, theme_dir=args.templates)
+    # This process ends with the build and makes next to no cycles (what the workers send back,
+    # the record of the build): at 5,000 articles the collector walked all of that for nothing.
+    gc.disable()
     try:
         report = build(options, Progress(not args.quiet))
     except ContentError as error:
         return _abort(error)
     if not args.quiet:
         print_report(report, args.out, args.verbose)
+        if args.verbose and report.workers:
+            print(f"Pages made by {report.workers} worker processes ({report.start_method}).")
     return EXIT_OK
 
 
@@ -149,7 +172,7 @@ def drafts_line(drafts: tuple[str, ...], shown: int = 10) -> str:
 
 def run_check(args) -> int:
     try:
-        result = audit(BuildOptions(content_dir=args.content))
+        result = audit(BuildOptions(content_dir=args.content, jobs=jobs_wanted(args)))
     except ContentError as error:
         return _abort(error)
     print("\n".join(coverage_lines(result.coverage)))
@@ -208,7 +231,8 @@ def run_serve(args) -> int:
     if args.verbose:
         logging.basicConfig(level=logging.INFO, format="%(message)s")
     # No search index while editing: Pagefind costs about half a second on every save.
-    options = BuildOptions(content_dir=args.content, out_dir=args.out, include_drafts=True, search=False)
+    options = BuildOptions(content_dir=args.content, out_dir=args.out, include_drafts=True, search=False,
+                           jobs=jobs_wanted(args))
 
     def failed(diagnostics: list[Diagnostic]) -> None:
         print_diagnostics(diagnostics)
@@ -219,6 +243,7 @@ def run_serve(args) -> int:
     server = DevServer(options, lambda report: None if args.quiet else print_report(report, args.out, args.verbose),
                        failed)
     server.rebuild()
+    gc.freeze()  # once: the first build's loaded site stays, and need not be walked again
     url = f"http://{args.host}:{args.port}{server.state.prefix}"
     print(f"Serving {args.out} (drafts included) at {url}; watching for changes. Press Ctrl+C to stop.", flush=True)
     try:
@@ -266,10 +291,20 @@ def _serve_out_problem(args) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
-    signal.signal(signal.SIGTERM, _terminate)
+    for name in ("SIGTERM", "SIGHUP", "SIGBREAK"):  # SIGBREAK: Ctrl-Break on Windows
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _terminate)
     handlers = {"build": run_build, "check": run_check, "new": run_new, "serve": run_serve}
     try:
         return handlers[args.command](args)
     except KeyboardInterrupt:
         print("Interrupted; the previous site was left as it was.", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
+    except OutputError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_USAGE if error.usage else EXIT_CONTENT
+    except (WorkerDied, ValueError) as error:  # ValueError: a start method this system lacks
+        if isinstance(error, ValueError) and START_METHOD_ENV not in str(error):
+            raise
+        print(f"sitegen: {error}; the previous site was left as it was (try --jobs 1)", file=sys.stderr)
+        return EXIT_CONTENT

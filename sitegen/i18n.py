@@ -45,12 +45,6 @@ STANDALONE_NAMES = {"id": "Bahasa Indonesia"}
 
 
 @lru_cache(maxsize=None)
-def language_name_in(code: str, lang: str) -> str:
-    """A language's name as written in `lang`: `Inggris` for `en` in Indonesian."""
-    return Locale.parse(code).get_display_name(lang) or code
-
-
-@lru_cache(maxsize=None)
 def language_name(code: str) -> str:
     """A language's name in itself, standing alone: `Bahasa Indonesia`, `English`."""
     name = STANDALONE_NAMES.get(code) or Locale.parse(code).get_display_name(code) or code

@@ -5,7 +5,7 @@ import hashlib
 import itertools
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -161,47 +161,72 @@ def _read_files(root: Path, files: list[tuple[str, os.DirEntry]], problems_root:
     """What each file gives (its content and problems), read in slices spread over `jobs`
     processes when there are many, which also check what they read (`ahead`: see discover).
     Each events file is a slice of its own and is read first: they are few and long (a year
-    of events each), and read last they left one process working alone.
+    of events each), and read last they left one process working alone."""
+    from .parallel import min_parallel, run_jobs
 
-    Unless `keep_read` (`sitegen serve`, which checks an entry again when one of its files
-    changes), a reading process sends its files without their front matter and event
-    mappings once it has checked them: only the checks read those, and sending them was a
-    tenth of the time of loading a big site."""
-    from .parallel import make_pages
+    slices = [ReadSlice(tuple((rel, entry.path) for rel, entry in part)) for part in _read_slices(files)]
+    reader = Reader(root, problems_root, ahead[0] if ahead else None, keep_read)
+    # Without the cyclic collector, like the main process while it loads: reading makes next to
+    # no cycles, and the collector walked what was read again and again.
+    results, _ = run_jobs(slices, reader, reader, jobs if len(files) >= min_parallel(PARALLEL_FROM) else 1, collect=False,
+                          threshold=2)
+    read = {}
+    for found, checks in results:
+        if checks is not None and ahead:
+            ahead[1].update(checks)
+        read.update((rel, (one, items)) for rel, one, items in found)
+    return read
 
-    slices = _read_slices(files)
 
-    def read_slice(index: int) -> list[tuple[str, RawContent, list]]:
+@dataclass(frozen=True)
+class Reader:
+    """What a process reading content files needs: picklable, so that a spawned worker gets it.
+
+    In a worker (`checking`), each slice is also checked (`check`, see discover), and unless
+    `keep_read` (`sitegen serve`, which checks an entry again when one of its files changes)
+    its files go back without their front matter and event mappings: only the checks read
+    those, and sending them was a tenth of the time of loading a big site."""
+
+    root: Path
+    problems_root: Path
+    check: Callable[[RawContent], dict] | None
+    keep_read: bool
+    checking: bool = False
+
+    def for_worker(self) -> Reader:
+        return replace(self, checking=self.check is not None)
+
+    start = for_worker  # a spawned worker is given the Reader itself
+
+
+@dataclass(frozen=True)
+class ReadSlice:
+    """Files to read in one go: (path below the content folder, file system path)."""
+
+    files: tuple[tuple[str, str], ...]
+
+    @property
+    def size(self) -> int:
+        return len(self.files)
+
+    def run(self, reader: Reader) -> tuple[list[tuple[str, RawContent, list]], dict | None]:
         read = []
-        for rel, entry in slices[index]:
-            one, found = RawContent([], [], {}), Problems(problems_root)
-            _read_one(root, Path(entry.path), rel, one, found)
+        for rel, path in self.files:
+            one, found = RawContent([], [], {}), Problems(reader.problems_root)
+            _read_one(reader.root, Path(path), rel, one, found)
             read.append((rel, one, found.items))
-        return read
-
-    def checked_too(read: list[tuple[str, RawContent, list]]) -> tuple[list, dict]:
-        """In a reading process: the slice as read, and its checks."""
+        if not reader.checking:
+            return read, None
         part = RawContent([], [], {})
         for _, one, _ in read:
             _merge(part, one)
-        checks = ahead[0](part)
-        if not keep_read:
+        checks = reader.check(part)
+        if not reader.keep_read:
             for doc in part.prose:
                 doc.meta = None
             for events in part.events:
                 events.items = None
         return read, checks
-
-    def arrived(sent: tuple[list, dict]) -> list[tuple[str, RawContent, list]]:
-        read, checks = sent
-        ahead[1].update(checks)
-        return read
-
-    # Without the cyclic collector, like the main process while it loads: reading makes next to
-    # no cycles, and the collector walked what was read again and again.
-    results = make_pages(len(slices), read_slice, jobs if len(files) >= PARALLEL_FROM else 1, min_parallel=2, batch=1,
-                         collect=False, **({"sent": checked_too, "received": arrived} if ahead else {}))
-    return {rel: (one, items) for result in results for rel, one, items in result}
 
 
 def _merge(content: RawContent, part: RawContent) -> None:

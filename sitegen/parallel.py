@@ -1,29 +1,76 @@
-"""Spread page making and rendering over the machine's cores.
+"""Spread jobs (reading a slice of files, making a batch of pages, a data file) over processes.
 
-Workers are forked after the site is loaded, so they share the model without pickling it.
-Each gathers a page's data, converts its Markdown (through the shared on-disk cache), renders
-it and writes it into the staging folder, then sends back only a small record. The result does
-not depend on how the work is split, so builds stay byte-identical. A build groups its pages by
-language and each worker keeps to one language while it has work: the records and rendered
-event items a worker keeps for reuse are then made once per language, not once per worker
-(at 5,000 articles each worker had made nearly every event's, in both languages).
+Portable: the workers are started with `fork` where that is safe (Linux, and only while this
+process runs no other thread), else with `spawn` (macOS, Windows, and `sitegen serve` once its
+server threads run). A job is a small picklable object with a `run(state)` method; the state a
+worker runs its jobs with comes from the caller in one of two ways:
+
+- under `fork` the worker inherits the caller's own state (`local`), already built, unpickled;
+- under `spawn` it gets a recipe (`setup`, pickled once here and sent to every worker) whose
+  `start()` builds the state in the worker.
+
+Without workers (`jobs` 1, or fewer jobs than `min_parallel`), the jobs run here, on `local`.
+The result does not depend on how the work is split or on the start method, so builds stay
+byte-identical.
+
+Workers claim jobs from a shared cursor per group rather than being handed them: with
+`groups`, each worker keeps to one group (such as a language) while it has work, then helps
+with the others. What a worker keeps for reuse (one language's records and rendered events)
+is then made once per language, not once per worker. Each worker sends its results through a
+pipe of its own; no lock is shared with this process, so a worker that dies at any moment
+(SIGTERM to the whole process group, say) cannot leave this process waiting: its pipe closes
+and the run ends with `KeyboardInterrupt` (killed by SIGINT, SIGTERM or SIGHUP) or
+`WorkerDied`, after every other worker is stopped.
 """
 from __future__ import annotations
 
 import gc
 import multiprocessing
 import os
+import pickle
 import signal
+import sys
+import threading
+from dataclasses import dataclass
 from itertools import accumulate
-from typing import Callable, Hashable, TypeVar
+from multiprocessing.connection import wait
+from typing import Any, Callable, Protocol, Sequence
 
-from .write import HELD_SIGNALS, signals_held
+from .interrupts import HELD_SIGNALS, signals_held
 
 WORKER_GC = (20_000, 20, 100)  # rendering makes many short-lived objects and few cycles
-MIN_PARALLEL = 64  # below this many pages, starting processes costs more than it saves
-BATCH = 24
-T = TypeVar("T")
-_shared: dict = {}
+MIN_PARALLEL = 64  # below this many jobs' worth of work, starting processes costs more than it saves
+START_METHOD_ENV = "SITEGEN_START_METHOD"  # fork or spawn: a troubleshooting switch (docs/cli.md)
+MIN_PARALLEL_ENV = "SITEGEN_MIN_PARALLEL"  # lowers MIN_PARALLEL, so that tests of small sites use workers
+STOP_SECONDS = 5  # a stopped worker that has not ended by then is killed
+_INTERRUPTS = {-int(s) for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", signal.SIGTERM))}
+_DONE = "done"
+
+
+class Job(Protocol):
+    size: int  # how many items (pages) it makes, for the progress bar
+
+    def run(self, state: Any) -> Any: ...
+
+
+class Setup(Protocol):
+    def start(self) -> Any: ...  # in a spawned worker: the state its jobs run with
+
+
+class State(Protocol):
+    def for_worker(self) -> Any: ...  # in a forked worker: the state its jobs run with
+
+
+class WorkerDied(Exception):
+    """A worker process ended without finishing its jobs, and not by an interrupt."""
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """How the last run went: for `--verbose` and for tests that must know workers were used."""
+
+    workers: int = 0
+    start_method: str = ""
 
 
 def default_jobs() -> int:
@@ -32,112 +79,166 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-def _quiet_worker() -> None:
-    """Workers leave Ctrl-C to the main process, and end quietly when the pool stops them."""
+def start_method() -> str:
+    """`fork` where it is available and safe, else `spawn`; `SITEGEN_START_METHOD` overrides.
+
+    Forking is safe on Linux in a process with one thread. macOS has `fork`, but its system
+    libraries are not safe in a forked child of a threaded process, and Windows has none."""
+    forced = os.environ.get(START_METHOD_ENV, "").strip()
+    if forced:
+        if forced not in multiprocessing.get_all_start_methods():
+            raise ValueError(f"{START_METHOD_ENV}={forced}: this system offers "
+                             f"{', '.join(multiprocessing.get_all_start_methods())}")
+        return forced
+    if (sys.platform.startswith("linux") and threading.active_count() == 1
+            and "fork" in multiprocessing.get_all_start_methods()):
+        return "fork"
+    return "spawn"
+
+
+def min_parallel(default: int = MIN_PARALLEL) -> int:
+    text = os.environ.get(MIN_PARALLEL_ENV, "")
+    return int(text) if text.isdigit() else default
+
+
+@dataclass
+class Claims:
+    """Where each group's next job is, shared by the workers; a worker prefers its own group."""
+
+    cursors: Any  # multiprocessing Array: the next job of each group
+    ends: list[int]  # where each group's jobs end
+
+    def next(self, prefer: int) -> int | None:
+        with self.cursors.get_lock():
+            own = prefer % len(self.ends)
+            for group in (own, *range(len(self.ends))):
+                if self.cursors[group] < self.ends[group]:
+                    self.cursors[group] += 1
+                    return self.cursors[group] - 1
+        return None
+
+
+def run_jobs(jobs: Sequence[Job], local: State, setup: Setup, workers: int,
+             progress: Callable[[int, int], None] | None = None, groups: Sequence[int] | None = None,
+             collect: bool = True, threshold: int = MIN_PARALLEL) -> tuple[list, RunInfo]:
+    """Every job's result, in the order of `jobs`, and how they were run.
+
+    `groups` are the lengths of the runs of jobs of one group (see the module's docstring);
+    `threshold` the total size below which no worker is started. Workers run the cyclic
+    collector (with WORKER_GC's thresholds) unless `collect` is False."""
+    total = sum(job.size for job in jobs)
+    if workers <= 1 or len(jobs) < 2 or total < min_parallel(threshold):
+        results, done = [], 0
+        for job in jobs:
+            results.append(job.run(local))
+            done += job.size
+            if progress:
+                progress(done, total)
+        return results, RunInfo()
+    method = start_method()
+    workers = min(workers, len(jobs))
+    results = _run_in_workers(jobs, local if method == "fork" else pickle.dumps(setup, pickle.HIGHEST_PROTOCOL),
+                              method, workers, progress, list(groups or [len(jobs)]), collect)
+    return results, RunInfo(workers, method)
+
+
+def _run_in_workers(jobs: Sequence[Job], payload: Any, method: str, workers: int, progress, groups: list[int],
+                    collect: bool) -> list:
+    context = multiprocessing.get_context(method)
+    ends = list(accumulate(groups))
+    claims = Claims(context.Array("i", [0, *ends[:-1]]), ends)
+    results: list = [None] * len(jobs)
+    total, done = sum(job.size for job in jobs), 0
+    processes, pipes = [], {}
+    try:
+        # Held while the workers start: a worker then begins with SIGINT and SIGTERM blocked (the
+        # mask is inherited through fork and exec) until it has set its own handlers, and an
+        # interrupt here is taken once the workers exist, so that they are stopped too.
+        with signals_held():
+            for number in range(workers):
+                reader, writer = context.Pipe(duplex=False)
+                process = context.Process(target=_work, args=(writer, payload, method, claims, jobs, number, collect),
+                                          daemon=True, name=f"sitegen-worker-{number}")
+                process.start()
+                writer.close()
+                processes.append(process)
+                pipes[reader] = process
+        finished: set = set()
+        while pipes:
+            for reader in wait(list(pipes)):
+                try:
+                    message = reader.recv()
+                except EOFError:
+                    _check_ended(pipes.pop(reader), reader in finished)
+                    continue
+                if message == _DONE:
+                    finished.add(reader)
+                elif isinstance(message, BaseException):
+                    raise message
+                else:
+                    position, result = message
+                    results[position] = result
+                    done += jobs[position].size
+                    if progress:
+                        progress(done, total)
+    finally:
+        with signals_held():  # an interrupt that cut this short would leave workers running
+            _stop(processes)
+    return results
+
+
+def _check_ended(process, finished: bool) -> None:
+    """A worker's pipe closed: fine once it said it was done; else the run cannot complete."""
+    process.join(STOP_SECONDS)
+    if finished and process.exitcode == 0:
+        return
+    if process.exitcode in _INTERRUPTS:
+        raise KeyboardInterrupt
+    raise WorkerDied(f"a worker process ended unexpectedly (exit code {process.exitcode})")
+
+
+def _stop(processes: list) -> None:
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(STOP_SECONDS)
+        if process.is_alive():
+            process.kill()
+            process.join()
+
+
+def _quiet_signals() -> None:
+    """Workers leave Ctrl-C to the main process (a terminal sends it to every process of the
+    group), and end at once on SIGTERM, which the main process notices and reports."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD_SIGNALS)  # forked while the pool's start held them
-    gc.set_threshold(*WORKER_GC)
-    if _shared["collect"]:  # a worker inherits the main process's collector, which may be paused
-        gc.enable()
-    else:
-        gc.disable()
+    if hasattr(signal, "pthread_sigmask"):  # POSIX: started while the main process held them
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD_SIGNALS)
 
 
-def _start_worker(counter) -> None:
-    """A worker's set-up: quiet signals, and the group it prefers (the workers take turns)."""
-    _quiet_worker()
-    with counter.get_lock():
-        _shared["prefer"] = counter.value
-        counter.value += 1
-
-
-def _claim() -> int:
-    """The position of the next batch this worker makes: from its own group while it has any
-    left, then from the others, in order. Batches are claimed as workers come free, so a
-    worker whose group runs out early helps with the rest."""
-    cursors, ends = _shared["cursors"], _shared["ends"]
-    with cursors.get_lock():
-        own = _shared["prefer"] % len(ends)
-        for group in (own, *range(len(ends))):
-            if cursors[group] < ends[group]:
-                cursors[group] += 1
-                return cursors[group] - 1
-    raise RuntimeError("a worker claimed more batches than there are")
-
-
-def _run_batch(_: int) -> tuple[int, list]:
-    position = _claim()
-    work, sent = _shared["work"], _shared["sent"]
-    results = [sent(work(index)) for index in _shared["batches"][position]]
-    _shared["after_batch"]()
-    return position, results
-
-
-def _nothing() -> None:
-    pass
-
-
-def grouped_batches(count: int, batch: int, group: Callable[[int], Hashable] | None) -> list[list[list[int]]]:
-    """The indexes below count in batches of at most `batch`, each batch within one group (by
-    `group(i)`; one group when None), the groups in the order they first appear."""
-    groups: dict[Hashable, list[int]] = {}
-    for index in range(count):
-        groups.setdefault(group(index) if group else None, []).append(index)
-    return [[members[start:start + batch] for start in range(0, len(members), batch)] for members in groups.values()]
-
-
-def make_pages(count: int, work: Callable[[int], T], jobs: int,
-               progress: Callable[[int, int], None] | None = None, min_parallel: int = MIN_PARALLEL,
-               received: Callable = lambda result: result, batch: int = BATCH,
-               after_batch: Callable[[], None] = _nothing, sent: Callable = lambda result: result,
-               group: Callable[[int], Hashable] | None = None, collect: bool = True) -> list[T]:
-    """`work(i)` for every i below count, across `jobs` processes, results in index order;
-    a worker applies `sent` to each result before sending it, and this process `received` to
-    each that arrives (a smaller form for the pipe, and back); without workers neither is
-    applied. Workers take `batch` indexes at a time (fewer messages; 1 for a few long tasks
-    among short ones), and call `after_batch()` when one is done, before its results are sent
-    (the work is only done then); without workers it is called once, at the end.
-
-    With `group`, each worker keeps to one group (`group(i)`, such as a page's language) while
-    it has work, then helps with the others: what a worker keeps for reuse (one language's
-    records and rendered events) is then made once, not once in every worker.
-
-    Workers run the cyclic collector (with WORKER_GC's thresholds) unless `collect` is False."""
-    results: list = [None] * count
-    done = 0
-    if jobs <= 1 or count < min_parallel:
-        for index in range(count):
-            results[index] = work(index)
-            if progress:
-                progress(index + 1, count)
-        after_batch()
-        return results
-    groups = grouped_batches(count, batch, group)
-    batches = [indexes for in_group in groups for indexes in in_group]
-    context = multiprocessing.get_context("fork")
-    ends = list(accumulate(map(len, groups)))  # where each group's batches end in `batches`
-    cursors = context.Array("i", [0, *ends[:-1]])  # the next batch of each group
-    _shared.update(work=work, after_batch=after_batch, sent=sent, batches=batches, cursors=cursors, ends=ends,
-                   collect=collect)
-    pool = None
+def _work(pipe, payload: Any, method: str, claims: Claims, jobs: Sequence[Job], number: int, collect: bool) -> None:
+    """A worker: build or take the state, then run jobs as it claims them, sending each result."""
+    _quiet_signals()
     try:
-        # An interrupt that lands during fork() would be swallowed by the fork hooks and the build
-        # would go on: hold interrupts while the workers are started, then let them arrive.
-        with signals_held():
-            pool = context.Pool(jobs, initializer=_start_worker, initargs=(context.Value("i", 0),))
-        for position, outcomes in pool.imap_unordered(_run_batch, range(len(batches))):
-            for index, outcome in zip(batches[position], outcomes):
-                results[index] = received(outcome)
-            done += len(outcomes)
-            if progress:
-                progress(done, count)
+        gc.disable()
+        state = pickle.loads(payload).start() if method != "fork" else payload.for_worker()
+        gc.freeze()  # what the state holds lives as long as the worker and holds no cycles
+        gc.set_threshold(*WORKER_GC)
+        if collect:
+            gc.enable()
+        while (position := claims.next(number)) is not None:
+            pipe.send((position, jobs[position].run(state)))
+        pipe.send(_DONE)
+    except BaseException as error:  # sent, to be raised in the main process
+        pipe.send(_sendable(error))
     finally:
-        if pool is not None:  # stop every worker before the caller may remove what they write into
-            # Held: an interrupt that cut terminate() short would leave workers running, and at
-            # exit Python waits for every child (`sitegen serve` stopped by SIGTERM after a save).
-            with signals_held():
-                pool.terminate()
-                pool.join()
-        _shared.clear()
-    return results
+        pipe.close()
+
+
+def _sendable(error: BaseException) -> BaseException:
+    try:
+        pickle.dumps(error)
+        return error
+    except Exception:
+        return RuntimeError(f"{type(error).__name__}: {error}")

@@ -9,7 +9,7 @@ from pathlib import Path
 from .config import SiteConfig
 from .entry_images import read_entry_image
 from .errors import Problems, did_you_mean
-from .fields import MISSING, Fields, is_language_code, is_url
+from .fields import Fields, is_language_code, is_url
 from .load import SLUG, EventFile, ProseFile, RawContent
 from .editorial import check_window_until, merge_translations, newest_first, read_corrections, read_event_date, read_sources
 from .model import ACTOR_KINDS, Actor, Article, Content, Event, SourceInfo, Text, Topic

@@ -15,12 +15,14 @@ import ctypes
 import ctypes.util
 import os
 import shutil
-import signal
-import threading
-from contextlib import contextmanager
+import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
+
+from .outdir import MARKER, MARKER_TEXT, made_by_sitegen
+from .interrupts import HELD_SIGNALS, signals_held  # noqa: F401  (HELD_SIGNALS: re-exported)
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -55,22 +57,42 @@ def file_stamp(path: str | Path) -> list[int] | None:
 
 
 def staging_dirs(out: Path) -> list[Path]:
-    """Folders of earlier builds beside `out`: staging (`.tmp-PID`) and retired (`.old-PID`) ones."""
-    return sorted(out.parent.glob(f".{out.name}.tmp-*")) + sorted(out.parent.glob(f".{out.name}.old-*"))
+    """Folders of earlier builds beside `out`: staging (`.tmp-PID`) and retired (`.old-PID`) ones,
+    named so and holding sitegen's marker. A user's `.site.old-mybackup` is none of them."""
+    found = [folder for kind in ("tmp", "old") for folder in sorted(out.parent.glob(f".{out.name}.{kind}-*"))]
+    return [folder for folder in found if folder.name.rpartition("-")[2].isdigit() and folder.is_dir()
+            and not folder.is_symlink() and made_by_sitegen(folder)]
 
 
 def _owner_alive(folder: Path) -> bool:
     """Whether the build that made `folder` may still be running (then its folder is left alone)."""
-    pid_text = folder.name.rpartition("-")[2]
-    if not pid_text.isdigit() or int(pid_text) == os.getpid():
-        return False
+    pid = int(folder.name.rpartition("-")[2])
+    return pid != os.getpid() and process_exists(pid)
+
+
+def process_exists(pid: int) -> bool:
+    """Whether a process `pid` runs. On Windows `os.kill(pid, 0)` would end it: ask the system."""
+    if sys.platform == "win32":
+        return _windows_process_exists(pid)
     try:
-        os.kill(int(pid_text), 0)
+        os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except OSError:
+    except OSError:  # it exists, and belongs to another user
         return True
     return True
+
+
+def _windows_process_exists(pid: int) -> bool:
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+    handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+    if not handle:
+        return ctypes.get_last_error() == 5  # access denied: it exists
+    try:
+        code = ctypes.c_ulong()
+        return bool(kernel32.GetExitCodeProcess(handle, ctypes.byref(code))) and code.value == 259  # STILL_ACTIVE
+    finally:
+        kernel32.CloseHandle(handle)
 
 
 def recover_leftovers(out: Path) -> None:
@@ -99,6 +121,7 @@ class Staging:
         self.folder = out.parent / f".{out.name}.tmp-{os.getpid()}"
         shutil.rmtree(self.folder, ignore_errors=True)
         self.folder.mkdir()
+        (self.folder / MARKER).write_bytes(MARKER_TEXT)  # first: a leftover is known as ours
         self.report = WriteReport()
         # Plain strings and os calls: a page costs a few system calls, and pathlib's objects
         # around them cost as much again (twelve thousand files in a large build).
@@ -199,13 +222,34 @@ def _swap(staging: Path, out: Path) -> Path | None:
     if exchange_paths(staging, out):
         return staging
     retired = out.parent / f".{out.name}.old-{os.getpid()}"
-    out.rename(retired)
-    staging.rename(out)
+    _rename(out, retired)
+    try:
+        _rename(staging, out)
+    except BaseException:
+        _rename(retired, out)  # the previous site goes back; the staging folder is removed by abort()
+        raise
     return retired
+
+
+RENAME_TRIES = 20  # Windows refuses to rename a folder while any file in it is open (an editor, a virus scan)
+
+
+def _rename(source: Path, target: Path) -> None:
+    """`source.rename(target)`, tried again for a few seconds where the OS says the folder is in use."""
+    for attempt in range(RENAME_TRIES):
+        try:
+            source.rename(target)
+            return
+        except PermissionError:
+            if sys.platform != "win32" or attempt == RENAME_TRIES - 1:
+                raise
+            time.sleep(0.1 * (attempt + 1))
 
 
 def _renameat2():
     """libc's renameat2, or None where the C library has none (not Linux, or glibc < 2.28)."""
+    if not sys.platform.startswith("linux"):
+        return None
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
         function = libc.renameat2
@@ -225,48 +269,6 @@ def exchange_paths(a: Path, b: Path) -> bool:
         return False
     result = _RENAMEAT2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
     return result == 0
-
-
-HELD_SIGNALS = (signal.SIGINT, signal.SIGTERM)
-
-
-@contextmanager
-def signals_held():
-    """Hold SIGINT and SIGTERM back while the output is being swapped, then let them arrive.
-
-    Blocking them covers only the calling thread: in a process with other threads (`sitegen
-    serve` watches the content folder from some) the kernel hands the signal to one of those,
-    and Python still runs its handler in the main thread, in the middle of the swap. So on the
-    main thread the handlers are swapped too, for ones that only note the signal; it is raised
-    again once the block ends, for the handler it was meant for.
-    """
-    arrived: list[int] = []
-    handlers = {}
-    if threading.current_thread() is threading.main_thread():  # None: a handler Python cannot put back
-        handlers = {signum: signal.signal(signum, lambda signum, _: arrived.append(signum))
-                    for signum in HELD_SIGNALS if signal.getsignal(signum) is not None}
-    can_block = hasattr(signal, "pthread_sigmask")
-    if can_block:
-        previous = signal.pthread_sigmask(signal.SIG_BLOCK, HELD_SIGNALS)
-    try:
-        yield
-    finally:
-        try:
-            if can_block:
-                signal.pthread_sigmask(signal.SIG_SETMASK, previous)  # one held back arrives now, and is noted
-        finally:
-            _restore_handlers(list(handlers.items()))
-        for signum in dict.fromkeys(arrived):
-            signal.raise_signal(signum)
-
-
-def _restore_handlers(handlers: list) -> None:
-    """Put the handlers back, every one even if a signal interrupts (its own handler then raises)."""
-    if handlers:
-        try:
-            signal.signal(*handlers[0])
-        finally:
-            _restore_handlers(handlers[1:])
 
 
 class InPlace:

@@ -12,6 +12,7 @@ import pytest
 
 from conftest import ROOT, parse_html, run_sitegen, write_files
 from sitefactory import large_site
+from sitegen.outdir import MARKER
 from sitegen.write import exchange_paths, recover_leftovers, staging_dirs
 
 ARTICLES = 400  # enough that writing the site takes a noticeable fraction of a second
@@ -25,8 +26,9 @@ def leftovers(site: Path) -> list[str]:
     return [p.name for p in staging_dirs(site)]
 
 
-def start_build(cwd: Path) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+def start_build(cwd: Path, method: str) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+           "SITEGEN_START_METHOD": method}
     return subprocess.Popen([sys.executable, "-m", "sitegen", "build", "--clean", "-q"], cwd=cwd, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
@@ -51,12 +53,13 @@ def big_project(tmp_path_factory) -> Path:
     return project
 
 
+@pytest.mark.parametrize("method", ["fork", "spawn"])
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL], ids=["SIGINT", "SIGTERM", "SIGKILL"])
-def test_a_build_killed_while_writing_leaves_the_site_as_it_was(big_project: Path, signum: int):
+def test_a_build_killed_while_writing_leaves_the_site_as_it_was(big_project: Path, signum: int, method: str):
     site = big_project / "site"
     before = snapshot(site)
     large_site(big_project / "content", ARTICLES, title=f"Changed {signum}")
-    process = start_build(big_project)
+    process = start_build(big_project, method)
     staging = stop_while_writing(process, site)
     assert snapshot(site) == before
     os.kill(process.pid, signum)
@@ -64,7 +67,7 @@ def test_a_build_killed_while_writing_leaves_the_site_as_it_was(big_project: Pat
     _, stderr = process.communicate(timeout=120)
 
     assert snapshot(site) == before
-    if signum == signal.SIGKILL:
+    if signum == signal.SIGKILL:  # its workers end once they find no more work, or their pipe closed
         assert process.returncode == -signal.SIGKILL
     else:
         assert process.returncode == 130
@@ -108,17 +111,20 @@ def test_leftovers_of_a_killed_build_are_repaired_before_the_next_one(tmp_path: 
     """Killed between the two renames of the fallback swap: the old site is put back."""
     dead = 2 ** 22 + 12345  # above the default pid_max of small systems, so no such process
     site = tmp_path / "site"
-    write_files(tmp_path / f".site.old-{dead}", {"index.html": "old site"})
-    write_files(tmp_path / f".site.tmp-{dead}", {"index.html": "half written"})
+    write_files(tmp_path / f".site.old-{dead}", {"index.html": "old site", MARKER: "sitegen"})
+    write_files(tmp_path / f".site.tmp-{dead}", {"index.html": "half written", MARKER: "sitegen"})
+    users = [write_files(tmp_path / name, {"index.html": "mine", **extra}) for name, extra in
+             [(".site.old-mybackup", {MARKER: "sitegen"}), (f".site.tmp-{dead + 1}", {})]]
     recover_leftovers(site)
     assert (site / "index.html").read_text() == "old site"
     assert leftovers(site) == []
+    assert all((folder / "index.html").read_text() == "mine" for folder in users)  # not this build's: kept
 
 
 def test_a_running_build_keeps_its_staging_folder(tmp_path: Path):
     sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
     try:
-        staging = write_files(tmp_path / f".site.tmp-{sleeper.pid}", {"index.html": "in progress"})
+        staging = write_files(tmp_path / f".site.tmp-{sleeper.pid}", {"index.html": "in progress", MARKER: ""})
         recover_leftovers(tmp_path / "site")
         assert (staging / "index.html").is_file()
     finally:

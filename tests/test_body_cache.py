@@ -1,12 +1,13 @@
 """The Markdown cache: a body is converted once, and a broken or missing cache never breaks a build."""
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from sitegen import markup
 from sitegen.markup import BodyCache
-from sitegen.parallel import make_pages
+from sitegen.parallel import run_jobs
 
 TEXT = "A *body* with [a link](actor:kim-jong-un).\n"
 
@@ -48,11 +49,33 @@ def test_new_bodies_reach_the_disk_when_flushed(tmp_path: Path, conversions):
     assert conversions == [TEXT, TEXT]
 
 
-def test_bodies_converted_by_workers_are_all_on_disk_after_the_pages(tmp_path: Path, conversions):
+@dataclass(frozen=True)
+class Forked:
+    """The cache as a forked worker takes it (each process opens its own connection)."""
+
+    cache: BodyCache
+
+    def for_worker(self) -> BodyCache:
+        return self.cache
+
+
+@dataclass(frozen=True)
+class Convert:
+    texts: tuple[str, ...]
+    size: int = 1
+
+    def run(self, cache: BodyCache) -> list[str]:
+        made = [cache.html(text) for text in self.texts]
+        cache.flush()
+        return made
+
+
+def test_bodies_converted_by_workers_are_all_on_disk_after_the_pages(tmp_path: Path, conversions, monkeypatch):
+    monkeypatch.setenv("SITEGEN_START_METHOD", "fork")
     texts = [f"Body number *{n}*.\n" for n in range(40)]
     cache = BodyCache(tmp_path / "markdown")
-    made = make_pages(len(texts), lambda i: cache.html(texts[i]), jobs=2, min_parallel=1, batch=3,
-                      after_batch=cache.flush)
+    made = [html for batch in run_jobs([Convert(tuple(texts[i:i + 3])) for i in range(0, len(texts), 3)],
+                                       Forked(cache), None, 2, threshold=1)[0] for html in batch]
     assert conversions == []  # every conversion happened in a worker
     again = BodyCache(tmp_path / "markdown")
     assert [again.html(text) for text in texts] == made

@@ -1,79 +1,120 @@
-"""Work spread over worker processes: results in order whatever the split, and each worker
-keeping to one group (a language) while that group has work."""
+"""parallel.run_jobs: the same results in the same order, under fork and spawn and without
+workers, and a worker that dies or fails ends the run instead of hanging it."""
 from __future__ import annotations
 
 import gc
 import os
+import signal
+import sys
+import threading
 import time
+from dataclasses import dataclass
 
+import pytest
+
+from sitegen import parallel
 from sitegen.build import BuildOptions, build
-from sitegen.parallel import MIN_PARALLEL, grouped_batches, make_pages
+from sitegen.parallel import WorkerDied, run_jobs
 
 from conftest import ROOT
 
-
-def test_batches_stay_within_a_group_and_groups_keep_their_first_order():
-    languages = ["", "id", "id", "en", "id", "en", "en", ""]
-    batches = grouped_batches(len(languages), 2, lambda i: languages[i])
-    assert batches == [[[0, 7]], [[1, 2], [4]], [[3, 5], [6]]]
-    assert grouped_batches(5, 2, None) == [[[0, 1], [2, 3], [4]]]
+METHODS = [m for m in ("fork", "spawn") if m in parallel.multiprocessing.get_all_start_methods()]
 
 
-def made_by(index: int) -> tuple[int, int]:
-    time.sleep(0.05)  # long enough that both workers are running before either group runs out
-    return index, os.getpid()
+@pytest.fixture(params=METHODS)
+def method(request, monkeypatch) -> str:
+    monkeypatch.setenv(parallel.START_METHOD_ENV, request.param)
+    return request.param
 
 
-def test_each_worker_keeps_to_its_group_and_the_results_come_in_order():
-    per_group = 40
-    group = lambda i: "id" if i < per_group else "en"  # noqa: E731 - as build passes a page's language
-    results = make_pages(2 * per_group, made_by, jobs=2, min_parallel=1, batch=1, group=group)
-    assert [index for index, _ in results] == list(range(2 * per_group))
-    first_half = {name: {pid for index, pid in results if group(index) == name and index % per_group < per_group // 2}
-                  for name in ("id", "en")}
-    assert len(first_half["id"]) == len(first_half["en"]) == 1  # one worker each, while both had work
-    assert first_half["id"] != first_half["en"]
-    assert os.getpid() not in first_half["id"] | first_half["en"]
+@dataclass(frozen=True)
+class Plain:
+    """The state a job runs with: the same in a forked and a spawned worker."""
+
+    offset: int = 0
+
+    def for_worker(self) -> "Plain":
+        return self
+
+    def start(self) -> "Plain":
+        return self
 
 
-def test_a_worker_whose_group_runs_out_helps_with_the_others():
-    group = lambda i: "small" if i < 2 else "large"  # noqa: E731
-    results = make_pages(40, made_by, jobs=2, min_parallel=1, batch=1, group=group)
-    assert [index for index, _ in results] == list(range(40))
-    assert len({pid for index, pid in results if group(index) == "large"}) == 2
+@dataclass(frozen=True)
+class WhoMade:
+    index: int
+    size: int = 1
+
+    def run(self, state: Plain) -> tuple[int, int, int]:
+        time.sleep(0.01)
+        return self.index + state.offset, os.getpid(), gc.isenabled()
 
 
-def collector_running(_: int) -> bool:
-    return gc.isenabled()
+@dataclass(frozen=True)
+class Dies:
+    how: str
+    size: int = 1
+
+    def run(self, state: Plain) -> None:
+        if self.how == "fails":
+            raise LookupError("a job failed")
+        os.kill(os.getpid(), signal.SIGTERM if self.how == "sigterm" else signal.SIGKILL)
+        time.sleep(60)
 
 
-def test_workers_collect_cycles_unless_told_not_to_whatever_the_main_process_does():
-    """A one-off build pauses the main process's collector, which forked workers inherit; the
-    page workers still collect what rendering leaves, the readers do not."""
-    was_enabled = gc.isenabled()
+def test_results_come_in_order_and_each_worker_keeps_to_its_group(method: str):
+    jobs = [WhoMade(i) for i in range(40)]
+    results, run = run_jobs(jobs, Plain(1000), Plain(1000), 2, groups=[20, 20], threshold=1)
+    assert [index for index, _, _ in results] == [1000 + i for i in range(40)]
+    assert run.workers == 2 and run.start_method == method
+    makers = [{pid for _, pid, _ in results[start:start + 20]} for start in (0, 20)]
+    assert os.getpid() not in makers[0] | makers[1]
+    assert len(makers[0]) == 1 or len(makers[1]) == 1  # one group made by one worker, at least at its start
+
+
+def test_without_workers_the_jobs_run_here():
+    results, run = run_jobs([WhoMade(i) for i in range(3)], Plain(), Plain(), 1)
+    assert [pid for _, pid, _ in results] == [os.getpid()] * 3 and run.workers == 0
+
+
+def test_workers_collect_cycles_unless_told_not_to_whatever_the_main_process_does(method: str):
+    jobs = [WhoMade(i) for i in range(8)]
     gc.disable()
     try:
-        assert make_pages(8, collector_running, jobs=2, min_parallel=1) == [True] * 8
-        assert make_pages(8, collector_running, jobs=2, min_parallel=1, collect=False) == [False] * 8
+        assert {c for *_, c in run_jobs(jobs, Plain(), Plain(), 2, threshold=1)[0]} == {True}
+        assert {c for *_, c in run_jobs(jobs, Plain(), Plain(), 2, collect=False, threshold=1)[0]} == {False}
     finally:
-        if was_enabled:
-            gc.enable()
+        gc.enable()
 
 
-def test_a_one_off_build_runs_no_collection_in_its_own_process_and_restores_the_collector(tmp_path):
-    """Its main process makes next to no cycles; at 5,000 articles the collector walked what it
-    held three times for nothing (0.2 s). Without the pause this test sees those passes."""
-    main, collections = os.getpid(), []
+@pytest.mark.parametrize("how, raised", [("sigterm", KeyboardInterrupt), ("sigkill", WorkerDied), ("fails", LookupError)])
+def test_a_worker_that_dies_or_fails_ends_the_run_and_no_worker_is_left(method: str, how: str, raised):
+    jobs = [WhoMade(0), Dies(how), *[WhoMade(i) for i in range(2, 10)]]
+    started = time.monotonic()
+    with pytest.raises(raised):
+        run_jobs(jobs, Plain(), Plain(), 2, threshold=1)
+    assert time.monotonic() - started < 30
+    assert parallel.multiprocessing.active_children() == []
 
-    def count(phase: str, info: dict) -> None:
-        if phase == "start" and os.getpid() == main:
-            collections.append(info["generation"])
 
-    gc.callbacks.append(count)
+def test_fork_only_where_it_is_safe(monkeypatch):
+    monkeypatch.delenv(parallel.START_METHOD_ENV, raising=False)
+    if threading.active_count() == 1:  # (a test runner may run threads of its own)
+        assert parallel.start_method() == ("fork" if sys.platform.startswith("linux") else "spawn")
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
     try:
-        report = build(BuildOptions(content_dir=ROOT / "content", out_dir=tmp_path / "site",
-                                    cache_dir=tmp_path / "cache", jobs=2, search=False))
+        assert parallel.start_method() == "spawn"  # forking a threaded process is unsafe (serve)
     finally:
-        gc.callbacks.remove(count)
-    assert report.pages >= MIN_PARALLEL and gc.isenabled()
-    assert collections in ([], [0])  # at most one young pass, as the collector comes back at the end
+        stop.set()
+        thread.join()
+
+
+def test_the_library_build_leaves_the_collector_as_it_found_it(tmp_path):
+    """gc settings are the command's: `sitegen serve` rebuilding must not freeze more each time."""
+    frozen, enabled = gc.get_freeze_count(), gc.isenabled()
+    for _ in range(2):
+        build(BuildOptions(content_dir=ROOT / "content", out_dir=tmp_path / "site", cache_dir=tmp_path / "cache",
+                           search=False, clean=True))
+        assert gc.get_freeze_count() == frozen and gc.isenabled() == enabled

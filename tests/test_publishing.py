@@ -80,6 +80,7 @@ def test_custom_domain_writes_cname_and_project_page_does_not(tmp_path, basic_co
 def test_a_cname_that_is_not_base_urls_host_is_an_error_with_its_line(tmp_path, basic_content):
     (tmp_path / "site").mkdir()
     (tmp_path / "site/index.html").write_text("previous site", "utf-8")
+    (tmp_path / "site/.sitegen-output").write_text("a site sitegen made", "utf-8")
     result = build_with(tmp_path, basic_content, site_yaml("cname: briefing.example.org\n"))
     assert result.returncode == 1
     assert "site.yaml:5: cname: 'briefing.example.org' is not the host of base_url" in result.stderr + result.stdout

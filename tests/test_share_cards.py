@@ -1,7 +1,6 @@
 """Share cards: a 1200×630 PNG per page type, named in the page's head, redone only when its text changes."""
 from __future__ import annotations
 
-import io
 import json
 
 import pytest

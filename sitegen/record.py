@@ -1,0 +1,292 @@
+"""The record a build leaves for the next one: what each page and data file came out as, what
+it was made from, and the stamp of each output file. `sitegen serve` keeps it in memory; a
+one-off build writes it beside the body cache (the manifest) and reads it back.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import marshal
+import os
+import sys
+from array import array
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Callable, Collection
+
+from .depends import FRONT, DepTable, Inputs, PackedDeps
+from .errors import Diagnostic
+from .content_walk import walk_folders
+from .search import BUNDLE_DIR
+from .sitemap import SitemapEntry
+from .write import file_stamp, files_below
+
+
+@dataclass(frozen=True)
+class PageOutcome:
+    """What a worker sends back for one page: small, never the page itself."""
+
+    rel: str
+    # The names of its inputs: packed by a DepTable on the way from a worker, and kept packed
+    # by a one-off build, which writes them to its manifest as numbers (see `dep_names`).
+    deps: Collection[str] | PackedDeps
+    written: bool  # its bytes differ from the previous site's
+    rendered: bool  # it was rendered anew rather than reused
+    warnings: tuple[Diagnostic, ...]
+    sitemap: SitemapEntry | None = None
+
+
+@dataclass(frozen=True)
+class DataOutcome:
+    """What a worker sends back for a batch of data files: each file and whether it was written."""
+
+    files: tuple[tuple[str, bool], ...]
+
+
+SITE_RECORD = "site.json"
+
+
+def sources_stamp(content_dir: Path, theme_digest: str, *options: object) -> str:
+    """A hash of every content file's name, size and modification time, the theme and the options
+    (and the commit checked out, for revision dates): while it stays the same, so does the site."""
+    digest = hashlib.sha1("\0".join(map(str, (theme_digest, *options))).encode())
+    for folder, _, files in sorted(walk_folders(content_dir)):
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            try:
+                info = os.stat(path)
+            except OSError:
+                continue
+            digest.update(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ino}\n".encode())
+    return digest.hexdigest()
+
+
+def unchanged_site(manifest_dir: Path, sources: str, out: Path) -> dict | None:
+    """The last build's record when neither its sources nor its output changed since, else None.
+
+    A rebuild with nothing to do then costs a walk over the files, not a build.
+    """
+    record = read_json(manifest_dir / SITE_RECORD)
+    if not record or record.get("sources") != sources or not out.is_dir():
+        return None
+    outputs = record.get("outputs", {})
+    if len(files_below(out)) != len(outputs) or any(file_stamp(f"{out}/{rel}") != stamp for rel, stamp in outputs.items()):
+        return None
+    return record
+
+
+def cache_key(content_dir: Path, out_dir: Path) -> str:
+    """The folder of the records of builds of this content into this output folder, by this
+    Python (the manifest is in marshal's format, which only the version that wrote it reads)."""
+    where = f"{content_dir.resolve()}\0{out_dir.resolve()}\0{sys.version_info[:2]}\0{marshal.version}"
+    return "manifest-" + hashlib.sha1(where.encode()).hexdigest()[:16]
+
+
+MANIFEST = "manifest.marshal"
+
+
+def forget_manifest(folder: Path) -> None:
+    (folder / MANIFEST).unlink(missing_ok=True)
+    (folder / SITE_RECORD).unlink(missing_ok=True)
+
+
+@dataclass
+class Previous:
+    """What the last build of this content into this folder recorded (nothing after --clean)."""
+
+    pages: dict[str, PageOutcome] = field(default_factory=dict)
+    # Each page's dependencies: sets in `sitegen serve`, where they are kept between builds; the
+    # manifest's tuples after a read (only tested against the few that changed, once).
+    deps: dict[str, Collection[str]] = field(default_factory=dict)
+    stamps: dict[str, list | None] = field(default_factory=dict)  # output file → its identity as written
+    inputs: dict[str, str] = field(default_factory=dict)  # dependency → its digest then
+    extras: dict = field(default_factory=dict)  # digest and names of the files that are not pages
+    theme: str = ""  # theme, catalogs and options
+    same_theme: bool = False
+
+    @classmethod
+    def of(cls, outcomes: list[PageOutcome], theme: str, inputs: Inputs, extras: dict, table: Callable[[], DepTable],
+           before: "Previous | None" = None, changed: set[str] = frozenset(), live: bool = False) -> "Previous":
+        """This build's record. Given the record it started from (`sitegen serve`), only what
+        changed is worked out again: pages kept as they were keep their entries. The sets of
+        dependencies the next build tests pages with are made only for a `live` record: one
+        that is written to disk is read back as sets. A `live` record's outcomes hold names,
+        others may hold dependencies packed by the `table`."""
+        pages, deps = {}, {}
+        for o in outcomes:
+            kept = before is not None and before.pages.get(o.rel) is o
+            pages[o.rel] = o if kept else PageOutcome(o.rel, o.deps, False, False, o.warnings, o.sitemap)
+            if live:
+                deps[o.rel] = before.deps[o.rel] if kept else frozenset(o.deps)
+        if before is None:
+            digests = {dep: inputs.digest(dep) for dep in _input_names(outcomes, table())}
+        else:
+            digests = dict(before.inputs)
+            fresh = changed.union(*(o.deps for o in outcomes if before.pages.get(o.rel) is not o))
+            digests.update((dep, inputs.digest(dep)) for dep in fresh)
+        return cls(pages, deps, {}, digests, extras, theme, True)
+
+    def rebased(self, theme: str) -> "Previous":
+        return replace(self, same_theme=self.theme == theme)
+
+    @classmethod
+    def read(cls, folder: Path, theme: str, clean: bool) -> "Previous":
+        manifest = {} if clean else _read_marshal(folder / MANIFEST)
+        try:
+            names = [dep for dep, _ in manifest.get("inputs", ())]
+            pages, deps, stamps = {}, {}, {}
+            for rel, page in manifest.get("pages", {}).items():
+                numbers = array("i")
+                numbers.frombytes(page["deps"])
+                deps[rel] = tuple(map(names.__getitem__, numbers))  # in the order written
+                stamps[rel] = page["stamp"]
+                pages[rel] = _outcome_as_before(rel, page, deps[rel])
+            stamps.update(manifest.get("extras", {}).get("stamps", {}))
+            return cls(pages, deps, stamps, dict(manifest.get("inputs", ())), manifest.get("extras", {}),
+                       manifest.get("theme", ""), manifest.get("theme") == theme)
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError):  # older or damaged: trust nothing
+            return cls()
+
+
+def _input_names(outcomes: list[PageOutcome], table: DepTable) -> list[str]:
+    """The names of a build's inputs, as its manifest numbers them: every name in the table, in
+    its order, then the others the pages depend on, sorted. The dependencies a worker packed (a
+    million at 5,000 articles) then keep their numbers, and are not looked at one by one."""
+    others = set().union(*(o.deps.others for o in outcomes if isinstance(o.deps, PackedDeps)))
+    others = others.union(*(o.deps for o in outcomes if not isinstance(o.deps, PackedDeps)))
+    return [*table.names, *sorted(others.difference(table.names))]
+
+
+def _outcome_as_before(rel: str, page: dict, deps: tuple[str, ...]) -> PageOutcome:
+    sitemap = page.get("sitemap")
+    return PageOutcome(rel, deps, False, False,
+                       tuple(Diagnostic(**d) for d in page.get("warnings", ())),
+                       SitemapEntry(sitemap[0], tuple(map(tuple, sitemap[1])), *sitemap[2:3]) if sitemap else None)
+
+
+def output_stamps(out: Path, outputs: set[str]) -> dict[str, list[int] | None]:
+    """The stamp of every file in the output folder: the pages and data files the build knows
+    by name, and the search index, whose file names Pagefind chooses."""
+    stamps = {rel: file_stamp(f"{out}/{rel}") for rel in sorted(outputs)}
+    bundles = out / BUNDLE_DIR
+    if bundles.is_dir():
+        stamps.update((f"{BUNDLE_DIR}/{rel}", file_stamp(bundles / rel)) for rel in sorted(files_below(bundles)))
+    return stamps
+
+
+def write_manifest(folder: Path, record: Previous, stamps: dict[str, list[int] | None]) -> None:
+    """Each page's output stamp, warnings, sitemap line and dependencies; the dependencies as
+    an array of numbers into a list of every input with its digest (a timeline page depends on
+    thousands of files: written out per page, they made the manifest 37 MB at 1,000 articles,
+    and a list of numbers per page is millions of objects).
+
+    In marshal's format rather than JSON: at 5,000 articles the manifest is 17 MB, and writing it
+    as JSON took a quarter of a second at the end of every build."""
+    names = list(record.inputs)  # the table's names first, in its order (see _input_names)
+    number = {dep: i for i, dep in enumerate(names)}
+
+    def numbers(deps: Collection[str] | PackedDeps) -> bytes:
+        """A page's dependencies as the manifest's numbers, ascending. The table's numbers are
+        the manifest's; its other names come after the table's."""
+        if isinstance(deps, PackedDeps):
+            return deps.numbers + array("i", map(number.__getitem__, deps.others)).tobytes()
+        return array("i", sorted(map(number.__getitem__, deps))).tobytes()
+
+    pages = {
+        o.rel: {"deps": numbers(o.deps), "stamp": stamps[o.rel],
+                "warnings": [asdict(d) for d in o.warnings],
+                "sitemap": [o.sitemap.loc, o.sitemap.alternates, o.sitemap.lastmod] if o.sitemap else None}
+        for o in record.pages.values()
+    }
+    extras = {**record.extras, "stamps": {rel: stamps[rel] for rel in record.extras["files"]}}
+    _write_marshal(folder / MANIFEST, {"theme": record.theme, "pages": pages, "extras": extras,
+                                       "inputs": [[dep, record.inputs[dep]] for dep in names]})
+
+
+def read_json(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def write_json(path: Path, data: dict) -> None:
+    _write_atomically(path, json.dumps(data, sort_keys=True).encode("utf-8"))
+
+
+def _read_marshal(path: Path) -> dict:
+    """A record in marshal's format; an empty one when it is missing or damaged."""
+    try:
+        data = marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_marshal(path: Path, data: dict) -> None:
+    _write_atomically(path, marshal.dumps(data))
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
+@dataclass
+class Changes:
+    """What changed since the previous build, and so which pages and files can be kept."""
+
+    previous: Previous
+    inputs: Inputs
+    extras_digest: str
+    in_place: bool
+    files_changed: set[str]
+    texts_changed: set[str]
+    _all: set[str] | None = None
+
+    @classmethod
+    def since(cls, previous: Previous, inputs: Inputs, extras_digest: str, in_place: bool) -> Changes:
+        files_changed = inputs.changed_files(previous.inputs)
+        texts = {dep for dep in files_changed if not dep.endswith(FRONT)}
+        return cls(previous, inputs, extras_digest, in_place, files_changed, texts)
+
+    def all_changed(self) -> set[str]:
+        """Every input whose digest changed: when front matter, events or site.yaml changed, the
+        collections too, which takes a tenth of a second at 5,000 articles, so serve first makes
+        the pages that show an edited text, which need no such comparison."""
+        if self._all is None:
+            same_structure = self.previous.extras.get("digest") == self.extras_digest
+            self._all = self.files_changed if same_structure else self.files_changed | self.inputs.changed_queries(
+                self.previous.inputs)
+        return self._all
+
+    def keeps(self, rel: str, out: Path) -> bool:
+        """Whether a page's inputs are unchanged and its last file is there as written."""
+        previous = self.previous
+        return (rel in previous.pages and previous.same_theme and self.all_changed().isdisjoint(previous.deps[rel])
+                and (self.in_place or previous.stamps.get(rel) == file_stamp(f"{out}/{rel}")))
+
+    def shows_an_edit(self, rel: str) -> bool:
+        """Whether the page is new or shows the whole text of a changed file: in serve, the page
+        the editor is looking at, made before the lists that only name the entry."""
+        return rel not in self.previous.deps or not self.texts_changed.isdisjoint(self.previous.deps[rel])
+
+    def extras_kept(self, out: Path) -> bool:
+        return self.previous.extras.get("digest") == self.extras_digest and _extras_in_place(
+            self.previous, out, self.in_place)
+
+
+def extras_digest(theme_hash: str, files: dict[str, str]) -> str:
+    """Feeds, exports, the sitemap and the theme's static files are made from front matter, events
+    and site.yaml, never from the text of an entry: while those stay the same, so do they."""
+    digest = hashlib.sha1(theme_hash.encode())
+    for name in sorted(files):
+        if name.endswith(FRONT) or not name.endswith(".md"):
+            digest.update(f"{name}\0{files[name]}\n".encode())
+    return digest.hexdigest()
+
+
+def _extras_in_place(previous: Previous, out: Path, in_place: bool) -> bool:
+    return in_place or all(previous.stamps.get(rel) == file_stamp(f"{out}/{rel}") for rel in previous.extras.get("files", ()))
