@@ -12,6 +12,8 @@ from .config import load_config
 from .depends import FRONT, PREFIX, REVISED, DepTable, Inputs, PackedDeps
 from .errors import ContentError, Diagnostic, Problems
 from .graph import SiteGraph, build_graph
+from . import limits
+from .limits import OutputBudget
 from .load import discover
 from .markup import BodyCache
 from .outdir import MARKER, error_for, guard_output
@@ -131,7 +133,7 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
     if not options.clean and live is None:
         unchanged = unchanged_site(manifest_dir, sources, options.out_dir)
         if unchanged is not None:
-            files = sum(1 for rel in unchanged["outputs"] if not rel.startswith(BUNDLE_DIR + "/"))
+            files = sum(1 for rel in unchanged["outputs"] if not rel.startswith(BUNDLE_DIR + "/") and rel != MARKER)
             return BuildReport(unchanged["pages"], 0, files, 0, time.perf_counter() - started,
                                [Diagnostic(**d) for d in unchanged["warnings"]])
     checked = check(options, live)
@@ -157,6 +159,11 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
     return BuildReport(len(made.outcomes), report.written, report.unchanged, report.removed,
                        time.perf_counter() - started, warnings, [o.rel for o in made.outcomes if o.rendered],
                        made.run.workers, made.run.start_method)
+
+
+def _output_budget(options: BuildOptions) -> OutputBudget:
+    """What each process may write: the build's limit shared among the processes that write."""
+    return OutputBudget(options.out_dir, limits.MAX_OUTPUT_BYTES // max(1, options.jobs or default_jobs()))
 
 
 @dataclass(frozen=True)
@@ -193,7 +200,9 @@ def _write_site(options: BuildOptions, checked: Checked, renderer: Renderer, the
     writer = None
     try:
         with signals_held():  # an interrupt right after the folder is made must still remove it
-            writer = InPlace(options.out_dir) if changes.in_place else Staging(options.out_dir, BUNDLE_DIR)
+            budget = _output_budget(options)
+            writer = (InPlace(options.out_dir, budget) if changes.in_place
+                      else Staging(options.out_dir, BUNDLE_DIR, budget))
         maker = Maker(graph, planner, planner.page_plans(), renderer, writer, theme.folder, checked.files,
                       options.cache_dir)
         if not changes.in_place:  # the record needs the table: made here, forked workers inherit it

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from .limits import OutputBudget
 from .outdir import MARKER, MARKER_TEXT, made_by_sitegen
 from .interrupts import HELD_SIGNALS, signals_held  # noqa: F401  (HELD_SIGNALS: re-exported)
 
@@ -112,10 +113,12 @@ class Staging:
     Worker processes put files into the same staging folder, each its own files.
     """
 
-    def __init__(self, out: Path, uncounted: str = "\0"):
-        """`uncounted`: a folder whose files the report leaves out (the search index's)."""
+    def __init__(self, out: Path, uncounted: str = "\0", budget: OutputBudget | None = None):
+        """`uncounted`: a folder whose files the report leaves out (the search index's);
+        `budget`: the bytes this process may write (each worker holds its own copy)."""
         self.out = out
         self.uncounted = uncounted + "/"
+        self.budget = budget
         out.parent.mkdir(parents=True, exist_ok=True)
         recover_leftovers(out)
         self.folder = out.parent / f".{out.name}.tmp-{os.getpid()}"
@@ -132,6 +135,8 @@ class Staging:
     def put(self, rel: str, data: bytes) -> bool:
         """Stage a file; returns True when its bytes are new, False when the old file was kept."""
         _check_inside(rel)
+        if self.budget is not None:
+            self.budget.add(len(data))
         old, new = f"{self._old}/{rel}", f"{self._new}/{rel}"
         self._make_folder(new.rpartition("/")[0])
         if self._had_site and _holds(old, data):
@@ -279,12 +284,15 @@ class InPlace:
     reader never sees a half-written file, and a failed rebuild is shown over the last pages.
     """
 
-    def __init__(self, out: Path):
+    def __init__(self, out: Path, budget: OutputBudget | None = None):
         self.out = out
+        self.budget = budget
         self.report = WriteReport()
 
     def put(self, rel: str, data: bytes) -> bool:
         _check_inside(rel)
+        if self.budget is not None:
+            self.budget.add(len(data))
         target = self.out / rel
         if _holds(target, data):
             return False

@@ -55,6 +55,11 @@ def manifest_deps(cache: Path) -> dict[str, tuple[str, ...]]:
     return Previous.read(folder, "", clean=False).deps
 
 
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file below `folder`, by its path from there, with its bytes: to compare sites."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 def parse_html(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text("utf-8"), "lxml")
 

@@ -10,16 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, parse_html, run_sitegen, write_files
+from conftest import snapshot, ROOT, parse_html, run_sitegen, write_files
 from sitefactory import large_site
 from sitegen.outdir import MARKER
 from sitegen.write import exchange_paths, recover_leftovers, staging_dirs
 
 ARTICLES = 400  # enough that writing the site takes a noticeable fraction of a second
 
-
-def snapshot(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
 def leftovers(site: Path) -> list[str]:

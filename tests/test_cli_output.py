@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from sitegen.outdir import MARKER
 from conftest import run_sitegen
 
 SUMMARY = re.compile(r"Built (\d+) pages into site in \d+\.\d\d s: (\d+) files? written, (\d+) unchanged, (\d+) removed "
@@ -11,8 +12,9 @@ SUMMARY = re.compile(r"Built (\d+) pages into site in \d+\.\d\d s: (\d+) files? 
 
 
 def site_files(site: Path) -> int:
-    """The files the summary counts: all of the site's but the search index's."""
-    return sum(1 for p in site.rglob("*") if p.is_file() and not p.relative_to(site).as_posix().startswith("pagefind/"))
+    """The files the summary counts: all of the site's but the search index's and sitegen's marker."""
+    return sum(1 for p in site.rglob("*") if p.is_file() and p.name != MARKER
+               and not p.relative_to(site).as_posix().startswith("pagefind/"))
 
 
 def test_build_ends_with_one_summary_line_and_a_rebuild_writes_nothing(basic_content: Path):

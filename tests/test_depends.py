@@ -12,7 +12,7 @@ from sitegen.depends import DepTable
 from sitegen.errors import ContentError
 from sitegen.parallel import MIN_PARALLEL
 
-from conftest import ROOT, manifest_deps
+from conftest import snapshot, ROOT, manifest_deps
 
 
 def test_packed_dependencies_unpack_to_the_same_names():
@@ -48,9 +48,6 @@ def test_names_in_the_table_come_back_as_the_tables_own_strings():
     assert received == sent and received is table.names[0]
 
 
-def _files(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
-
 
 def test_a_build_with_workers_writes_the_same_site_and_dependencies_as_one_without(tmp_path: Path):
     built = {}
@@ -58,7 +55,7 @@ def test_a_build_with_workers_writes_the_same_site_and_dependencies_as_one_witho
         out, cache = tmp_path / f"site-{jobs}", tmp_path / f"cache-{jobs}"
         report = build(BuildOptions(content_dir=ROOT / "content", out_dir=out, cache_dir=cache, jobs=jobs,
                                     search=False))
-        built[jobs] = (_files(out), manifest_deps(cache))
+        built[jobs] = (snapshot(out), manifest_deps(cache))
     assert report.pages >= MIN_PARALLEL  # enough pages for the workers to start
     assert built[1][0] == built[2][0]
     assert built[1][1] == built[2][1]
@@ -80,5 +77,5 @@ def test_a_rebuild_with_workers_after_an_edit_equals_a_clean_build(tmp_path: Pat
     clean = BuildOptions(content_dir=content, out_dir=tmp_path / "clean", cache_dir=tmp_path / "clean-cache", jobs=1,
                          search=False)
     build(clean)
-    assert _files(options.out_dir) == _files(clean.out_dir)
+    assert snapshot(options.out_dir) == snapshot(clean.out_dir)
     assert manifest_deps(options.cache_dir) == manifest_deps(clean.cache_dir)

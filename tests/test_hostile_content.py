@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, run_sitegen
+from conftest import snapshot, FIXTURES, run_sitegen
 
 FRONT = b'---\ntitle: "T"\nsummary: "S"\n---\n'
 TOPIC = "content/topics/sanctions.en.md"
@@ -118,9 +118,6 @@ def good_site(tmp_path_factory) -> Path:
     run_sitegen("build", cwd=project, check=True)
     return project / "site"
 
-
-def snapshot(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
 def project_with(tmp_path: Path, good_site: Path, files: dict[str, bytes]) -> Path:

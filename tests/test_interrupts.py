@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_sitegen
+from conftest import snapshot, ROOT, run_sitegen
 from sitefactory import large_site
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and process groups (docs/cli.md says what Windows does)")
@@ -25,9 +25,6 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals a
 METHODS = ["fork", "spawn"]
 SECONDS = 90  # far longer than a stop takes, far shorter than the old hang (> 12 minutes)
 
-
-def snapshot(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
 def environment(method: str) -> dict[str, str]:

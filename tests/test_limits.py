@@ -1,6 +1,7 @@
 """Content that would make output grow with the square of its size is refused, naming the limit."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -58,3 +59,29 @@ def test_the_output_budget_stops_a_build_past_its_limit(tmp_path: Path):
     (diagnostic,) = caught.value.diagnostics
     assert diagnostic.path == str(tmp_path / "site")
     assert "more than 1,000 bytes (the limit of one build's output)" in diagnostic.message
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_build_whose_output_passes_the_limit_stops_and_keeps_the_previous_site(tmp_path: Path, monkeypatch, jobs):
+    """The writer counts what it writes: past the limit the build ends with one error, the
+    last good site as it was (with workers, each keeps to its share of the limit)."""
+    from conftest import FIXTURES, snapshot
+
+    from sitegen import limits
+    from sitegen.build import BuildOptions, build
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "basic", content)
+    options = BuildOptions(content_dir=content, out_dir=tmp_path / "site", cache_dir=tmp_path / "cache",
+                           search=False, jobs=jobs)
+    monkeypatch.setenv("SITEGEN_MIN_PARALLEL", "1")
+    build(options)
+    before = snapshot(tmp_path / "site")
+    (content / "topics" / "sanctions.en.md").write_text("---\ntitle: Sanctions renamed\nsummary: S\n---\nBody\n", "utf-8")
+    monkeypatch.setattr(limits, "MAX_OUTPUT_BYTES", 20_000)
+    with pytest.raises(ContentError) as caught:
+        build(options)
+    (diagnostic,) = caught.value.diagnostics
+    assert "the limit of one build's output" in diagnostic.message
+    assert snapshot(tmp_path / "site") == before
+    assert not list(tmp_path.glob(".site.tmp-*"))

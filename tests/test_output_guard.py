@@ -10,13 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_fixture, run_sitegen, write_files
+from conftest import snapshot, copy_fixture, run_sitegen, write_files
 from sitegen import cli, write
 from sitegen.outdir import MARKER
 
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture
