@@ -11,7 +11,10 @@ BASE_URL = "https://example.org/bench/"
 def site_yaml(corpus):
     lines = ["title:", *lang_map(corpus.title, LANGS, 2),
              "description:", *lang_map(corpus.description, LANGS, 2),
-             f"base_url: {BASE_URL}", f"languages: {flow(LANGS)}", "timezone: UTC"]
+             f"base_url: {BASE_URL}", f"languages: {flow(LANGS)}", "timezone: UTC",
+             # Hugo and Pelican draw no share images: the like-for-like build draws none either.
+             # Their cost is measured apart (bench/README.md, "Share cards").
+             "share_cards: false"]
     return "\n".join(lines) + "\n"
 
 

@@ -22,6 +22,7 @@ SETTINGS = {
     "timezone": "IANA time zone for dates written without an offset (default UTC)",
     "cname": "optional custom domain (the host of base_url) to write into site/CNAME",
     "icon": "optional square image in the content folder (PNG or JPEG, at least 180×180) for the favicon",
+    "share_cards": "true (the default) or false: draw a 1200×630 share card for every indexable page",
 }
 ICON_MIN = 180
 
@@ -35,6 +36,7 @@ class SiteConfig:
     timezone: str = "UTC"
     cname: str = ""
     icon: str = ""  # the icon image's full path; "" draws the site's initials
+    share_cards: bool = True  # draw a share card per indexable page (see share_cards.py)
 
     @property
     def default_language(self) -> str:
@@ -81,9 +83,11 @@ def load_config(path: Path, problems: Problems) -> SiteConfig | None:
     zone = _timezone(path, data, problems)
     cname = _cname(path, data, base_url, problems)
     icon = _icon(path, data, problems)
+    cards = Fields(problems, path, data, data.line).boolean("share_cards")
     if len(problems.errors) > before:
         return None
-    return SiteConfig(maps["title"], maps["description"], base_url, languages, zone, cname, icon)
+    return SiteConfig(maps["title"], maps["description"], base_url, languages, zone, cname, icon,
+                      cards is not False)
 
 
 def _languages(path: Path, data: LinedDict, problems: Problems) -> tuple[str, ...]:

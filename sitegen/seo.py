@@ -74,6 +74,8 @@ def head_context(graph: SiteGraph, view: Viewer, path: str, template: str, title
 def _share_image(graph: SiteGraph, view: Viewer, path: str, about) -> tuple:
     """The og:image tags of the page's share card (see share_cards.py)."""
     image = share_image(graph, view.gettext, view.lang, path, about)
+    if image is None:
+        return ()
     return (("og:image", graph.config.absolute(image.rel)), ("og:image:type", image.mime),
             ("og:image:width", str(image.width)), ("og:image:height", str(image.height)), ("og:image:alt", image.alt))
 
@@ -132,8 +134,11 @@ def _structured(graph: SiteGraph, view: Viewer, path: str, template: str, title:
         return {**page, "@type": "WebSite", "name": config.title[lang]}
     if isinstance(about, Article):
         image = share_image(graph, view.gettext, lang, path, about)
-        return {**page, **news_article(graph, view, about, modified), "image": {
-            "@type": "ImageObject", "url": config.absolute(image.rel), "width": image.width, "height": image.height}}
+        data = {**page, **news_article(graph, view, about, modified)}
+        if image is not None:
+            data["image"] = {"@type": "ImageObject", "url": config.absolute(image.rel), "width": image.width,
+                             "height": image.height}
+        return data
     if isinstance(about, Actor):
         return {**page, "@type": "ProfilePage", "mainEntity": actor_thing(graph, view, about)}
     if isinstance(about, Topic):

@@ -57,10 +57,13 @@ class ShareImage:
     alt: str
 
 
-def share_image(graph: SiteGraph, gettext: Callable[[str], str], lang: str, path: str, about=None) -> ShareImage:
+def share_image(graph: SiteGraph, gettext: Callable[[str], str], lang: str, path: str, about=None) -> ShareImage | None:
+    """The image a page's link preview shows; None where the site draws no cards and the page has no image."""
     if isinstance(about, Article) and about.image:
         image = about.image
         return ShareImage(image.site_path, image.width, image.height, image.mime, image.alt_in(lang))
+    if not graph.config.share_cards:
+        return None
     rel, card = page_card(graph, gettext, lang, path, about)
     return ShareImage(rel, WIDTH, HEIGHT, "image/png", card.alt())
 
@@ -126,7 +129,9 @@ def all_cards(graph: SiteGraph, gettexts: dict[str, Callable[[str], str]], lang:
 
 def share_card_files(graph: SiteGraph, gettexts: dict, theme_dir: Path, cache_dir: Path, lang: str) -> dict[str, bytes]:
     """The cards of one language as PNG bytes by output path; cached in `cache_dir` by a hash
-    of what each shows."""
+    of what each shows. None where site.yaml says `share_cards: false`."""
+    if not graph.config.share_cards:
+        return {}
     fonts = Fonts(theme_dir / FONT_DIR)
     folder = cache_dir / "share-cards"
     files = {}

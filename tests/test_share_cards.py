@@ -74,3 +74,26 @@ def test_cards_are_byte_identical_across_builds_and_redone_only_when_their_text_
     after = {p.relative_to(site): p.read_bytes() for p in (site / "share").rglob("*.png")}
     changed = {rel for rel in after if after[rel] != before.get(rel)}
     assert {str(p) for p in changed} == {"share/en/articles/talks-advance.png"}
+
+
+def test_a_site_can_turn_cards_off(tmp_path):
+    """`share_cards: false` in site.yaml: no card drawn or named, the preview a plain summary."""
+    content = copy_fixture("basic", tmp_path / "content")
+    config = content / "site.yaml"
+    config.write_text(config.read_text("utf-8") + "share_cards: false\n", "utf-8")
+    site = build(tmp_path, content)
+    assert not (site / "share").exists()
+    soup, tags, names = card_of(site, "en/articles/talks-advance/index.html")
+    assert tags == {} and names["twitter:card"] == "summary"
+    data = json.loads(soup.select_one('script[type="application/ld+json"]').string)
+    assert "image" not in data
+
+
+def test_share_cards_must_be_true_or_false(tmp_path):
+    content = copy_fixture("basic", tmp_path / "content")
+    config = content / "site.yaml"
+    lines = config.read_text("utf-8").count("\n")
+    config.write_text(config.read_text("utf-8") + "share_cards: sometimes\n", "utf-8")
+    result = run_sitegen("build", "--no-search", "--content", str(content), "--out", str(tmp_path / "site"), cwd=tmp_path)
+    assert result.returncode == 1
+    assert f"site.yaml:{lines + 1}: share_cards: expected true or false" in result.stderr
