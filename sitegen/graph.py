@@ -27,6 +27,7 @@ class SiteGraph:
     people_by_country: dict[str, list[Actor]] = field(default_factory=dict)
     related_actors: dict[str, list[Actor]] = field(default_factory=dict)
     revised: dict[str, datetime] = field(default_factory=dict)  # content file → its last commit (revisions.py)
+    corrections: list[tuple[Correction, str, object]] = field(default_factory=list)  # see all_corrections
 
 
 def archive_page_count(graph: SiteGraph) -> int:
@@ -103,6 +104,7 @@ def build_graph(config: SiteConfig, content: Content, revised: dict[str, datetim
     graph.article_positions = {article.slug: i for i, article in enumerate(graph.articles)}
     graph.people_by_country = _people_by_country(content)
     graph.related_actors = _related_actors(content, graph.events_by_actor)
+    graph.corrections = _corrections(content)
     return graph
 
 
@@ -126,9 +128,13 @@ def _related_actors(content: Content, events_by_actor: dict[str, list[Event]]) -
 
 def all_corrections(graph: SiteGraph) -> list[tuple[Correction, str, object]]:
     """Every correction of the briefing as (correction, kind of entry, the entry), newest first;
-    entries of one day by kind and slug (or event id), so that two builds agree."""
+    entries of one day by kind and slug (or event id), so that two builds agree. Gathered once,
+    with the graph: every page's footer asks whether there is any."""
+    return graph.corrections
+
+
+def _corrections(content: Content) -> list[tuple[Correction, str, object]]:
     found = []
-    content = graph.content
     for kind, table in (("article", content.articles), ("topic", content.topics), ("actor", content.actors),
                         ("event", content.events)):
         for key, entry in table.items():
