@@ -22,6 +22,7 @@ from watchdog.observers import Observer
 from .build import BuildOptions, BuildReport, LiveState, build
 from .config import load_config
 from .errors import ContentError, Diagnostic, Problems
+from .outdir import OutputError
 from .render import default_locale_dir, default_theme_dir
 from .serve_http import Browsers, SiteApp, SiteState, is_loopback, make_application  # noqa: F401 (SiteApp, is_loopback: the CLI's and tests' names)
 
@@ -51,7 +52,8 @@ class DevServer:
         return [self.options.theme_dir or default_theme_dir(), self.options.locale_dir or default_locale_dir()]
 
     def rebuild(self) -> bool:
-        """Build incrementally; on content errors keep the last good site and remember the errors."""
+        """Build incrementally; on content errors, or an output folder that cannot be written (a
+        full disk), keep the last good site and remember the errors."""
         config = load_config(self.options.content_dir / "site.yaml", Problems())
         if config is not None:
             self.state.prefix = config.path_prefix
@@ -59,6 +61,10 @@ class DevServer:
             report = build(self.options, live=self.live)
         except ContentError as error:
             self.state.errors = list(error.diagnostics)
+            self.on_failed(self.state.errors)
+            return False
+        except OutputError as error:
+            self.state.errors = [Diagnostic(error.path, 0, error.message)]
             self.on_failed(self.state.errors)
             return False
         self.state.errors = []

@@ -313,3 +313,27 @@ def test_a_taken_port_is_one_clear_line_before_anything_is_built(tmp_path):
     assert result.stderr.splitlines() == [f"sitegen serve: cannot listen on 127.0.0.1:{port}: another program uses "
                                           f"the port; try another, e.g. --port {port + 1}"]
     assert not (tmp_path / "preview").exists()
+
+
+def test_a_rebuild_that_cannot_write_its_output_shows_the_error_instead_of_stopping(tmp_path, monkeypatch):
+    """A full disk while serving: the editor sees one line in the overlay, and serve goes on."""
+    import errno
+
+    from sitegen import serve
+    from sitegen.build import BuildOptions
+    from sitegen.outdir import error_for
+
+    content = copy_fixture("basic", tmp_path / "content")
+    failures: list = []
+    server = serve.DevServer(BuildOptions(content_dir=content, out_dir=tmp_path / "out", cache_dir=tmp_path / "cache",
+                                          include_drafts=True, search=False), lambda report: None, failures.append)
+    assert server.rebuild()
+
+    def full_disk(*args, **kwargs):
+        raise error_for(OSError(errno.ENOSPC, "No space left on device"), tmp_path / "out")
+
+    monkeypatch.setattr(serve, "build", full_disk)
+    assert server.rebuild() is False
+    (diagnostic,) = failures[-1]
+    assert diagnostic.path == str(tmp_path / "out") and "disk" in diagnostic.message.lower()
+    assert server.state.errors == failures[-1]
