@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any, Callable, Collection
 
 from .config import load_config
-from .depends import FRONT, PREFIX, REVISED, DepTable, Inputs, PackedDeps
+from .depends import DepTable, Inputs, PackedDeps
+from .depnames import FRONT, PREFIX, REVISED
 from .errors import ContentError, Diagnostic, Problems
 from .graph import SiteGraph, build_graph
 from . import limits

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Callable
 from feedgen.feed import FeedGenerator
 
 from . import urls
-from .depends import query
+from .depnames import query
 from .feeds import ATOM_TYPE
 from .graph import SiteGraph, all_corrections
 from .i18n import N_

@@ -30,24 +30,10 @@ from array import array
 from operator import attrgetter
 from typing import Callable, Collection, Iterable, NamedTuple
 
+from .depnames import FRONT, PREFIX, entry_query, query
 from .feeds import page_feeds
 from .graph import SiteGraph, all_corrections, archive_page, archive_page_count, event_views, list_page_of, view_label
 from .urls import pager_numbers
-
-PREFIX = "?"
-FRONT = "#front"
-REVISED = "#revised"
-
-
-def query(name: str, argument: object = "") -> str:
-    return f"{PREFIX}{name}:{argument}"
-
-
-def entry_query(path: str) -> str:
-    """The query for which translations of an entry exist, from the path of any of its files
-    (`articles/x.en.md`) or its folder and slug (`articles/x`)."""
-    folder, _, name = path.partition("/")
-    return query("langs", f"{folder}/{name.split('.', 1)[0]}")
 
 
 def _ids(items: Iterable) -> list[str]:

@@ -9,7 +9,7 @@ from typing import Callable, NamedTuple
 from . import seo, urls
 from .corrections import corrections_plan, footer_links
 from .dates import PartialDate
-from .depends import FRONT, entry_query, query
+from .depnames import FRONT, entry_query, query
 from .errors import Diagnostic, did_you_mean
 from .graph import SiteGraph, archive_page, archive_page_count, list_page_of
 from .icons import APPLE_TOUCH, FAVICON, MANIFEST

@@ -14,7 +14,8 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Collection
 
-from .depends import FRONT, DepTable, Inputs, PackedDeps
+from .depends import DepTable, Inputs, PackedDeps
+from .depnames import FRONT
 from .errors import Diagnostic
 from .content_walk import walk_folders
 from .search import BUNDLE_DIR

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import urls
-from .depends import query
+from .depnames import query
 from .graph import SiteGraph
 from .i18n import N_, when_of
 from .model import text_in

@@ -12,7 +12,7 @@ from functools import lru_cache, partial
 from babel.core import get_global
 
 from . import urls
-from .depends import query
+from .depnames import query
 from .feeds import page_feeds
 from .graph import SiteGraph
 from .model import Actor, Article, Event, Topic

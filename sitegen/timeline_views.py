@@ -10,7 +10,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from . import urls
-from .depends import query
+from .depnames import query
 from .graph import event_views, view_label
 from .i18n import N_
 from .views import Viewer

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Callable, Mapping
 
 from . import urls
-from .depends import FRONT, REVISED, entry_query, query
+from .depnames import FRONT, REVISED, entry_query, query
 from .dates import PartialDate
 from .i18n import When, format_day, format_partial, language_name, language_name_in, when_of
 from .model import Actor, Article, Correction, Event, Text, Topic, text_in
