@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sitegen import build, search  # noqa: E402
+from sitegen import build, search, search_plan  # noqa: E402
 from sitegen.errors import Problems  # noqa: E402
 from sitegen.i18n import load_translations  # noqa: E402
 from sitegen.render import default_locale_dir  # noqa: E402
@@ -46,7 +46,7 @@ def main() -> None:
     graph = build.check(build.BuildOptions(content_dir=args.content)).graph
     gettexts = {lang: load_translations(default_locale_dir(), lang, Problems()).gettext
                 for lang in graph.config.languages}
-    records, shards = search.event_records(graph, gettexts), search.search_shards(graph)
+    records, shards = search.event_records(graph, gettexts), search_plan.search_shards(graph)
     print(f"{len(records)} event records, {len(shards)} shards", flush=True)
     versions = [("this search.py", search)] + ([("other search.py", other_search(args.other))] if args.other else [])
     scratch = Path(tempfile.mkdtemp(prefix="sitegen-index-"))

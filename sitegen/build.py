@@ -25,7 +25,8 @@ from .record import (SITE_RECORD, Changes, DataOutcome, PageOutcome, Previous, c
                      forget_manifest, output_stamps, sources_stamp, unchanged_site, write_json, write_manifest)
 from .render import Renderer, default_locale_dir, default_theme_dir, files_digest
 from .revisions import head_commit, read_revisions
-from .search import BUNDLE_DIR, SearchIndexError, event_records, search_shards, write_index
+from .search import SearchIndexError, event_records, write_index
+from .search_plan import BUNDLE_DIR, search_shards
 from .sitemap import discovery_files
 from .urls import output_file
 from .validate import build_content, check_ahead, checks_for

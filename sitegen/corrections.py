@@ -17,20 +17,13 @@ from .depnames import query
 from .feeds import ATOM_TYPE
 from .graph import SiteGraph, all_corrections
 from .i18n import N_
+from .urls import Page, PagePlan, corrections_feed_path, corrections_path
 from .views import CorrectionItem, Link, Viewer
 
 if TYPE_CHECKING:
-    from .pages import Page, PagePlan, Planner
+    from .pages import Planner
 
 TITLE = N_("Corrections")
-
-
-def corrections_path(lang: str) -> str:
-    return f"{lang}/corrections/"
-
-
-def corrections_feed_path(lang: str) -> str:
-    return corrections_path(lang) + "feed.xml"
 
 
 @dataclass(frozen=True)
@@ -49,8 +42,6 @@ def _target(view: Viewer, kind: str, entry) -> Link:
 
 
 def corrections_plan(planner: Planner, lang: str) -> PagePlan:
-    from .pages import PagePlan
-
     return PagePlan(corrections_path(lang), partial(corrections_page, planner, lang))
 
 

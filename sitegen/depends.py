@@ -33,6 +33,7 @@ from typing import Callable, Collection, Iterable, NamedTuple
 from .depnames import FRONT, PREFIX, entry_query, query
 from .feeds import page_feeds
 from .graph import SiteGraph, all_corrections, archive_page, archive_page_count, event_views, list_page_of, view_label
+from .search_plan import search_shards
 from .urls import pager_numbers
 
 
@@ -120,14 +121,8 @@ QUERIES: dict[str, Callable[[SiteGraph, str], list[str]]] = {
     # The corrections page shows every correction (its entry's title comes from its own file).
     "corrections": lambda g, _: [repr((c, kind, getattr(e, "slug", None) or e.id)) for c, kind, e in all_corrections(g)],
     "has_corrections": lambda g, _: ["yes"] if all_corrections(g) else [],  # the footer links to the feed
-    "search_shards": lambda g, _: [shard.name for shard in _search_shards(g)],
+    "search_shards": lambda g, _: [shard.name for shard in search_shards(g)],
 }
-
-
-def _search_shards(graph: SiteGraph) -> list:
-    from .search import search_shards  # search pages record queries too
-
-    return search_shards(graph)
 
 
 def _hash(members: list[str]) -> str:

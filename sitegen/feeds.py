@@ -14,6 +14,7 @@ from feedgen.feed import FeedGenerator
 from . import urls
 from .graph import SiteGraph
 from .model import Article, text_in
+from .urls import language_feed_path, topic_feed_path
 
 ATOM_TYPE = "application/atom+xml"
 FEED_ENTRIES = 50
@@ -25,14 +26,6 @@ class FeedLink:
 
     path: str
     title: str
-
-
-def language_feed_path(lang: str) -> str:
-    return f"{lang}/feed.xml"
-
-
-def topic_feed_path(slug: str, lang: str) -> str:
-    return urls.entry_path("topic", slug, lang) + "feed.xml"
 
 
 def feed_articles(graph: SiteGraph, lang: str, topic: str | None = None) -> list[Article]:

@@ -7,7 +7,8 @@ from datetime import datetime
 
 from .config import SiteConfig
 from .model import Actor, Article, Content, Correction, Event, text_in
-from .urls import PER_PAGE
+
+PER_PAGE = 20  # articles on an archive page (the newest takes up to twice as many)
 
 
 @dataclass

@@ -21,11 +21,11 @@ from .icons import icon_files
 from .share_cards import share_card_files
 from .graph import SiteGraph
 from .markup import BodyCache
-from .pages import PagePlan, Planner
+from .pages import Planner
 from .record import DataOutcome, PageOutcome
 from .render import Renderer
 from .sitemap import sitemap_entry
-from .urls import output_file
+from .urls import PagePlan, output_file
 from .write import InPlace, Staging
 
 BATCH = 24  # pages a worker makes between two messages

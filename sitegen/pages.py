@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
-from typing import Callable, NamedTuple
+from typing import Callable
 
 from . import seo, urls
 from .corrections import corrections_plan, footer_links
@@ -17,8 +17,9 @@ from .i18n import N_, format_day, format_moment, format_partial, language_name, 
 from .markup import BodyCache, resolve_links
 from .model import Text
 from .modified import written_modified
-from .search import search_page, search_path
-from .timeline_views import entry_timeline_path, filter_groups, timeline_view_plans
+from .search_plan import search_page
+from .timeline_views import filter_groups, timeline_view_plans
+from .urls import Page, PagePlan, entry_timeline_path, search_path
 from .views import Link, Viewer
 
 HOME_ARTICLES = 10
@@ -35,20 +36,6 @@ def _line_of_link(text: Text, scheme: str, slug: str) -> int:
     """The line of the body where the link is written (the body's first line if not found as is)."""
     at = text.body.find(f"{scheme}:{slug}")
     return text.body_line + (text.body[:at].count("\n") if at >= 0 else 0)
-
-
-@dataclass
-class Page:
-    path: str
-    template: str
-    lang: str
-    context: dict
-    deps: frozenset[str]
-
-
-class PagePlan(NamedTuple):
-    path: str
-    make: Callable[[], "Page"]
 
 
 @dataclass
@@ -213,11 +200,9 @@ class Planner:
                               home_label=self.gettexts[code]("Go to the home page in %(language)s") % {"language": language_name(code)})
                          for code, home in zip(self.config.languages, homes))
         title = " · ".join(m["title"] for m in messages)
-        page = self.page(view, "404.html", "404.html", title, self.config.description[lang], {},
-                         homes=homes, messages=messages, inline_styles=True)
-        page.context["canonical"] = ""
-        page.context["switcher"] = tuple(replace(home, lang="") for home in homes if home.hreflang != lang)
-        return page
+        switcher = tuple(replace(home, lang="") for home in homes if home.hreflang != lang)
+        return self.page(view, "404.html", "404.html", title, self.config.description[lang], {},
+                         homes=homes, messages=messages, inline_styles=True, canonical="", switcher=switcher)
 
     def home(self, lang: str) -> Page:
         path = urls.home_path(lang)

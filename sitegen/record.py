@@ -18,7 +18,7 @@ from .depends import DepTable, Inputs, PackedDeps
 from .depnames import FRONT
 from .errors import Diagnostic
 from .content_walk import walk_folders
-from .search import BUNDLE_DIR
+from .search_plan import BUNDLE_DIR
 from .sitemap import SitemapEntry
 from .write import file_stamp, files_below
 

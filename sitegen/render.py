@@ -13,8 +13,7 @@ from markupsafe import Markup, escape
 from . import __version__
 from .errors import ContentError, Diagnostic, Problems
 from .i18n import load_translations
-from .pages import Page
-from .urls import relink
+from .urls import Page, relink
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 

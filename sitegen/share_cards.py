@@ -20,7 +20,7 @@ from . import urls
 from .graph import SiteGraph, event_views, view_label
 from .i18n import format_day, format_partial, format_span
 from .model import Actor, Article, Event, Topic
-from .timeline_views import view_path
+from .urls import card_path, view_path
 
 WIDTH, HEIGHT = 1200, 630
 FONT_DIR = "share"  # in the theme folder
@@ -66,11 +66,6 @@ def share_image(graph: SiteGraph, gettext: Callable[[str], str], lang: str, path
         return None
     rel, card = page_card(graph, gettext, lang, path, about)
     return ShareImage(rel, WIDTH, HEIGHT, "image/png", card.alt())
-
-
-def card_path(page_path: str) -> str:
-    """Where a page's own card is written: `en/articles/x/` → `share/en/articles/x.png`."""
-    return f"share/{page_path.strip('/') or 'index'}.png"
 
 
 def _events_span(events: list[Event], lang: str) -> str:

@@ -12,7 +12,7 @@ from typing import Iterable
 from xml.sax.saxutils import escape, quoteattr
 
 from .config import SiteConfig
-from .pages import Page
+from .urls import Page
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"

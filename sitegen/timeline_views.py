@@ -13,21 +13,13 @@ from . import urls
 from .depnames import query
 from .graph import event_views, view_label
 from .i18n import N_
+from .urls import Page, PagePlan, view_path
 from .views import Viewer
 
 if TYPE_CHECKING:
-    from .pages import Page, PagePlan, Planner
+    from .pages import Planner
 
 LEGENDS = {"year": N_("Year"), "topic": N_("Topic"), "actor": N_("Actor"), "claimed-by": N_("Claimed by")}
-
-
-def entry_timeline_path(kind: str, slug: str, lang: str) -> str:
-    """The timeline of one topic or actor, e.g. `en/timeline/actor/sergei-shoigu/`."""
-    return f"{urls.timeline_path(lang)}{kind}/{slug}/"
-
-
-def view_path(key: str, value: str, lang: str) -> str:
-    return urls.year_path(lang, int(value)) if key == "year" else entry_timeline_path(key, value, lang)
 
 
 @dataclass(frozen=True, eq=False)
@@ -91,8 +83,6 @@ def _filter_groups(planner: Planner, view: Viewer) -> tuple[FilterGroup, ...]:
 
 def timeline_view_plans(planner: Planner, lang: str) -> list[PagePlan]:
     """One page per year, topic and actor that has events, each made when it is called."""
-    from .pages import PagePlan
-
     return [PagePlan(view_path(key, value, lang), partial(_view_page, planner, lang, key, value, found))
             for key, events in event_views(planner.graph).items()
             for value, found in sorted(events.items()) if found]

@@ -1,8 +1,14 @@
-"""Where each page lives, and links between pages that work under any path prefix."""
+"""The routes of the site: where each page lives (every path function), the page plan and the
+page a planner makes, and links between pages that work under any path prefix.
+
+Rendering, the sitemap and the writers import this module, never the planner.
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Callable, NamedTuple
+
 SECTIONS = {"article": "articles", "topic": "topics", "actor": "actors"}
-PER_PAGE = 20
 
 
 def entry_path(kind: str, slug: str, lang: str) -> str:
@@ -51,6 +57,40 @@ def event_path(event, lang: str) -> str:
     return f"{year_path(lang, event.date.year)}#{event_anchor(event.id)}"
 
 
+def language_feed_path(lang: str) -> str:
+    return f"{lang}/feed.xml"
+
+
+def topic_feed_path(slug: str, lang: str) -> str:
+    return entry_path("topic", slug, lang) + "feed.xml"
+
+
+def search_path(lang: str) -> str:
+    return f"{lang}/search/"
+
+
+def corrections_path(lang: str) -> str:
+    return f"{lang}/corrections/"
+
+
+def corrections_feed_path(lang: str) -> str:
+    return corrections_path(lang) + "feed.xml"
+
+
+def entry_timeline_path(kind: str, slug: str, lang: str) -> str:
+    """The timeline of one topic or actor, e.g. `en/timeline/actor/sergei-shoigu/`."""
+    return f"{timeline_path(lang)}{kind}/{slug}/"
+
+
+def view_path(key: str, value: str, lang: str) -> str:
+    return year_path(lang, int(value)) if key == "year" else entry_timeline_path(key, value, lang)
+
+
+def card_path(page_path: str) -> str:
+    """Where a page's own card is written: `en/articles/x/` → `share/en/articles/x.png`."""
+    return f"share/{page_path.strip('/') or 'index'}.png"
+
+
 def output_file(path: str) -> str:
     """The file a site path is written to: directories get an `index.html`."""
     return path + "index.html" if path == "" or path.endswith("/") else path
@@ -85,3 +125,19 @@ def relink(html: str, page_path: str) -> str:
     """The rendered page with its relative links climbing from its own folder to the site root."""
     up = "../" * page_depth(page_path)
     return html.replace(_ROOT, up or "./").replace(UP, up)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page to render: made once by the planner, never changed."""
+
+    path: str
+    template: str
+    lang: str
+    context: dict
+    deps: frozenset[str]
+
+
+class PagePlan(NamedTuple):
+    path: str
+    make: Callable[[], "Page"]

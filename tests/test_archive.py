@@ -4,7 +4,7 @@ from pathlib import Path
 from conftest import parse_html
 from sitefactory import article_text, large_site
 from sitegen.build import BuildOptions, build
-from sitegen.urls import PER_PAGE
+from sitegen.graph import PER_PAGE
 
 
 def _build(content: Path, root: Path) -> Path:

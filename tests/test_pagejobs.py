@@ -5,7 +5,7 @@ from __future__ import annotations
 import pickle
 
 from sitegen.pagejobs import DataJob, PageBatch, data_jobs, page_jobs
-from sitegen.pages import PagePlan
+from sitegen.urls import PagePlan
 
 
 def test_every_page_is_in_one_batch_of_its_language_made_or_kept():
