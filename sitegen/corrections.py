@@ -17,6 +17,7 @@ from .depnames import query
 from .feeds import ATOM_TYPE
 from .graph import SiteGraph, all_corrections
 from .i18n import N_
+from .model import text_in
 from .urls import Page, PagePlan, corrections_feed_path, corrections_path
 from .views import CorrectionItem, Link, Viewer
 
@@ -76,7 +77,7 @@ def _entry_url(graph: SiteGraph, kind: str, entry, lang: str) -> tuple[str, str]
     """The absolute address and title of a corrected entry in `lang` (or its first language)."""
     if kind == "event":
         return graph.config.absolute(urls.event_path(entry, lang)), entry.title[lang]
-    text = entry.texts.get(lang) or next(iter(entry.texts.values()))
+    text = text_in(entry.texts, lang)
     return graph.config.absolute(urls.entry_path(kind, entry.slug, text.lang)), text.title
 
 
@@ -102,7 +103,7 @@ def _atom(graph: SiteGraph, lang: str, gettext: Callable[[str], str], listed: li
         item.id(f"{config.absolute(corrections_path(lang))}#{kind}-{key}-{correction.kind}-"
                 f"{correction.date.date().isoformat()}-{same + 1}")
         item.title(f"{labels[correction.kind]}: {title}")
-        item.summary(correction.note.get(lang) or next(iter(correction.note.values())))
+        item.summary(text_in(correction.note, lang))
         item.link(href=url, rel="alternate", type="text/html")
         item.published(correction.date)
         item.updated(correction.date)

@@ -174,7 +174,7 @@ class Exporter:
         return event.date.isoformat(), event.date.precision, latest.isoformat(), latest.precision
 
     def corrections(self, corrections) -> list[dict]:
-        return [{"date": c.date.isoformat(), "kind": c.kind, "note": c.note.get(self.lang) or next(iter(c.note.values()))}
+        return [{"date": c.date.isoformat(), "kind": c.kind, "note": text_in(c.note, self.lang)}
                 for c in corrections]
 
     def source_urls(self, sources) -> list[str]:

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Mapping, TypeVar
 
 from .dates import PartialDate
 
 ACTOR_KINDS = ("person", "state", "organisation")
 ENTRY_KINDS = ("article", "topic", "actor", "event")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,9 +40,11 @@ def pack_body(body: str) -> bytes:
     return body.encode("utf-8")
 
 
-def text_in(texts: dict[str, Text], lang: str) -> Text:
+def text_in(texts: Mapping[str, T], lang: str) -> T:
     """The entry's text in `lang`, or else its first translation (in the site's language order):
-    what every page, feed and export shows of an entry that is not translated into its language."""
+    what every page, feed and export shows of an entry that is not translated into its language.
+    The one language fallback: per-language strings (a correction's note, an image's alt text)
+    fall back the same way."""
     return texts.get(lang) or next(iter(texts.values()))
 
 
@@ -91,8 +95,7 @@ class EntryImage:
         return f"media/{self.rel}"
 
     def alt_in(self, lang: str) -> str:
-        texts = dict(self.alt)
-        return texts.get(lang) or next(iter(texts.values()))
+        return text_in(dict(self.alt), lang)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from . import urls
 from .depnames import query
 from .feeds import page_feeds
 from .graph import SiteGraph
-from .model import Actor, Article, Event, Topic
+from .model import Actor, Article, Event, Topic, text_in
 from .share_cards import share_image
 from .views import Viewer
 
@@ -224,6 +224,6 @@ def event_thing(graph: SiteGraph, event: Event, lang: str) -> dict:
 
 def _named(graph: SiteGraph, kind: str, entry, lang: str) -> dict:
     """A topic or actor an event is about: its type, its name in `lang` (or its first), its URL."""
-    text = entry.texts.get(lang) or next(iter(entry.texts.values()))
+    text = text_in(entry.texts, lang)
     return {"@type": SCHEMA_TYPES[entry.kind] if kind == "actor" else "Thing", "name": text.title,
             "url": graph.config.absolute(urls.entry_path(kind, entry.slug, text.lang))}

@@ -19,7 +19,7 @@ from typing import Callable, Iterator
 from . import urls
 from .graph import SiteGraph, event_views, view_label
 from .i18n import format_day, format_partial, format_span
-from .model import Actor, Article, Event, Topic
+from .model import Actor, Article, Event, Topic, text_in
 from .urls import card_path, view_path
 
 WIDTH, HEIGHT = 1200, 630
@@ -81,7 +81,7 @@ def page_card(graph: SiteGraph, gettext: Callable[[str], str], lang: str, path: 
     """The card a page at `path` shows, and where it is: `about` as seo.head_context has it."""
     site = graph.config.title[lang]
     if isinstance(about, (Article, Topic, Actor)):
-        text = about.texts.get(lang) or next(iter(about.texts.values()))
+        text = text_in(about.texts, lang)
         if isinstance(about, Article):
             return card_path(path), Card(gettext("Article"), text.title, format_day(about.date, lang), site)
         kind = "topic" if isinstance(about, Topic) else "actor"

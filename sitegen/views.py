@@ -251,7 +251,7 @@ class Viewer:
         entry shown in another language has its notes in that one)."""
         labels = {"correction": self.gettext("Correction"), "update": self.gettext("Update")}
         return tuple(CorrectionItem(format_day(c.date, self.lang), c.date.date().isoformat(), c.kind, labels[c.kind],
-                                    c.note.get(self.lang) or next(iter(c.note.values())))
+                                    text_in(c.note, self.lang))
                      for c in corrections)
 
     def source_links(self, sources) -> tuple[Link, ...]:
