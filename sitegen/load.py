@@ -13,6 +13,7 @@ from .content_walk import content_files
 from .errors import Problems
 from .markdown_limits import slow_text
 from .model import pack_body
+from .stamps import file_stamp
 from .yamltext import LinedDict, YamlError, parse_yaml
 
 PROSE_KINDS = ("articles", "topics", "actors")
@@ -122,7 +123,7 @@ def discover(root: Path, problems: Problems, cache: dict | None = None, jobs: in
     spread over them too (see validate.check_ahead).
     """
     files = content_files(root, problems)
-    stamps = {rel: _stamp(entry) for rel, entry in files} if cache is not None else {}
+    stamps = {rel: file_stamp(entry.path, status_change=True) for rel, entry in files} if cache is not None else {}
     unread = [(rel, entry) for rel, entry in files
               if cache is None or stamps[rel] is None or cache.get(rel, (None,))[0] != stamps[rel]]
     read = _read_files(root, unread, problems.root, jobs, (check, checked) if check and checked is not None else None,
@@ -145,14 +146,6 @@ def discover(root: Path, problems: Problems, cache: dict | None = None, jobs: in
 
 FILES_PER_TASK = 50
 PARALLEL_FROM = 2000  # files; below, starting processes costs more than it saves
-
-
-def _stamp(entry: os.DirEntry) -> tuple | None:
-    try:
-        info = entry.stat()
-    except OSError:
-        return None
-    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
 def _read_files(root: Path, files: list[tuple[str, os.DirEntry]], problems_root: Path, jobs: int,

@@ -20,7 +20,8 @@ from .errors import Diagnostic
 from .content_walk import walk_folders
 from .search_plan import BUNDLE_DIR
 from .sitemap import SitemapEntry
-from .write import file_stamp, files_below
+from .stamps import file_stamp
+from .write import files_below
 
 
 @dataclass(frozen=True)
@@ -54,11 +55,9 @@ def sources_stamp(content_dir: Path, theme_digest: str, *options: object) -> str
     for folder, _, files in sorted(walk_folders(content_dir)):
         for name in sorted(files):
             path = os.path.join(folder, name)
-            try:
-                info = os.stat(path)
-            except OSError:
-                continue
-            digest.update(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ino}\n".encode())
+            stamp = file_stamp(path)
+            if stamp is not None:
+                digest.update(f"{path}\0{stamp}\n".encode())
     return digest.hexdigest()
 
 

@@ -37,7 +37,7 @@ from .graph import SiteGraph
 from .i18n import when_of
 from .model import text_in
 from .search_plan import BUNDLE_DIR, Shard
-from .write import file_stamp
+from .stamps import file_stamp
 
 log = logging.getLogger(__name__)
 
@@ -107,11 +107,9 @@ def _shard_digest(site: Path, shard: Shard, records: list[dict]) -> str:
             for entry in sorted(os.scandir(folder), key=lambda e: e.name):
                 if shard.first and not shard.holds(entry.name):
                     continue
-                try:
-                    info = os.stat(os.path.join(entry.path, "index.html"))
-                except OSError:
-                    continue
-                digest.update(f"{lang}/{section}/{entry.name} {info.st_ino} {info.st_size} {info.st_mtime_ns}\n".encode())
+                stamp = file_stamp(os.path.join(entry.path, "index.html"))
+                if stamp is not None:
+                    digest.update(f"{lang}/{section}/{entry.name} {stamp}\n".encode())
     digest.update(json.dumps(records, sort_keys=True, ensure_ascii=False).encode())
     return digest.hexdigest()
 

@@ -43,20 +43,6 @@ class WriteReport:
             self.unchanged += 1
 
 
-def file_stamp(path: str | Path) -> list[int] | None:
-    """The identity of an output file as a build left it; any other writer changes it.
-
-    Unchanged pages are hard-linked into the next site, so the inode survives our own builds;
-    a file written by another build (other content, another cache) or by hand gets a new one.
-    Builds stamp every output file: given as a string, the path costs no pathlib object.
-    """
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return [info.st_ino, info.st_size, info.st_mtime_ns]
-
-
 def staging_dirs(out: Path) -> list[Path]:
     """Folders of earlier builds beside `out`: staging (`.tmp-PID`) and retired (`.old-PID`) ones,
     named so and holding sitegen's marker. A user's `.site.old-mybackup` is none of them."""

@@ -1,0 +1,25 @@
+"""The one file stamp: how every stage tells whether a file changed without reading it (the
+content a rebuild reads again, the sources of a site that needs no rebuild, the output files a
+build left, the pages a search shard indexes). A leaf module, so that reading and writing share it.
+"""
+from __future__ import annotations
+
+import os
+
+
+def file_stamp(path: str | os.PathLike, status_change: bool = False) -> list[int] | None:
+    """The identity of an output file as a build left it; any other writer changes it.
+
+    Unchanged pages are hard-linked into the next site, so the inode survives our own builds;
+    a file written by another build (other content, another cache) or by hand gets a new one.
+    Builds stamp every output file: given as a string, the path costs no pathlib object.
+    `status_change` adds the inode's change time, for content files, which an editor's tool may
+    rewrite in place keeping their size and modification time (never for output files: linking
+    an unchanged page into the next site changes it).
+    """
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    stamp = [info.st_ino, info.st_size, info.st_mtime_ns]
+    return stamp + [info.st_ctime_ns] if status_change else stamp
