@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -12,6 +11,7 @@ from babel import Locale, UnknownLocaleError
 from .errors import Problems
 from .fields import Fields
 from .load import read_text
+from .model import SiteConfig
 from .yamltext import LinedDict, YamlError, parse_yaml
 
 SETTINGS = {
@@ -25,36 +25,6 @@ SETTINGS = {
     "share_cards": "true (the default) or false: draw a 1200×630 share card for every indexable page",
 }
 ICON_MIN = 180
-
-
-@dataclass(frozen=True)
-class SiteConfig:
-    title: dict[str, str]
-    description: dict[str, str]
-    base_url: str
-    languages: tuple[str, ...]
-    timezone: str = "UTC"
-    cname: str = ""
-    icon: str = ""  # the icon image's full path; "" draws the site's initials
-    share_cards: bool = True  # draw a share card per indexable page (see share_cards.py)
-
-    @property
-    def default_language(self) -> str:
-        return self.languages[0]
-
-    @property
-    def path_prefix(self) -> str:
-        """The path part of `base_url`, always starting and ending with `/`."""
-        path = urlsplit(self.base_url).path or "/"
-        return path if path.endswith("/") else path + "/"
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
-
-    def absolute(self, path: str) -> str:
-        """The full URL of a site path such as `en/articles/x/`."""
-        return self.base_url + path.lstrip("/")
 
 
 def load_config(path: Path, problems: Problems) -> SiteConfig | None:

@@ -5,8 +5,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .config import SiteConfig
-from .model import Actor, Article, Content, Correction, Event, text_in
+from .model import Actor, Article, Content, Correction, Event, SiteConfig, text_in
 
 PER_PAGE = 20  # articles on an archive page (the newest takes up to twice as many)
 

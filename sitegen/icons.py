@@ -9,7 +9,7 @@ import io
 import json
 from pathlib import Path
 
-from .config import SiteConfig
+from .model import SiteConfig
 from .share_cards import ACCENT, BOLD, FONT_DIR, PAPER, Fonts
 
 FAVICON = "favicon.ico"

@@ -4,12 +4,46 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Mapping, TypeVar
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from .dates import PartialDate
 
 ACTOR_KINDS = ("person", "state", "organisation")
 ENTRY_KINDS = ("article", "topic", "actor", "event")
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """The site's settings, as config.load_config reads them from site.yaml."""
+
+    title: dict[str, str]
+    description: dict[str, str]
+    base_url: str
+    languages: tuple[str, ...]
+    timezone: str = "UTC"
+    cname: str = ""
+    icon: str = ""  # the icon image's full path; "" draws the site's initials
+    share_cards: bool = True  # draw a share card per indexable page (see share_cards.py)
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    @property
+    def path_prefix(self) -> str:
+        """The path part of `base_url`, always starting and ending with `/`."""
+        path = urlsplit(self.base_url).path or "/"
+        return path if path.endswith("/") else path + "/"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def absolute(self, path: str) -> str:
+        """The full URL of a site path such as `en/articles/x/`."""
+        return self.base_url + path.lstrip("/")
 
 
 @dataclass(frozen=True, slots=True)

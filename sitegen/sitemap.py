@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Iterable
 from xml.sax.saxutils import escape, quoteattr
 
-from .config import SiteConfig
+from .model import SiteConfig
 from .urls import Page
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"

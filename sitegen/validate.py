@@ -6,13 +6,12 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from .config import SiteConfig
 from .entry_images import read_entry_image
 from .errors import Problems, did_you_mean
 from .fields import Fields, is_language_code, is_url
 from .load import SLUG, EventFile, ProseFile, RawContent
 from .editorial import check_window_until, merge_translations, newest_first, read_corrections, read_event_date, read_sources
-from .model import ACTOR_KINDS, Actor, Article, Content, Event, SourceInfo, Text, Topic
+from .model import ACTOR_KINDS, Actor, Article, Content, Event, SiteConfig, SourceInfo, Text, Topic
 from .placeholders import HINT, mapping_lines, placeholder_message, published_without_placeholders
 
 ARTICLE_TEXT = ("title", "summary")
