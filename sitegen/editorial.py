@@ -9,12 +9,15 @@ from datetime import datetime, tzinfo
 from .dates import PartialDate
 from .errors import Problems
 from .fields import MISSING, Fields, describe, is_url
-from .load import SLUG
-from .model import CORRECTION_KINDS, Correction, EventSource
+from .load import SLUG, EventFile
+from .model import CORRECTION_KINDS, Content, Correction, Event, EventSource, SiteConfig
+from .placeholders import HINT, mapping_lines, placeholder_message
 from .yamltext import LinedDict
 
 WINDOW_KEYS = ("not_before", "not_after")
 CORRECTION_KEYS = ("date", "kind", "note")
+EVENT_KEYS = ("id", "date", "until", "circa", "title", "description", "location", "actors", "topics", "sources",
+              "claimed_by", "corrections", "draft")
 
 
 def read_event_date(fields: Fields) -> tuple[PartialDate | None, PartialDate | None]:
@@ -123,3 +126,53 @@ def merge_translations(per_file: list[tuple[str, str, list[tuple[Correction, int
 
 def newest_first(corrections) -> tuple[Correction, ...]:
     return tuple(sorted(corrections, key=lambda c: (c.date, c.kind), reverse=True))
+
+
+def add_events(items: list[tuple[str, int, Event, bool]], rel: str, content: Content, problems: Problems) -> list[Event]:
+    """Add a file's valid events, and return those with errors; an id used before is an error
+    here, where every file is known."""
+    failed = []
+    for event_id, line, event, ok in items:
+        if event_id in content.events:
+            first = content.events[event_id]
+            problems.add(rel, line, f"duplicate event id {event_id!r} (first at {problems.display(first.path)}:{first.line})")
+        elif ok:
+            content.events[event_id] = event
+        else:
+            failed.append(event)
+    return failed
+
+
+def event_items(event_file: EventFile, config: SiteConfig, problems: Problems) -> list[tuple[str, int, Event, bool]]:
+    """Each event of the file as (its id, the line of the id, the Event as far as it could be
+    read, whether it has no errors)."""
+    rel = event_file.source.rel
+    items = []
+    for item in event_file.items:
+        fields = Fields(problems, rel, item, item.line)
+        fields.unknown_keys(EVENT_KEYS)
+        event_id = fields.text("id")
+        if event_id and not SLUG.match(event_id):
+            fields.error("id", f"id: bad slug {event_id!r}", "use lowercase letters, digits and hyphens")
+        (date, not_after), until = read_event_date(fields), fields.partial_date("until", required=False)
+        if date and until and until.end() < date.start():
+            fields.error("until", f"until: {until} is before the event's date {date}")
+        check_window_until(fields, not_after, until)
+        event = Event(
+            id=event_id or "", date=date, until=until, circa=bool(fields.boolean("circa")),
+            title=fields.language_map("title", config.languages),
+            description=fields.language_map("description", config.languages, required=False) or {},
+            location=fields.language_map("location", config.languages, required=False) or None,
+            actors=fields.slugs("actors") or (), topics=fields.slugs("topics") or (),
+            sources=read_sources(fields, required=True), path=rel, line=item.line, not_after=not_after,
+            claimed_by=fields.slugs("claimed_by") or (),
+            corrections=newest_first(c for c, _ in read_corrections(fields, config.zone, languages=config.languages)),
+            draft=bool(fields.boolean("draft")),
+        )
+        placeholders = [] if event.draft else mapping_lines(item)
+        if placeholders:
+            fields.ok = False
+            problems.add(rel, placeholders[0], placeholder_message(placeholders, f" in the event {event_id!r}"), HINT)
+        if event_id:
+            items.append((event_id, fields.line("id"), event, fields.ok))
+    return items

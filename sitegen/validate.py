@@ -10,9 +10,9 @@ from .entry_images import read_entry_image
 from .errors import Problems, did_you_mean
 from .fields import Fields, is_language_code, is_url
 from .load import SLUG, EventFile, ProseFile, RawContent
-from .editorial import check_window_until, merge_translations, newest_first, read_corrections, read_event_date, read_sources
+from .editorial import add_events, event_items, merge_translations, read_corrections, read_sources
 from .model import ACTOR_KINDS, Actor, Article, Content, Event, SiteConfig, SourceInfo, Text, Topic
-from .placeholders import HINT, mapping_lines, placeholder_message, published_without_placeholders
+from .placeholders import published_without_placeholders
 
 ARTICLE_TEXT = ("title", "summary")
 ARTICLE_SHARED = ("date", "updated", "topics", "actors", "source", "draft", "claimed_by", "image", "image_alt")
@@ -24,9 +24,6 @@ PER_LANGUAGE = ("corrections",)  # keys every translation has its own of
 # key → the kind of entry it names
 REFERENCES = {"topics": "topic", "actors": "actor", "country": "actor", "claimed_by": "actor"}
 SOURCE_KEYS = ("outlet", "author", "published", "url", "language")
-EVENT_KEYS = ("id", "date", "until", "circa", "title", "description", "location", "actors", "topics", "sources",
-              "claimed_by", "corrections", "draft")
-
 
 def build_content(raw: RawContent, config: SiteConfig, problems: Problems, include_drafts: bool,
                   cache: dict | None = None) -> Content:
@@ -52,7 +49,7 @@ def build_content(raw: RawContent, config: SiteConfig, problems: Problems, inclu
     failed_events = []
     for event_file in raw.events:
         items = _remembered(cache, _events_key(event_file), problems, places, _events_check(event_file, config))
-        failed_events += _add_events(items, event_file.source.rel, content, problems)
+        failed_events += add_events(items, event_file.source.rel, content, problems)
     _check_references(content, places, (failed, unchecked, failed_events), problems, include_drafts)
     if include_drafts:
         return content
@@ -126,7 +123,7 @@ def _events_key(event_file: EventFile) -> tuple:
 
 
 def _events_check(event_file: EventFile, config: SiteConfig):
-    return lambda found, _: _event_items(event_file, config, found)
+    return lambda found, _: event_items(event_file, config, found)
 
 
 def _texts(docs: list[ProseFile], problems: Problems, title_key: str, summary_key: str, shared: tuple) -> dict[str, Text] | None:
@@ -316,56 +313,6 @@ def _remembered(cache: dict | None, key: tuple, problems: Problems, places: dict
     problems.items += items
     places.update(where)
     return result
-
-
-def _add_events(items: list[tuple[str, int, Event, bool]], rel: str, content: Content, problems: Problems) -> list[Event]:
-    """Add a file's valid events, and return those with errors; an id used before is an error
-    here, where every file is known."""
-    failed = []
-    for event_id, line, event, ok in items:
-        if event_id in content.events:
-            first = content.events[event_id]
-            problems.add(rel, line, f"duplicate event id {event_id!r} (first at {problems.display(first.path)}:{first.line})")
-        elif ok:
-            content.events[event_id] = event
-        else:
-            failed.append(event)
-    return failed
-
-
-def _event_items(event_file: EventFile, config: SiteConfig, problems: Problems) -> list[tuple[str, int, Event, bool]]:
-    """Each event of the file as (its id, the line of the id, the Event as far as it could be
-    read, whether it has no errors)."""
-    rel = event_file.source.rel
-    items = []
-    for item in event_file.items:
-        fields = Fields(problems, rel, item, item.line)
-        fields.unknown_keys(EVENT_KEYS)
-        event_id = fields.text("id")
-        if event_id and not SLUG.match(event_id):
-            fields.error("id", f"id: bad slug {event_id!r}", "use lowercase letters, digits and hyphens")
-        (date, not_after), until = read_event_date(fields), fields.partial_date("until", required=False)
-        if date and until and until.end() < date.start():
-            fields.error("until", f"until: {until} is before the event's date {date}")
-        check_window_until(fields, not_after, until)
-        event = Event(
-            id=event_id or "", date=date, until=until, circa=bool(fields.boolean("circa")),
-            title=fields.language_map("title", config.languages),
-            description=fields.language_map("description", config.languages, required=False) or {},
-            location=fields.language_map("location", config.languages, required=False) or None,
-            actors=fields.slugs("actors") or (), topics=fields.slugs("topics") or (),
-            sources=read_sources(fields, required=True), path=rel, line=item.line, not_after=not_after,
-            claimed_by=fields.slugs("claimed_by") or (),
-            corrections=newest_first(c for c, _ in read_corrections(fields, config.zone, languages=config.languages)),
-            draft=bool(fields.boolean("draft")),
-        )
-        placeholders = [] if event.draft else mapping_lines(item)
-        if placeholders:
-            fields.ok = False
-            problems.add(rel, placeholders[0], placeholder_message(placeholders, f" in the event {event_id!r}"), HINT)
-        if event_id:
-            items.append((event_id, fields.line("id"), event, fields.ok))
-    return items
 
 
 def _check_references(content: Content, places: dict, left_out: tuple[set[str], list[tuple], list[Event]],

@@ -40,7 +40,7 @@ def _checked(content: Path, jobs: int, monkeypatch) -> tuple[object, list, int]:
     monkeypatch.setattr(load, "PARALLEL_FROM", 0)
     monkeypatch.setattr(load, "FILES_PER_TASK", 1)
     checked_here = []
-    for name in ("_article", "_topic", "_actor", "_event_items"):
+    for name in ("_article", "_topic", "_actor", "event_items"):
         original = getattr(validate, name)
         monkeypatch.setattr(validate, name, lambda *args, _original=original, _name=name:
                             checked_here.append(_name) or _original(*args))
