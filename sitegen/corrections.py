@@ -18,7 +18,7 @@ from .feeds import ATOM_TYPE
 from .graph import SiteGraph, all_corrections
 from .i18n import N_
 from .model import text_in
-from .urls import Page, PagePlan, corrections_feed_path, corrections_path
+from .urls import Page, PageHead, PagePlan, corrections_feed_path, corrections_path
 from .views import CorrectionItem, Link, Viewer
 
 if TYPE_CHECKING:
@@ -52,8 +52,9 @@ def corrections_page(planner: Planner, lang: str) -> Page:
     gettext = planner.gettexts[lang]
     listed = tuple(ListedCorrection(_target(view, kind, entry), view.corrections((correction,))[0])
                    for correction, kind, entry in all_corrections(planner.graph))
-    return planner.page(view, corrections_path(lang), "corrections.html", gettext(TITLE),
-                        planner.config.description[lang], planner.per_language(corrections_path), corrections=listed)
+    return planner.page(
+        view, PageHead(corrections_path(lang), "corrections.html", gettext(TITLE), planner.config.description[lang]),
+        planner.per_language(corrections_path), corrections=listed)
 
 
 def footer_links(graph: SiteGraph, view: Viewer) -> tuple[str, str]:

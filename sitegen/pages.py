@@ -19,7 +19,7 @@ from .model import Text
 from .modified import written_modified
 from .search_plan import search_page
 from .timeline_views import filter_groups, timeline_view_plans
-from .urls import Page, PagePlan, entry_timeline_path, search_path
+from .urls import Page, PageHead, PagePlan, entry_timeline_path, search_path
 from .views import Link, Viewer
 
 HOME_ARTICLES = 10
@@ -105,12 +105,12 @@ class Planner:
             self.viewers[key] = Viewer(lang, link, self.gettexts[lang], self.graph.content, self.graph.revised)
         return self.viewers[key].start_page()
 
-    def page(self, view: Viewer, path: str, template: str, title: str, description: str,
-             translations: dict[str, str], fallbacks: dict[str, str] | None = None, about=None,
-             modified: datetime | None = None, **context) -> Page:
+    def page(self, view: Viewer, head: PageHead, translations: dict[str, str],
+             fallbacks: dict[str, str] | None = None, **context) -> Page:
         """Wrap a page's own data with what every page has: language links, navigation, head.
-        `modified` is when what the page shows of `about` last changed (Viewer.modified)."""
-        lang = view.lang
+        `translations` are the page's addresses in the languages it has; `fallbacks`, where the
+        language switcher leads in the others (else their home page)."""
+        lang, path, modified = view.lang, head.path, head.modified
         fallbacks = fallbacks or {}
         alternates = tuple((code, self.config.absolute(p)) for code, p in translations.items())
         default = translations.get(self.config.default_language)
@@ -130,7 +130,7 @@ class Planner:
         )
         chrome = dict(
             lang=lang, site_title=self.config.title[lang], site_description=self.config.description[lang],
-            title=title, description=description, canonical=self.config.absolute(path),
+            title=head.title, description=head.description, canonical=self.config.absolute(path),
             alternates=alternates, x_default=self.config.absolute(default) if default else "",
             switcher=switcher, nav=nav, home_url=view.link(urls.home_path(lang)),
             stylesheet=view.link("static/style.css"), root_url=view.link(""),
@@ -140,8 +140,8 @@ class Planner:
             inline_styles=False,
         )
         chrome["corrections_url"], chrome["corrections_feed_url"] = footer_links(self.graph, view)
-        chrome.update(seo.head_context(self.graph, view, path, template, title, description, alternates, about, modified))
-        return Page(path, template, lang, {**chrome, **context}, frozenset(view.deps))
+        chrome.update(seo.head_context(self.graph, view, head, alternates))
+        return Page(path, head.template, lang, {**chrome, **context}, frozenset(view.deps))
 
     def body(self, view: Viewer, text: Text) -> str:
         """The entry's Markdown as safe HTML, with links between entries made for this page."""
@@ -187,8 +187,9 @@ class Planner:
         choices = tuple(Link(view.link(urls.home_path(code)), language_name(code), code, code)
                         for code in self.config.languages)
         titles = tuple((code, self.config.title[code]) for code in self.config.languages)
-        return self.page(view, "", "choose_language.html", self.config.title[lang], self.config.description[lang],
-                         {}, choices=choices, titles=titles)
+        return self.page(
+            view, PageHead("", "choose_language.html", self.config.title[lang], self.config.description[lang]), {},
+            choices=choices, titles=titles)
 
     def not_found(self) -> Page:
         lang = self.config.default_language
@@ -201,8 +202,9 @@ class Planner:
                          for code, home in zip(self.config.languages, homes))
         title = " · ".join(m["title"] for m in messages)
         switcher = tuple(replace(home, lang="") for home in homes if home.hreflang != lang)
-        return self.page(view, "404.html", "404.html", title, self.config.description[lang], {},
-                         homes=homes, messages=messages, inline_styles=True, canonical="", switcher=switcher)
+        return self.page(
+            view, PageHead("404.html", "404.html", title, self.config.description[lang]), {}, homes=homes,
+            messages=messages, inline_styles=True, canonical="", switcher=switcher)
 
     def home(self, lang: str) -> Page:
         path = urls.home_path(lang)
@@ -210,10 +212,11 @@ class Planner:
         articles = tuple(view.article(a) for a in self.members(view, "articles")[:HOME_ARTICLES])
         topics = self.sorted_entries(view, "topic", self.members(view, "all_topics").values())
         events = tuple(view.event(e) for e in self.members(view, "timeline")[:HOME_EVENTS])
-        return self.page(view, path, "home.html", self.config.title[lang], self.config.description[lang],
-                         self.per_language(urls.home_path), articles=articles, topics=topics, events=events,
-                         articles_url=view.link(urls.section_path("article", lang)),
-                         timeline_url=view.link(urls.timeline_path(lang)))
+        return self.page(
+            view, PageHead(path, "home.html", self.config.title[lang], self.config.description[lang]),
+            self.per_language(urls.home_path), articles=articles, topics=topics, events=events,
+            articles_url=view.link(urls.section_path("article", lang)),
+            timeline_url=view.link(urls.timeline_path(lang)))
 
     def article_list(self, lang: str, number: int) -> Page:
         """Page `number` of all articles (1 is the oldest page), newest first, with a pager."""
@@ -228,11 +231,10 @@ class Planner:
                       for i, n in enumerate(numbers))
         title = gettext("Articles") if number == count else gettext("Articles, page %(number)s") % {"number": number}
         return self.page(
-            view, path, "articles.html", title, self.config.description[lang],
+            view, PageHead(path, "articles.html", title, self.config.description[lang]),
             self.per_language(lambda code: urls.list_page_path(code, number, count)),
             articles=tuple(view.article(a) for a in archive_page(self.graph, number)),
-            pager=pager if count > 1 else (),
-        )
+            pager=pager if count > 1 else ())
 
     def article_list_position(self, slug: str, lang: str) -> str:
         count = archive_page_count(self.graph)
@@ -252,11 +254,12 @@ class Planner:
         modified = view.modified(text, written_modified(article))
         updated = modified if modified.date() != article.date.date() else None
         return self.page(
-            view, path, "article.html", text.title, text.summary,
-            self.translations_of("article", article.slug, article.texts), fallbacks, about=article,
-            modified=modified, stale=view.stale_notice("article", article.slug, article.texts),
-            summary=text.summary, date_text=format_day(article.date, lang), date_iso=article.date.isoformat(),
-            updated_text=format_day(updated, lang) if updated else "", updated_iso=updated.isoformat() if updated else "",
+            view, PageHead(path, "article.html", text.title, text.summary, about=article, modified=modified),
+            self.translations_of("article", article.slug, article.texts), fallbacks,
+            stale=view.stale_notice("article", article.slug, article.texts), summary=text.summary,
+            date_text=format_day(article.date, lang), date_iso=article.date.isoformat(),
+            updated_text=format_day(updated, lang) if updated else "",
+            updated_iso=updated.isoformat() if updated else "",
             source=dict(outlet=source.outlet, author=source.author, url=source.url,
                         published_text=format_moment(source.published, lang), published_iso=source.published.isoformat(),
                         language=language_name_in(source.language, lang) if source.language else ""),
@@ -265,15 +268,13 @@ class Planner:
             body=self.body(view, text), draft=article.draft,
             claimed_by=view.claimants(article.claimed_by, *[PartialDate(article.date.year, article.date.month, article.date.day)] * 2),
             corrections=view.corrections(article.corrections),
-            events=tuple(view.event(e) for e in self.members(view, "events_by_article", article.slug)),
-        )
+            events=tuple(view.event(e) for e in self.members(view, "events_by_article", article.slug)))
 
     @staticmethod
-    def revision_context(view: Viewer, entry, kind: str, text: Text) -> dict:
+    def revision_context(view: Viewer, entry, kind: str, modified: datetime | None) -> dict:
         """When a topic's or actor's page last changed, and whether another language's is newer."""
-        modified = view.modified(text, written_modified(entry))
         slug, texts = entry.slug, entry.texts
-        return dict(modified=modified, stale=view.stale_notice(kind, slug, texts),
+        return dict(stale=view.stale_notice(kind, slug, texts),
                     updated_text=format_day(modified, view.lang) if modified else "",
                     updated_iso=modified.isoformat() if modified else "")
 
@@ -285,23 +286,23 @@ class Planner:
         path = urls.section_path("topic", lang)
         view = self.viewer(lang)
         topics = self.sorted_entries(view, "topic", self.members(view, "all_topics").values())
-        return self.page(view, path, "topics.html", self.gettexts[lang]("Topics"), self.config.description[lang],
-                         self.per_language(lambda code: urls.section_path("topic", code)), topics=topics)
+        return self.page(
+            view, PageHead(path, "topics.html", self.gettexts[lang]("Topics"), self.config.description[lang]),
+            self.per_language(lambda code: urls.section_path("topic", code)), topics=topics)
 
     def topic(self, topic, lang: str) -> Page:
         path = urls.entry_path("topic", topic.slug, lang)
         view = self.viewer(lang)
         text = view.text(topic.texts)
         fallbacks = self.per_language(lambda code: urls.section_path("topic", code) + f"#topic-{topic.slug}")
+        modified = view.modified(text, written_modified(topic))
         return self.page(
-            view, path, "topic.html", text.title, text.summary,
-            self.translations_of("topic", topic.slug, topic.texts), fallbacks, about=topic,
-            **self.revision_context(view, topic, "topic", text),
-            summary=text.summary, body=self.body(view, text),
+            view, PageHead(path, "topic.html", text.title, text.summary, about=topic, modified=modified),
+            self.translations_of("topic", topic.slug, topic.texts), fallbacks,
+            **self.revision_context(view, topic, "topic", modified), summary=text.summary, body=self.body(view, text),
             sources=view.source_links(topic.sources), corrections=view.corrections(topic.corrections),
             articles=tuple(view.article(a) for a in self.members(view, "articles_by_topic", topic.slug)),
-            **self.latest_events(view, "topic", topic.slug),
-        )
+            **self.latest_events(view, "topic", topic.slug))
 
     def latest_events(self, view: Viewer, kind: str, slug: str) -> dict:
         """The latest events of a topic or actor, and the link to its whole timeline. Showing them
@@ -326,8 +327,9 @@ class Planner:
             (labels[kind], self.sorted_entries(view, "actor", [a for a in actors if a.kind == kind]))
             for kind in ACTOR_KIND_ORDER if any(a.kind == kind for a in actors)
         )
-        return self.page(view, path, "actors.html", gettext("Actors"), self.config.description[lang],
-                         self.per_language(lambda code: urls.section_path("actor", code)), groups=groups)
+        return self.page(
+            view, PageHead(path, "actors.html", gettext("Actors"), self.config.description[lang]),
+            self.per_language(lambda code: urls.section_path("actor", code)), groups=groups)
 
     def actor(self, actor, lang: str) -> Page:
         path = urls.entry_path("actor", actor.slug, lang)
@@ -337,21 +339,20 @@ class Planner:
         content = self.graph.content
         kinds = {"person": gettext("Person"), "organisation": gettext("Organisation"), "state": gettext("State")}
         fallbacks = self.per_language(lambda code: urls.section_path("actor", code) + f"#actor-{actor.slug}")
+        modified = view.modified(text, written_modified(actor))
         return self.page(
-            view, path, "actor.html", text.title, text.summary,
-            self.translations_of("actor", actor.slug, actor.texts), fallbacks, about=actor,
-            **self.revision_context(view, actor, "actor", text),
-            role=text.summary, kind=actor.kind, kind_label=kinds[actor.kind], aliases=actor.aliases,
+            view, PageHead(path, "actor.html", text.title, text.summary, about=actor, modified=modified),
+            self.translations_of("actor", actor.slug, actor.texts), fallbacks,
+            **self.revision_context(view, actor, "actor", modified), role=text.summary, kind=actor.kind,
+            kind_label=kinds[actor.kind], aliases=actor.aliases,
             role_as_of=format_partial(actor.role_as_of, lang) if actor.role_as_of else "",
             country=view.entry_link("actor", content.actors[actor.country]) if actor.country else None,
-            body=self.body(view, text),
-            sources=view.source_links(actor.sources), corrections=view.corrections(actor.corrections),
-            claims=self.claims(view, actor.slug),
+            body=self.body(view, text), sources=view.source_links(actor.sources),
+            corrections=view.corrections(actor.corrections), claims=self.claims(view, actor.slug),
             people=tuple(view.entry_link("actor", p) for p in self.members(view, "people_by_country", actor.slug)),
             articles=tuple(view.article(a) for a in self.members(view, "articles_by_actor", actor.slug)),
             **self.latest_events(view, "actor", actor.slug),
-            related=tuple(view.entry_link("actor", a) for a in self.members(view, "related_actors", actor.slug)),
-        )
+            related=tuple(view.entry_link("actor", a) for a in self.members(view, "related_actors", actor.slug)))
 
     def timeline(self, lang: str) -> Page:
         path = urls.timeline_path(lang)
@@ -359,7 +360,8 @@ class Planner:
         gettext = self.gettexts[lang]
         timeline = self.members(view, "timeline")
         shown = timeline[:MAIN_TIMELINE_EVENTS]
-        return self.page(view, path, "timeline.html", gettext("Timeline"), self.config.description[lang],
-                         self.per_language(urls.timeline_path), about=shown,
-                         years=view.timeline(shown), count=len(timeline), shown=len(shown),
-                         filters=filter_groups(self, view), full_url="", filterable=len(shown) == len(timeline))
+        return self.page(
+            view, PageHead(path, "timeline.html", gettext("Timeline"), self.config.description[lang], about=shown),
+            self.per_language(urls.timeline_path), years=view.timeline(shown), count=len(timeline),
+            shown=len(shown), filters=filter_groups(self, view), full_url="",
+            filterable=len(shown) == len(timeline))

@@ -11,7 +11,7 @@ from . import urls
 from .depnames import query
 from .graph import SiteGraph
 from .i18n import N_
-from .urls import search_path
+from .urls import PageHead, search_path
 
 if TYPE_CHECKING:
     from .pages import Planner
@@ -68,5 +68,6 @@ def search_page(planner: Planner, lang: str) -> Page:
     )
     view.deps.add(query("search_shards"))
     bundles = " ".join(view.link(f"{BUNDLE_DIR}/{shard.name}/") for shard in search_shards(planner.graph))
-    return planner.page(view, path, "search.html", gettext("Search"), planner.config.description[lang],
-                        planner.per_language(search_path), indexes=indexes, bundle_urls=bundles)
+    return planner.page(
+        view, PageHead(path, "search.html", gettext("Search"), planner.config.description[lang]),
+        planner.per_language(search_path), indexes=indexes, bundle_urls=bundles)

@@ -17,6 +17,7 @@ from .feeds import page_feeds
 from .graph import SiteGraph
 from .model import Actor, Article, Event, Topic, text_in
 from .share_cards import share_image
+from .urls import PageHead
 from .views import Viewer
 
 SCHEMA_TYPES = {"person": "Person", "organisation": "Organization", "state": "Country"}
@@ -41,15 +42,12 @@ def og_locale(lang: str) -> str:
     return f"{lang}_{territory}" if territory else lang
 
 
-def head_context(graph: SiteGraph, view: Viewer, path: str, template: str, title: str, description: str,
-                 alternates: tuple, about=None, modified: datetime | None = None) -> dict:
-    """The head data of one page, added to the context every page shares.
-
-    `about` is what the page is about: an Article, Actor or Topic, or the list of Events a
-    timeline shows; None for lists and other pages. `modified` is when it last changed.
-    """
+def head_context(graph: SiteGraph, view: Viewer, head: PageHead, alternates: tuple) -> dict:
+    """The head data of one page, added to the context every page shares (see urls.PageHead)."""
     config = graph.config
     lang = view.lang
+    path, template, title, description, about, modified = (head.path, head.template, head.title, head.description,
+                                                           head.about, head.modified)
     canonical = config.absolute(path) if template != "404.html" else ""
     topic = about.slug if isinstance(about, Topic) else None
     view.deps.add(query("feeds", f"{lang}:{topic or ''}"))
@@ -57,7 +55,7 @@ def head_context(graph: SiteGraph, view: Viewer, path: str, template: str, title
     if isinstance(about, (list, tuple)):
         json_ld = _timeline_json(graph, view, _page_data(graph, lang, title, description, canonical), about)
     else:
-        json_ld = script_json(_structured(graph, view, path, template, title, description, canonical, about, modified))
+        json_ld = script_json(_structured(graph, view, head, canonical))
     image = _share_image(graph, view, path, about) if canonical else ()
     twitter = (("twitter:card", "summary_large_image" if image else "summary"), ("twitter:title", title),
                ("twitter:description", description))
@@ -120,10 +118,11 @@ def _event_json(graph: SiteGraph, event: Event, lang: str) -> str:
     return script_json(event_thing(graph, event, lang))
 
 
-def _structured(graph: SiteGraph, view: Viewer, path: str, template: str, title: str, description: str,
-                canonical: str, about, modified: datetime | None) -> dict:
+def _structured(graph: SiteGraph, view: Viewer, head: PageHead, canonical: str) -> dict:
     config = graph.config
     lang = view.lang
+    path, template, title, description, about, modified = (head.path, head.template, head.title, head.description,
+                                                           head.about, head.modified)
     page = _page_data(graph, lang, title, description, canonical,
                       part_of=template not in ("choose_language.html", "home.html"))
     if modified:

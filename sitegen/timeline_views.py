@@ -13,7 +13,7 @@ from . import urls
 from .depnames import query
 from .graph import event_views, view_label
 from .i18n import N_
-from .urls import Page, PagePlan, view_path
+from .urls import Page, PageHead, PagePlan, view_path
 from .views import Viewer
 
 if TYPE_CHECKING:
@@ -96,9 +96,7 @@ def _view_page(planner: Planner, lang: str, key: str, value: str, events: list) 
     label = _label(planner, view, key, value)
     title = (gettext("Timeline: claims by %(view)s") if key == "claimed-by" else gettext("Timeline: %(view)s")) % {"view": label}
     return planner.page(
-        view, path, "timeline.html", title, planner.config.description[lang],
-        planner.per_language(lambda code: view_path(key, value, code)), about=events,
-        years=view.timeline(events), count=len(events), shown=len(events),
-        filters=filter_groups(planner, view, (key, value)),
-        full_url=view.link(urls.timeline_path(lang)), filterable=False,
-    )
+        view, PageHead(path, "timeline.html", title, planner.config.description[lang], about=events),
+        planner.per_language(lambda code: view_path(key, value, code)), years=view.timeline(events),
+        count=len(events), shown=len(events), filters=filter_groups(planner, view, (key, value)),
+        full_url=view.link(urls.timeline_path(lang)), filterable=False)

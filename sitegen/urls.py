@@ -6,6 +6,7 @@ Rendering, the sitemap and the writers import this module, never the planner.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Callable, NamedTuple
 
 SECTIONS = {"article": "articles", "topic": "topics", "actor": "actors"}
@@ -136,6 +137,20 @@ class Page:
     lang: str
     context: dict
     deps: frozenset[str]
+
+
+@dataclass(frozen=True)
+class PageHead:
+    """What a page is, for its head: where it lives, its template, title and description, what
+    it is about (an Article, Actor or Topic, or the list of Events a timeline shows; None for
+    lists and other pages) and when what it shows of that last changed (Viewer.modified)."""
+
+    path: str
+    template: str
+    title: str
+    description: str
+    about: object = None
+    modified: datetime | None = None
 
 
 class PagePlan(NamedTuple):
