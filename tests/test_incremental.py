@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,8 @@ import pytest
 from sitegen.build import BuildOptions, LiveState, build
 from sitegen.depends import Inputs
 from sitegen.errors import ContentError
+from sitegen.model import text_in
+from sitegen.views import ArticleItem, Viewer
 from sitegen.write import InPlace
 
 from conftest import copy_fixture, manifest_deps, parse_html, run_sitegen
@@ -309,18 +312,55 @@ def build_both(content: Path, work: Path) -> tuple[Path | None, Path | None]:
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_incremental_build_equals_clean_build_after_random_edits(tmp_path: Path, seed: int):
+    random_edits_keep_builds_equal(tmp_path, seed)
+
+
+def random_edits_keep_builds_equal(tmp_path: Path, seed: int, steps: int = STEPS) -> None:
+    """Seeded random edits; after each, the incremental build must equal a clean one (AssertionError if not)."""
     content = copy_fixture("basic", tmp_path / "content")
     editor = Editor(content, random.Random(seed))
     incremental, clean = build_both(content, tmp_path)
     assert incremental and clean
     assert_same_site(incremental, clean, "the first build")
     history = []
-    for _ in range(STEPS):
+    for _ in range(steps):
         history.append(editor.random_step())
         incremental, clean = build_both(content, tmp_path)
         assert (incremental is None) == (clean is None), history
         assert clean is not None, f"the editor made invalid content: {history}"
         assert_same_site(incremental, clean, " / ".join(history))
+
+
+def show_word_counts(monkeypatch, record_dependency: bool) -> None:
+    """The walk-through of docs/architecture.md: article lists show each article's word count,
+    which comes from its body; the list pages then depend on the body's file, not only on its
+    front matter (`#front`)."""
+    made = Viewer._article
+
+    def article(self: Viewer, article) -> ArticleItem:
+        item = made(self, article)
+        text = text_in(article.texts, self.lang)
+        if record_dependency:
+            self.deps.add(text.path)
+        return replace(item, summary=f"{item.summary} ({len(text.body.split())} words)")
+
+    monkeypatch.setattr(Viewer, "_article", article)
+
+
+# Seeds 2, 4, 9, 10 and 11 edit an article's body within STEPS steps (9 first, at its 12th);
+# the others edit only topics' and actors' bodies, which lists do not count.
+WALKTHROUGH_SEED, WALKTHROUGH_STEPS = 9, 12
+
+
+def test_a_field_shown_without_its_dependency_makes_the_random_edits_fail(tmp_path: Path, monkeypatch):
+    show_word_counts(monkeypatch, record_dependency=False)
+    with pytest.raises(AssertionError, match=r"edit body of \S+\.md: different bytes in .*index\.html"):
+        random_edits_keep_builds_equal(tmp_path, WALKTHROUGH_SEED, WALKTHROUGH_STEPS)
+
+
+def test_the_same_field_with_its_dependency_recorded_passes(tmp_path: Path, monkeypatch):
+    show_word_counts(monkeypatch, record_dependency=True)
+    random_edits_keep_builds_equal(tmp_path, WALKTHROUGH_SEED, WALKTHROUGH_STEPS)
 
 
 @pytest.mark.parametrize("seed", SEEDS[:6])
