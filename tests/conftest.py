@@ -80,10 +80,23 @@ def build_fixture(tmp_path_factory, label: str, *options: str, fixture: str = "b
     return root / "site"
 
 
-def fixture_url(site: Path, page: Path) -> str:
-    """The published address of a built page of the basic fixture."""
+def fixture_url(site: Path, page: Path, base: str = FIXTURE_BASE) -> str:
+    """The published address of a built page (of the basic fixture, unless `base` says otherwise)."""
     rel = page.relative_to(site).as_posix()
-    return FIXTURE_BASE + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+    return base + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+
+
+def fixture_file(site: Path, url: str, base: str = FIXTURE_BASE) -> Path:
+    """The built file a published address (of the basic fixture, unless `base` says otherwise)
+    is served from; a fragment is left out."""
+    assert url.startswith(base), url
+    rel = url[len(base):].partition("#")[0]
+    return site / (rel + "index.html" if rel == "" or rel.endswith("/") else rel)
+
+
+def site_page(site: Path, path: str) -> BeautifulSoup:
+    """The parsed page at a site path (`en/articles/x/`, `404.html`)."""
+    return parse_html(site / path / "index.html" if not path.endswith(".html") else site / path)
 
 
 @pytest.fixture
@@ -97,3 +110,59 @@ def basic_site(tmp_path: Path, basic_content: Path) -> Path:
     """The fixture site built into tmp_path/site by the real command line."""
     run_sitegen("build", "--content", str(basic_content), "--out", str(tmp_path / "site"), cwd=tmp_path, check=True)
     return tmp_path / "site"
+
+
+@pytest.fixture(scope="module")
+def good_site(tmp_path_factory) -> Path:
+    """The basic fixture built once per test module by the real command line, as `site/` next
+    to `content/`: tests of broken input copy it and check that a failed build leaves it as it was."""
+    project = tmp_path_factory.mktemp("good")
+    copy_fixture("basic", project / "content")
+    run_sitegen("build", cwd=project, check=True)
+    return project / "site"
+
+
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's; never `playwright install`
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+BRIEFING_PREFIX = "/sitegen/"  # the path of base_url in content/site.yaml
+STATIC_SERVER = """
+import functools, http.server, sys
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+handler = functools.partial(Quiet, directory=sys.argv[1])
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+print(server.server_address[1], flush=True)
+server.serve_forever()
+"""
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the browser tests of a test process, driven by Playwright."""
+    require(CHROMIUM.exists(), "Debian's chromium is not installed at /usr/bin/chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def served_briefing(tmp_path_factory):
+    """The real briefing, built with its search index and served on 127.0.0.1 under its base_url
+    path, as GitHub Pages serves it (a plain static server: what Pages does, not `sitegen serve`):
+    (the folder served, the site's address)."""
+    require(CHROMIUM.exists(), "Debian's chromium is not installed at /usr/bin/chromium")
+    root = tmp_path_factory.mktemp("www")
+    run_sitegen("build", "--content", str(ROOT / "content"), "--out", str(root / BRIEFING_PREFIX.strip("/")),
+                cwd=root, check=True)
+    server = subprocess.Popen([sys.executable, "-c", STATIC_SERVER, str(root)], stdout=subprocess.PIPE, text=True)
+    try:
+        port = int(server.stdout.readline())
+        yield root, f"http://127.0.0.1:{port}{BRIEFING_PREFIX}"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

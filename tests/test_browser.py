@@ -6,36 +6,17 @@ bundle and the data files are exercised where they will live.
 """
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import sync_playwright
 
-from conftest import ROOT, require, run_sitegen
+from conftest import BRIEFING_PREFIX as PREFIX, ROOT
 
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-PREFIX = "/sitegen/"  # the path of base_url in content/site.yaml
 ARTICLE = "articles/russia-north-korea-arms-talks-advance/"
 ARTIFACTS = ROOT / "test-artifacts"
 AXE_TAGS = ["wcag2a", "wcag2aa", "best-practice"]
 LANGS = ("id", "en")
-
-SERVER = """
-import functools, http.server, sys
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-handler = functools.partial(Quiet, directory=sys.argv[1])
-server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-print(server.server_address[1], flush=True)
-server.serve_forever()
-"""
 
 # every kind of page, per language (the 404 page and the language choice are added once)
 PAGE_TYPES = {
@@ -47,27 +28,8 @@ PAGE_TYPES = {
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory) -> str:
-    """The real briefing, built with its search index and served under the base_url path."""
-    require(CHROMIUM.exists(), "Debian's chromium is not installed at /usr/bin/chromium")
-    root = tmp_path_factory.mktemp("www")
-    run_sitegen("build", "--content", str(ROOT / "content"), "--out", str(root / PREFIX.strip("/")),
-                cwd=root, check=True)
-    server = subprocess.Popen([sys.executable, "-c", SERVER, str(root)], stdout=subprocess.PIPE, text=True)
-    try:
-        port = int(server.stdout.readline())
-        yield f"http://127.0.0.1:{port}{PREFIX}"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser(site_url):
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield chromium
-        chromium.close()
+def site_url(served_briefing) -> str:
+    return served_briefing[1]
 
 
 @pytest.fixture

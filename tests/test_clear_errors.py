@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import parse_html, run_sitegen
+from conftest import parse_html, run_sitegen, snapshot
 from sitegen import cli
 from sitegen.content_walk import MAX_FOLDER_DEPTH
 from sitegen.yamltext import MAX_DEPTH
-from test_hostile_content import EVENTS, TOPIC, assert_rejected, event, good_site, project_with, snapshot  # noqa: F401
+from test_hostile_content import EVENTS, TOPIC, assert_rejected, event, project_with
 
 NESTED_YAML = b"- id: deep\n  date: 2023\n  x: " + b"[" * 600 + b"]" * 600 + b"\n"
 CASES = {

@@ -40,15 +40,6 @@ def test_two_pages_for_one_file_are_reported_alike_whether_their_dependencies_ar
     assert reported[1] == reported[0]
 
 
-def test_names_in_the_table_come_back_as_the_tables_own_strings():
-    """Each page would otherwise bring its own copy of every name (millions at 5,000 articles)."""
-    table = DepTable(["topics/x.en.md#front"])
-    sent = "".join(["topics/x.en.md", "#front"])  # an equal string, not the same object
-    (received,) = table.unpack(table.pack({sent}))
-    assert received == sent and received is table.names[0]
-
-
-
 def test_a_build_with_workers_writes_the_same_site_and_dependencies_as_one_without(tmp_path: Path):
     built = {}
     for jobs in (1, 2):

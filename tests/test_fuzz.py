@@ -71,11 +71,16 @@ def test_front_matter_values_come_back_as_written_with_their_lines(data: dict[st
 def test_any_bytes_decode_to_text_or_a_located_problem(data: bytes):
     problems = Problems()
     text = decode_text(Path("x.md"), data, problems)
-    if text is None:
+    try:
+        expected = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        assert text is None
         [problem] = problems.errors
-        assert problem.line == data[:len(data)].count(b"\n") + 1 or 1 <= problem.line <= data.count(b"\n") + 1
+        assert problem.line == data[:exc.start].count(b"\n") + 1  # the line of the first bad byte
+        assert problem.message == "the file is not valid UTF-8"
     else:
-        assert "\r" not in text and not text.startswith("\ufeff")
+        assert problems.items == []
+        assert text == expected.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
 @settings(max_examples=max(10, EXAMPLES // 3), deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -86,9 +91,14 @@ def test_a_broken_file_in_a_real_content_folder_gives_content_errors_only(data: 
         shutil.copytree(FIXTURES / "basic", content)
         (content / "topics" / "sanctions.en.md").write_bytes(data)
         try:
-            check(BuildOptions(content_dir=content))
+            checked = check(BuildOptions(content_dir=content))
         except ContentError as error:
             assert error.diagnostics and all(d.message for d in error.diagnostics)
+            named = [d for d in error.diagnostics if d.path.endswith("sanctions.en.md")]
+            assert named, error.diagnostics  # the broken file is named
+        else:  # the bytes made a valid topic: it is there, read from this file
+            text = checked.graph.content.topics["sanctions"].texts["en"]
+            assert text.path == "topics/sanctions.en.md" and text.title
 
 
 # -- the date parser -----------------------------------------------------------------------

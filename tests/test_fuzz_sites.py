@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlsplit
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import html_pages, parse_html, write_files
+from conftest import fixture_file, fixture_url, html_pages, parse_html, write_files
 from sitefactory import SITE_YAML, article_text
 from sitegen.build import BuildOptions, build
 
@@ -54,28 +54,16 @@ def parsed(path: Path):
     return parse_html(path)
 
 
-def page_file(site: Path, url: str) -> Path:
-    path = urlsplit(url).path
-    assert path.startswith(urlsplit(BASE).path), url
-    rel = path[len(urlsplit(BASE).path):]
-    return site / (rel + "index.html" if rel == "" or rel.endswith("/") else rel)
-
-
-def page_url(site: Path, page: Path) -> str:
-    rel = page.relative_to(site).as_posix()
-    return BASE + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
-
-
 def check_links(site: Path) -> None:
     for page in html_pages(site):
         if page.name == "404.html":
             continue
-        url = page_url(site, page)
+        url = fixture_url(site, page)
         for link in parsed(page).find_all("a", href=True):
             target = urljoin(url, link["href"])
             if not target.startswith(BASE):
                 continue
-            file = page_file(site, target)
+            file = fixture_file(site, target)
             assert file.is_file(), (url, link["href"])
             fragment = urlsplit(target).fragment
             if fragment:
@@ -91,7 +79,7 @@ def check_hreflang(site: Path) -> None:
         for alternate in soup.find_all("link", rel="alternate", hreflang=True):
             if alternate["hreflang"] == "x-default":
                 continue
-            other = parsed(page_file(site, alternate["href"]))
+            other = parsed(fixture_file(site, alternate["href"]))
             back = {link["href"] for link in other.find_all("link", rel="alternate", hreflang=True)}
             assert own["href"] in back, (page, alternate["href"])
             assert other.html["lang"] == alternate["hreflang"]

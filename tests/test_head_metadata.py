@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE_BASE, build_fixture, fixture_url, html_pages, parse_html, run_sitegen
+from conftest import FIXTURE_BASE, build_fixture, fixture_file, fixture_url, html_pages, parse_html, run_sitegen
 
 BASE = FIXTURE_BASE
 
@@ -14,16 +14,6 @@ BASE = FIXTURE_BASE
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     return build_fixture(tmp_path_factory, "head")
-
-
-def url_of(site: Path, page: Path) -> str:
-    return fixture_url(site, page)
-
-
-def file_of(site: Path, url: str) -> Path:
-    assert url.startswith(BASE), url
-    rel = url[len(BASE):].partition("#")[0]
-    return site / (rel + "index.html" if rel == "" or rel.endswith("/") else rel)
 
 
 def json_ld(soup) -> dict:
@@ -53,7 +43,7 @@ def test_every_page_has_one_canonical_and_a_description(site):
         if page.name == "404.html":
             assert canonicals == [] and meta(soup, "name", "robots") == ["noindex"]
         else:
-            assert canonicals == [url_of(site, page)], page
+            assert canonicals == [fixture_url(site, page)], page
             assert meta(soup, "name", "robots") == []
 
 
@@ -62,7 +52,7 @@ def test_hreflang_links_are_reciprocal(site):
     for page in html_pages(site):
         if page.name != "404.html":
             soup = parse_html(page)
-            heads[url_of(site, page)] = {l["hreflang"]: l["href"] for l in soup.select('head link[hreflang]')}
+            heads[fixture_url(site, page)] = {l["hreflang"]: l["href"] for l in soup.select('head link[hreflang]')}
     for url, alternates in heads.items():
         for code, href in alternates.items():
             assert heads[href] == alternates, f"{url} → {href} ({code}) is not returned"
@@ -97,7 +87,7 @@ def test_every_page_has_valid_json_ld_in_its_language_linking_built_pages(site):
         assert lang == languages[0], page
         for url in urls_in(data):
             if url.startswith(BASE):
-                assert file_of(site, url).is_file(), f"{page}: {url}"
+                assert fixture_file(site, url).is_file(), f"{page}: {url}"
 
 
 def test_article_is_a_news_article_with_author_publisher_and_dates(site):

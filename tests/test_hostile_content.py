@@ -110,16 +110,6 @@ for index, name in enumerate(RESERVED):
     CASES[f"reserved-{name}"] = ({rel: FRONT}, [f"{rel}: the slug {name!r} is reserved for pages sitegen makes: choose another name"])
 
 
-@pytest.fixture(scope="module")
-def good_site(tmp_path_factory) -> Path:
-    """The fixture site built once; each case works on a copy of it."""
-    project = tmp_path_factory.mktemp("good")
-    shutil.copytree(FIXTURES / "basic", project / "content")
-    run_sitegen("build", cwd=project, check=True)
-    return project / "site"
-
-
-
 def project_with(tmp_path: Path, good_site: Path, files: dict[str, bytes]) -> Path:
     shutil.copytree(FIXTURES / "basic", tmp_path / "content")
     shutil.copytree(good_site, tmp_path / "site")

@@ -14,24 +14,18 @@ from pathlib import Path
 import pytest
 
 from sitegen.build import BuildOptions, LiveState, build
-from sitegen.depends import Inputs
 from sitegen.errors import ContentError
 from sitegen.model import text_in
 from sitegen.views import ArticleItem, Viewer
-from sitegen.write import InPlace
 
-from conftest import copy_fixture, manifest_deps, parse_html, run_sitegen
+from conftest import copy_fixture, manifest_deps, parse_html, run_sitegen, snapshot
 
 SEEDS = tuple(range(1, 13))
 STEPS = 18
 
 
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def assert_same_site(incremental: Path, clean: Path, step: str) -> None:
-    got, want = tree(incremental), tree(clean)
+    got, want = snapshot(incremental), snapshot(clean)
     assert sorted(got) == sorted(want), f"after {step}: different files"
     different = [rel for rel in want if got[rel] != want[rel]]
     assert not different, f"after {step}: different bytes in {different[:5]}"
@@ -379,26 +373,6 @@ def test_serve_rebuilds_equal_clean_builds_after_random_edits(tmp_path: Path, se
         build(BuildOptions(content_dir=content, out_dir=served, cache_dir=tmp_path / "serve-cache", search=False),
               live=live)
         assert_same_site(served, clean, " / ".join(history))
-
-
-def test_serve_writes_a_new_articles_page_before_any_other_file(tmp_path: Path, monkeypatch):
-    """A new article changes lists, feeds and data files too; the editor waits for its page."""
-    content = copy_fixture("basic", tmp_path / "content")
-    live = LiveState()
-    options = BuildOptions(content_dir=content, out_dir=tmp_path / "served", cache_dir=tmp_path / "cache", search=False)
-    build(options, live=live)
-    steps = []
-    put, files, queries = InPlace.put, Inputs.changed_files, Inputs.changed_queries
-    monkeypatch.setattr(InPlace, "put", lambda self, rel, data: steps.append(rel) or put(self, rel, data))
-    monkeypatch.setattr(Inputs, "changed_files", lambda self, before: steps.append("compare files") or files(self, before))
-    monkeypatch.setattr(Inputs, "changed_queries", lambda self, before: steps.append("compare every input")
-                        or queries(self, before))
-    model = sorted((content / "articles").glob("*.en.md"))[0]
-    (content / "articles" / "a-new-report.en.md").write_text(model.read_text("utf-8"), "utf-8")
-    report = build(options, live=live)
-    # its page comes before the comparison of every list, feed and data file with the last build's
-    assert steps[:3] == ["compare files", "en/articles/a-new-report/index.html", "compare every input"]
-    assert len(report.rendered) > 1 and len(steps) > 4  # the lists that name it came after
 
 
 def test_outputs_of_a_deleted_article_are_removed(tmp_path: Path):

@@ -8,7 +8,7 @@ import pytest
 
 from sitegen.errors import ContentError
 from sitegen.limits import MAX_LIST_ITEMS, MAX_TEXT_CHARS, MAX_TITLE_CHARS, OutputBudget
-from test_hostile_content import EVENTS, FRESH, TOPIC, article, assert_rejected, event, good_site, project_with  # noqa: F401
+from test_hostile_content import EVENTS, FRESH, TOPIC, article, assert_rejected, event, project_with
 
 MANY_ACTORS = ", ".join(f"actor-{n}" for n in range(MAX_LIST_ITEMS + 1)).encode()
 LONG_TEXT = b"x" * (MAX_TEXT_CHARS + 1)

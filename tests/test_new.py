@@ -26,7 +26,9 @@ def test_new_article_is_a_valid_draft_in_every_language(basic_content: Path):
     run_sitegen("build", cwd=project, check=True)
     assert not (project / "site/en/articles/kim-visit").exists()
     home = parse_html(project / "site/en/index.html")
-    assert "kim-visit" not in str(home)
+    listed = [item["id"] for item in home.select("[id^=article-]")]
+    assert listed and "article-kim-visit" not in listed
+    assert not [a["href"] for a in home.select("a[href]") if "kim-visit" in a["href"]]
 
 
 @pytest.mark.parametrize("kind, files, lines", [

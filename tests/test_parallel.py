@@ -77,16 +77,6 @@ def test_without_workers_the_jobs_run_here():
     assert [pid for _, pid, _ in results] == [os.getpid()] * 3 and run.workers == 0
 
 
-def test_workers_collect_cycles_unless_told_not_to_whatever_the_main_process_does(method: str):
-    jobs = [WhoMade(i) for i in range(8)]
-    gc.disable()
-    try:
-        assert {c for *_, c in run_jobs(jobs, Plain(), Plain(), 2, threshold=1)[0]} == {True}
-        assert {c for *_, c in run_jobs(jobs, Plain(), Plain(), 2, collect=False, threshold=1)[0]} == {False}
-    finally:
-        gc.enable()
-
-
 @pytest.mark.parametrize("how, raised", [("sigterm", KeyboardInterrupt), ("sigkill", WorkerDied), ("fails", LookupError)])
 def test_a_worker_that_dies_or_fails_ends_the_run_and_no_worker_is_left(method: str, how: str, raised):
     jobs = [WhoMade(0), Dies(how), *[WhoMade(i) for i in range(2, 10)]]

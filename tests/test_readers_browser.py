@@ -9,15 +9,13 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import sync_playwright
 
-from conftest import ROOT, require, run_sitegen
-from test_browser import ARTICLE, CHROMIUM, FLAGS, LANGS, PAGE_TYPES, PREFIX, SERVER
+from conftest import CHROMIUM, ROOT, require
+from test_browser import ARTICLE, LANGS, PAGE_TYPES, PREFIX
 
 # Where the screenshots go: a scratch folder, or docs/screenshots/ when a person renews the
 # checked-in ones (SITEGEN_SCREENSHOTS=docs/screenshots python -m pytest tests/test_readers_browser.py -k screenshots).
@@ -28,26 +26,8 @@ PA11Y = ROOT / "node_modules/.bin/pa11y-ci"
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    require(CHROMIUM.exists(), "Debian's chromium is not installed at /usr/bin/chromium")
-    root = tmp_path_factory.mktemp("www")
-    run_sitegen("build", "--content", str(ROOT / "content"), "--out", str(root / PREFIX.strip("/")),
-                cwd=root, check=True)
-    server = subprocess.Popen([sys.executable, "-c", SERVER, str(root)], stdout=subprocess.PIPE, text=True)
-    try:
-        port = int(server.stdout.readline())
-        yield root, f"http://127.0.0.1:{port}{PREFIX}"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser(served):
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield chromium
-        chromium.close()
+def served(served_briefing):
+    return served_briefing
 
 
 @pytest.fixture

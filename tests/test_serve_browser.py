@@ -2,33 +2,22 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 
-from conftest import copy_fixture, require
+from conftest import copy_fixture
 from test_serve import PREFIX, Served, save
 
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 WAIT_MS = 30_000
 CONNECTED = "document.addEventListener('LiveReloadConnect', () => { window.liveReloadConnected = true; });"
 
 
 @pytest.fixture
-def browser_page():
-    require(CHROMIUM.is_file(), "Debian chromium at /usr/bin/chromium")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        require(False, "python playwright (pip install '.[test]')")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        page = browser.new_page()
-        page.add_init_script(CONNECTED)
-        yield page
-        browser.close()
+def browser_page(browser):
+    page = browser.new_page()
+    page.add_init_script(CONNECTED)
+    yield page
+    page.close()
 
 
 def open_and_wait_for_livereload(page, url: str) -> None:

@@ -11,7 +11,7 @@ from sitegen.build import BuildOptions, build
 from sitegen.errors import Diagnostic
 from sitegen.serve import SiteApp, SiteState, is_loopback
 
-from conftest import copy_fixture
+from conftest import copy_fixture, parse_html
 
 
 def call(app: SiteApp, path: str, method: str = "GET") -> tuple[str, dict, bytes]:
@@ -77,7 +77,10 @@ def test_drafts_built_for_serve_never_reach_a_later_build(tmp_path: Path):
     assert (out / "id" / "articles" / "unfinished" / "index.html").is_file()
     build(BuildOptions(content_dir=content, out_dir=out, cache_dir=tmp_path / "cache"))
     assert not (out / "id" / "articles" / "unfinished").exists()
-    assert not any("unfinished" in p.read_text("utf-8") for p in out.rglob("*.html"))
+    for page in out.rglob("*.html"):
+        soup = parse_html(page)
+        assert soup.find(id="article-unfinished") is None, page
+        assert not [a["href"] for a in soup.select("a[href]") if "/unfinished/" in a["href"]], page
 
 
 @pytest.mark.parametrize("host, loopback", [("127.0.0.1", True), ("localhost", True), ("::1", True),

@@ -20,10 +20,6 @@ def site(tmp_path_factory) -> Path:
     return build_fixture(tmp_path_factory, "sitemap")
 
 
-def url_of(site: Path, page: Path) -> str:
-    return fixture_url(site, page)
-
-
 def sitemap_entries(site: Path) -> dict[str, dict[str, str]]:
     """loc → {hreflang: href}"""
     root = etree.parse(str(site / "sitemap.xml")).getroot()
@@ -36,7 +32,7 @@ def sitemap_entries(site: Path) -> dict[str, dict[str, str]]:
 
 
 def test_sitemap_lists_exactly_the_built_pages_except_404(site):
-    built = {url_of(site, p) for p in html_pages(site) if p.name != "404.html"}
+    built = {fixture_url(site, p) for p in html_pages(site) if p.name != "404.html"}
     listed = sitemap_entries(site)
     assert set(listed) == built
     assert len(etree.parse(str(site / "sitemap.xml")).getroot()) == len(built)  # no duplicates
