@@ -138,9 +138,11 @@ server.serve_forever()
 """
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """One Chromium for the browser tests of a test process, driven by Playwright."""
+    """One Chromium per browser test module, driven by Playwright. Not per session: Playwright's
+    synchronous API keeps an event loop running in this thread until it stops, and the tests of
+    `sitegen serve` that run their own loop (asyncio.run) would fail after it."""
     require(CHROMIUM.exists(), "Debian's chromium is not installed at /usr/bin/chromium")
     from playwright.sync_api import sync_playwright
 
