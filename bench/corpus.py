@@ -1,6 +1,6 @@
 """Generate the benchmark corpus: one logical corpus written for sitegen, Hugo and Pelican.
 
-    python bench/corpus.py --articles 1000 --out /tmp/corpus [--seed 1]
+    python bench/corpus.py --articles 1000 --out /tmp/corpus [--seed 1] [--shape b]
 
 writes ``OUT/sitegen/`` (sitegen's content format), ``OUT/hugo/`` (a Hugo site) and
 ``OUT/pelican/`` (a Pelican site), plus ``OUT/corpus.json`` describing what was
@@ -39,9 +39,9 @@ def fingerprint():
     return digest.hexdigest()[:16]
 
 
-def generate(articles, out, seed=1):
+def generate(articles, out, seed=1, shape="a"):
     """Write the three trees under ``out`` (replacing old ones); return the manifest."""
-    corpus = corpus_model.generate(articles, seed)
+    corpus = corpus_model.generate(articles, seed, shape)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     (out / MANIFEST).unlink(missing_ok=True)
@@ -49,26 +49,40 @@ def generate(articles, out, seed=1):
         shutil.rmtree(out / name, ignore_errors=True)
         writer.write_tree(corpus, out / name)
     manifest = {
-        "articles": articles, "seed": seed, "fingerprint": fingerprint(),
+        "articles": articles, "seed": seed, "shape": shape, "fingerprint": fingerprint(),
         "topics": len(corpus.topics), "actors": len(corpus.actors),
         "events": len(corpus.events),
         "words_per_article": round(sum(len(a.body["en"].split()) for a in corpus.articles)
                                    / max(1, articles)),
+        **_shape_figures(corpus),
     }
     (out / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n")
     return manifest
 
 
-def ensure(articles, out, seed=1):
+def _shape_figures(corpus):
+    """Per English article body: headings and list items; events per article, actors per event."""
+    bodies = [a.body["en"].splitlines() for a in corpus.articles]
+    count = max(1, len(bodies))
+    return {
+        "headings_per_article": round(sum(line.startswith("#") for b in bodies for line in b) / count, 1),
+        "list_items_per_article": round(sum(line[:2] == "- " or line[:1].isdigit() and ". " in line[:4]
+                                            for b in bodies for line in b) / count, 1),
+        "events_per_article": round(len(corpus.events) / count, 2),
+        "actors_per_event": round(sum(len(e.actors) for e in corpus.events) / max(1, len(corpus.events)), 2),
+    }
+
+
+def ensure(articles, out, seed=1, shape="a"):
     """Reuse ``out`` if it holds this exact corpus, else generate it."""
     try:
         manifest = json.loads((Path(out) / MANIFEST).read_text())
     except (OSError, ValueError):
         manifest = {}
-    wanted = {"articles": articles, "seed": seed, "fingerprint": fingerprint()}
+    wanted = {"articles": articles, "seed": seed, "shape": shape, "fingerprint": fingerprint()}
     if all(manifest.get(k) == v for k, v in wanted.items()):
         return manifest
-    return generate(articles, out, seed)
+    return generate(articles, out, seed, shape)
 
 
 def main(argv=None):
@@ -76,11 +90,14 @@ def main(argv=None):
     parser.add_argument("--articles", type=int, required=True, help="article pairs (id + en)")
     parser.add_argument("--out", type=Path, required=True, help="output folder")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    parser.add_argument("--shape", choices=sorted(corpus_model.SHAPES), default="a",
+                        help="a: round one's corpus; b: shorter articles of headed sections with lists, "
+                             "more events per article and actors per event (default a)")
     args = parser.parse_args(argv)
     if args.articles < 1:
         parser.error("--articles must be at least 1")
     started = time.perf_counter()
-    manifest = generate(args.articles, args.out, args.seed)
+    manifest = generate(args.articles, args.out, args.seed, args.shape)
     print(json.dumps(manifest))
     print(f"written in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return 0

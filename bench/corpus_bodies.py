@@ -99,6 +99,29 @@ def article_body(mentions, related, outlet, url, target=600):
     return _join(blocks)
 
 
+def _list_section(mentions, level):
+    """Shape b's section: a heading, one or two sentences, and most often a list."""
+    rng = mentions.rng
+    heading = rng.choice(V.HEADINGS)
+    blocks = [(f"{level} {heading[_EN]}", f"{level} {heading[_ID]}"), mentions.paragraph(1)]
+    if rng.random() < 0.75:
+        blocks.append(_list(mentions, rng.randrange(3, 7), ordered=rng.random() < 0.3))
+    return blocks
+
+
+def listed_article_body(mentions, related, outlet, url, target=420):
+    """Shape b: shorter bodies made of many short sections under `##` and `###` headings,
+    most of them with a list, and no tables or quotes."""
+    blocks = [mentions.paragraph(2)]
+    closing = _closing(related, outlet, url)
+    sections = 0
+    while _words(blocks) < target - _words([closing]):
+        blocks += _list_section(mentions, "###" if sections % 3 else "##")
+        sections += 1
+    blocks.append(closing)
+    return _join(blocks)
+
+
 def topic_body(mentions, target=260):
     blocks = [mentions.paragraph(3)]
     _sections(mentions, blocks, target)

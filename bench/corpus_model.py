@@ -24,6 +24,25 @@ OFFSETS = [7] * 7 + [8, 9, 0]
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
+@dataclass(frozen=True)
+class Shape:
+    """How articles and events are made. Shape a is round one's corpus; shape b has shorter
+    bodies of many headed sections with lists, twice the events per article and more actors
+    per event (issue 23: another corpus moves the ratio)."""
+
+    name: str
+    article_body: object  # corpus_bodies.article_body or listed_article_body
+    article_actors: tuple  # choices of actors per article
+    events: tuple  # (counts, weights) of events per article
+    event_actors: int  # most actors per event
+
+
+SHAPES = {
+    "a": Shape("a", B.article_body, (2, 3, 3, 4, 5), ((1, 2, 3), (25, 50, 25)), 3),
+    "b": Shape("b", B.listed_article_body, (4, 5, 6, 6, 7), ((2, 4, 6), (30, 40, 30)), 5),
+}
+
+
 @dataclass
 class Topic:
     slug: str
@@ -207,13 +226,13 @@ def _source(rng, when, slug):
     }
 
 
-def make_articles(rng, count, topics, actors, places, orgs):
+def make_articles(rng, count, topics, actors, places, orgs, shape=SHAPES["a"]):
     taken = set()
     articles = []
     topic_pairs, actor_pairs = _pairs(topics), _pairs(actors)
     for when in _article_dates(rng, count):
         own_topics = rng.sample(topic_pairs, rng.choice((1, 2, 2, 3)))
-        own_actors = rng.sample(actor_pairs, rng.choice((2, 3, 3, 4, 5)))
+        own_actors = rng.sample(actor_pairs, rng.choice(shape.article_actors))
         plain = Mentions(rng, own_actors, own_topics, places, orgs, plain=True)
         title = B.headline(plain)
         slug = _unique(slugify(title["en"], 50), taken)
@@ -222,7 +241,7 @@ def make_articles(rng, count, topics, actors, places, orgs):
         earlier = rng.sample(articles, min(len(articles), rng.choice((0, 1, 1, 2))))
         related = [(a.slug, a.title) for a in earlier]
         mentions = Mentions(rng, own_actors, own_topics, places, orgs)
-        body = B.article_body(mentions, related, source["outlet"], source["url"])
+        body = shape.article_body(mentions, related, source["outlet"], source["url"])
         articles.append(Article(slug, when, title, summary, [s for s, _ in own_topics],
                                 [s for s, _ in own_actors], source, body))
     return articles
@@ -246,9 +265,9 @@ def _later(rng, day, precision):
     return day + timedelta(days=rng.randrange(1, 31))
 
 
-def _event(rng, article, number, names, places, orgs):
+def _event(rng, article, number, names, places, orgs, most_actors=3):
     """An event taken from an article: its actors and topics are the article's."""
-    actors = rng.sample(article.actors, rng.randrange(1, min(3, len(article.actors)) + 1))
+    actors = rng.sample(article.actors, rng.randrange(1, min(most_actors, len(article.actors)) + 1))
     topics = rng.sample(article.topics, rng.randrange(1, len(article.topics) + 1))
     plain = Mentions(rng, [(s, names[s]) for s in actors], [(s, names[s]) for s in topics],
                      places, orgs, plain=True)
@@ -262,27 +281,27 @@ def _event(rng, article, number, names, places, orgs):
                  actors, topics, [article.slug], start=day.isoformat())
 
 
-def make_events(rng, articles, topics, actors, places, orgs):
-    """About two events per article, each citing it (and sometimes an earlier one)."""
+def make_events(rng, articles, topics, actors, places, orgs, shape=SHAPES["a"]):
+    """About two events per article (four in shape b), each citing it (and sometimes an earlier one)."""
     names = dict(_pairs(topics) + _pairs(actors))
     events = []
     for index, article in enumerate(articles):
-        for _ in range(rng.choices((1, 2, 3), (25, 50, 25))[0]):
-            event = _event(rng, article, len(events) + 1, names, places, orgs)
+        for _ in range(rng.choices(*shape.events)[0]):
+            event = _event(rng, article, len(events) + 1, names, places, orgs, shape.event_actors)
             if index and rng.random() < 0.2:
                 event.sources.append(articles[rng.randrange(index)].slug)
             events.append(event)
     return events
 
 
-def generate(articles, seed=1):
-    """Build the whole logical corpus for ``articles`` article pairs."""
+def generate(articles, seed=1, shape="a"):
+    """Build the whole logical corpus for ``articles`` article pairs, of the given shape."""
     rng = random.Random(seed)
     places = [{"en": en, "id": id_} for _, en, id_ in V.STATES]
     actors, orgs = make_actors(rng, places)
     topics = make_topics(rng, actors, places, orgs)
-    article_list = make_articles(rng, articles, topics, actors, places, orgs)
-    events = make_events(rng, article_list, topics, actors, places, orgs)
+    article_list = make_articles(rng, articles, topics, actors, places, orgs, SHAPES[shape])
+    events = make_events(rng, article_list, topics, actors, places, orgs, SHAPES[shape])
     corpus = Corpus(seed, topics, actors, article_list, events)
     check(corpus)
     return corpus

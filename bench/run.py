@@ -109,7 +109,7 @@ class Bench:
         self.trash = trash
         self.work = args.work / f"n{size}"
         self.logs = args.work / "logs"
-        self.corpus_dir = args.work / f"corpus-{size}-seed{args.seed}"
+        self.corpus_dir = args.work / f"corpus-{size}-seed{args.seed}{'' if args.shape == 'a' else '-' + args.shape}"
         self.manifest = {}
         self.space = None
         self.samples = {}
@@ -254,7 +254,7 @@ class Bench:
 
     def prepare(self):
         started = time.perf_counter()
-        self.manifest = corpus.ensure(self.size, self.corpus_dir, self.args.seed)
+        self.manifest = corpus.ensure(self.size, self.corpus_dir, self.args.seed, self.args.shape)
         print(f"corpus: {self.corpus_dir} ({time.perf_counter() - started:.1f} s)", flush=True)
         self.work.mkdir(parents=True, exist_ok=True)
         sitegen = self.tools.get("sitegen")
@@ -325,6 +325,9 @@ def parse_args(argv):
     parser.add_argument("--skip-serve", action="store_true",
                         help="skip the edit latencies in `sitegen serve`")
     parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
+    parser.add_argument("--shape", choices=("a", "b"), default="a",
+                        help="corpus shape: a (round one's) or b (shorter, headed sections with lists, "
+                             "more events per article and actors per event); see bench/README.md")
     parser.add_argument("--work", type=Path, default=Path("/tmp/sitegen-bench"),
                         help="scratch folder for corpora and outputs")
     parser.add_argument("--sitegen", help="command that runs sitegen, e.g. 'python -m sitegen'")

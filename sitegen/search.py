@@ -96,7 +96,7 @@ def write_index(site: Path, shards: list[Shard], records: list[tuple[str, dict]]
 
 def _shard_digest(site: Path, shard: Shard, records: list[dict]) -> str:
     """The identity of every page the shard indexes, as staged, and its records. An unchanged
-    page is the previous build's file, linked: same inode, size and time."""
+    page is the previous build's file, linked (or restored from a cache): same size and time."""
     digest = hashlib.sha1(f"{_pagefind_version()}\0{shard.name}\0{shard.glob}".encode())
     sections = (urls.SECTIONS["actor"], urls.SECTIONS["topic"]) if not shard.first else (urls.SECTIONS["article"],)
     for lang in sorted(p.name for p in site.iterdir() if p.is_dir()):

@@ -8,10 +8,13 @@ import os
 
 
 def file_stamp(path: str | os.PathLike, status_change: bool = False) -> list[int] | None:
-    """The identity of an output file as a build left it; any other writer changes it.
+    """The identity of a file as a build left it: its size and modification time in nanoseconds;
+    any other writer changes the time.
 
-    Unchanged pages are hard-linked into the next site, so the inode survives our own builds;
-    a file written by another build (other content, another cache) or by hand gets a new one.
+    Unchanged pages are hard-linked into the next site, so the stamp survives our own builds.
+    The inode is left out on purpose: an output folder restored from a cache (GitHub's
+    `actions/cache` packs it with `tar --posix`, which keeps nanosecond times) gets new inodes,
+    and its pages must still count as the ones the restored manifest recorded.
     Builds stamp every output file: given as a string, the path costs no pathlib object.
     `status_change` adds the inode's change time, for content files, which an editor's tool may
     rewrite in place keeping their size and modification time (never for output files: linking
@@ -21,5 +24,5 @@ def file_stamp(path: str | os.PathLike, status_change: bool = False) -> list[int
         info = os.stat(path)
     except OSError:
         return None
-    stamp = [info.st_ino, info.st_size, info.st_mtime_ns]
+    stamp = [info.st_size, info.st_mtime_ns]
     return stamp + [info.st_ctime_ns] if status_change else stamp

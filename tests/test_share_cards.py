@@ -97,3 +97,21 @@ def test_share_cards_must_be_true_or_false(tmp_path):
     result = run_sitegen("build", "--no-search", "--content", str(content), "--out", str(tmp_path / "site"), cwd=tmp_path)
     assert result.returncode == 1
     assert f"site.yaml:{lines + 1}: share_cards: expected true or false" in result.stderr
+
+
+def test_a_card_draws_its_text_smoothly_in_the_themes_inks(built):
+    """The title in ink with smooth (anti-aliased) edges, the type and bar in the accent, the
+    date muted: the card is a palette PNG, and its shades must not cost the text its look."""
+    from sitegen.share_cards import ACCENT, INK, MUTED, PAPER
+
+    image = Image.open(built[2] / "share/en/articles/talks-advance.png")
+    rgb = image.convert("RGB")
+    colour = {name: tuple(int(hexcode[i:i + 2], 16) for i in (1, 3, 5))
+              for name, hexcode in (("accent", ACCENT), ("ink", INK), ("muted", MUTED), ("paper", PAPER))}
+    assert rgb.getpixel((10, 300)) == colour["accent"] and rgb.getpixel((600, 20)) == colour["paper"]
+    title = rgb.crop((80, 134, 1120, 240))  # the first line of the title: "Talks move ahead"
+    counts = {c: n for n, c in title.getcolors(65536)}
+    assert counts.get(colour["ink"], 0) > 2000, "the title's strokes are solid ink"
+    assert len(counts) > 20, "the title's edges are smoothed with shades between ink and paper"
+    assert colour["accent"] in {c for _, c in rgb.crop((80, 70, 400, 110)).getcolors(65536)}
+    assert colour["muted"] in {c for _, c in rgb.getcolors(65536)}, "the date is drawn muted"
