@@ -18,7 +18,9 @@ from .markup import BodyCache, resolve_links
 from .model import Text
 from .modified import written_modified
 from .search import search_page, search_path
-from .timeline_views import entry_timeline_path, filter_groups, timeline_view_plans
+from .overview import overview_context
+from .relation_views import actor_relations, network_path, network_plans
+from .timeline_views import entry_timeline_path, era_path, filter_groups, timeline_view_plans
 from .views import Link, Viewer
 
 HOME_ARTICLES = 10
@@ -92,7 +94,7 @@ class Planner:
         plans += [self._entry_plan("actor", self.actor, a, lang)
                   for a in sorted(content.actors.values(), key=lambda a: a.slug) if lang in a.texts]
         return plans + timeline_view_plans(self, lang) + [PagePlan(search_path(lang), partial(search_page, self, lang)),
-                                                          corrections_plan(self, lang)]
+                                                          corrections_plan(self, lang)] + network_plans(self, lang)
 
     @staticmethod
     def _entry_plan(kind: str, make: Callable, entry, lang: str) -> PagePlan:
@@ -341,8 +343,10 @@ class Planner:
             (labels[kind], self.sorted_entries(view, "actor", [a for a in actors if a.kind == kind]))
             for kind in ACTOR_KIND_ORDER if any(a.kind == kind for a in actors)
         )
+        view.deps.add(query("network"))
         return self.page(view, path, "actors.html", gettext("Actors"), self.config.description[lang],
-                         self.per_language(lambda code: urls.section_path("actor", code)), groups=groups)
+                         self.per_language(lambda code: urls.section_path("actor", code)), groups=groups,
+                         network_url=view.link(network_path(lang)) if self.graph.relations else "")
 
     def actor(self, actor, lang: str) -> Page:
         path = urls.entry_path("actor", actor.slug, lang)
@@ -366,6 +370,7 @@ class Planner:
             articles=tuple(view.article(a) for a in self.members(view, "articles_by_actor", actor.slug)),
             **self.latest_events(view, "actor", actor.slug),
             related=tuple(view.entry_link("actor", a) for a in self.members(view, "related_actors", actor.slug)),
+            **actor_relations(self, view, actor.slug),
         )
 
     def timeline(self, lang: str) -> Page:
@@ -377,4 +382,5 @@ class Planner:
         return self.page(view, path, "timeline.html", gettext("Timeline"), self.config.description[lang],
                          self.per_language(urls.timeline_path), about=shown,
                          years=view.timeline(shown), count=len(timeline), shown=len(shown),
-                         filters=filter_groups(self, view), full_url="", filterable=len(shown) == len(timeline))
+                         filters=filter_groups(self, view), full_url="", filterable=len(shown) == len(timeline),
+                         **overview_context(self.graph, view, shown, era_path(lang)))

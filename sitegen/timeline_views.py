@@ -12,13 +12,16 @@ from typing import TYPE_CHECKING
 from . import urls
 from .depends import query
 from .graph import event_views, view_label
+from .eras import ERAS_FILE
 from .i18n import N_
+from .overview import overview_context
 from .views import Viewer
 
 if TYPE_CHECKING:
     from .pages import Page, PagePlan, Planner
 
-LEGENDS = {"year": N_("Year"), "topic": N_("Topic"), "actor": N_("Actor"), "claimed-by": N_("Claimed by")}
+LEGENDS = {"year": N_("Year"), "era": N_("Era"), "topic": N_("Topic"), "actor": N_("Actor"), "claimed-by": N_("Claimed by")}
+OPTIONAL_GROUPS = ("era", "claimed-by")  # a briefing with no eras, or that attributes no claim, has no such filter
 
 
 def entry_timeline_path(kind: str, slug: str, lang: str) -> str:
@@ -28,6 +31,11 @@ def entry_timeline_path(kind: str, slug: str, lang: str) -> str:
 
 def view_path(key: str, value: str, lang: str) -> str:
     return urls.year_path(lang, int(value)) if key == "year" else entry_timeline_path(key, value, lang)
+
+
+def era_path(lang: str):
+    """The address of an era's view, from its id."""
+    return lambda era_id: view_path("era", era_id, lang)
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,7 +59,9 @@ class FilterGroup:
 
 def _label(planner: Planner, view: Viewer, key: str, value: str) -> str:
     """A view's own name, for its title: the page depends on its topic's or actor's texts."""
-    if key != "year":
+    if key == "era":
+        view.deps.add(ERAS_FILE)
+    elif key != "year":
         view.text((planner.graph.content.topics if key == "topic" else planner.graph.content.actors)[value].texts)
     return view_label(planner.graph, key, value, view.lang)
 
@@ -82,9 +92,9 @@ def _filter_groups(planner: Planner, view: Viewer) -> tuple[FilterGroup, ...]:
                    for value, found in events.items() if found]
         if key == "year":
             options.sort(key=lambda o: -int(o.value))
-        else:
+        elif key != "era":  # eras stay in their order, oldest first
             options.sort(key=lambda o: (o.label.casefold(), o.value))
-        if options or key != "claimed-by":  # a briefing that attributes no claim has no such filter
+        if options or key not in OPTIONAL_GROUPS:
             groups.append(FilterGroup(key, view.gettext(LEGENDS[key]), tuple(options)))
     return tuple(groups)
 
@@ -110,5 +120,6 @@ def _view_page(planner: Planner, lang: str, key: str, value: str, events: list) 
         planner.per_language(lambda code: view_path(key, value, code)), about=events,
         years=view.timeline(events), count=len(events), shown=len(events),
         filters=filter_groups(planner, view, (key, value)),
+        **overview_context(planner.graph, view, events, era_path(lang), value if key == "topic" else None),
         full_url=view.link(urls.timeline_path(lang)), filterable=False,
     )

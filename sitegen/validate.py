@@ -8,19 +8,21 @@ from pathlib import Path
 
 from .config import SiteConfig
 from .entry_images import read_entry_image
+from .eras import check_eras, read_eras
 from .errors import Problems, did_you_mean
 from .fields import Fields, is_language_code, is_url
 from .load import SLUG, EventFile, ProseFile, RawContent
 from .editorial import check_window_until, merge_translations, newest_first, read_corrections, read_event_date, read_sources
 from .model import ACTOR_KINDS, Actor, Article, Content, Event, SourceInfo, Text, Topic
 from .placeholders import HINT, mapping_lines, placeholder_message, published_without_placeholders
+from .relations import check_relations, read_relations
 
 ARTICLE_TEXT = ("title", "summary")
 ARTICLE_SHARED = ("date", "updated", "topics", "actors", "source", "draft", "claimed_by", "image", "image_alt")
 TOPIC_TEXT = ("title", "summary")
 TOPIC_SHARED = ("sources", "draft")
 ACTOR_TEXT = ("name", "role")
-ACTOR_SHARED = ("kind", "country", "aliases", "role_as_of", "sources", "draft")
+ACTOR_SHARED = ("kind", "country", "aliases", "role_as_of", "sources", "draft", "relations")
 PER_LANGUAGE = ("corrections",)  # keys every translation has its own of
 # key → the kind of entry it names
 REFERENCES = {"topics": "topic", "actors": "actor", "country": "actor", "claimed_by": "actor"}
@@ -39,7 +41,7 @@ def build_content(raw: RawContent, config: SiteConfig, problems: Problems, inclu
     """
     checks_for(cache, config)
     groups = _entry_groups(raw.prose, config, problems)
-    content = Content()
+    content = Content(eras=read_eras(raw.eras, config, problems))
     places: dict[tuple[str, str, str], tuple[str, int]] = {}
     failed: set[str] = set()  # entries with errors of their own: references to them are not errors too
     unchecked: list[tuple] = []  # the references of those entries, checked all the same
@@ -54,7 +56,8 @@ def build_content(raw: RawContent, config: SiteConfig, problems: Problems, inclu
     for event_file in raw.events:
         items = _remembered(cache, _events_key(event_file), problems, places, _events_check(event_file, config))
         failed_events += _add_events(items, event_file.source.rel, content, problems)
-    _check_references(content, places, (failed, unchecked, failed_events), problems, include_drafts)
+    _check_references(content, places, (failed, unchecked, failed_events), problems, include_drafts,
+                      config.relation_types)
     if include_drafts:
         return content
     return replace(content, drafts_left_out=_leave_out_drafts(content))
@@ -281,6 +284,7 @@ def _actor(slug: str, docs: list[ProseFile], config: SiteConfig, problems: Probl
             "role_as_of": fields.partial_date("role_as_of", required=False),
             "sources": read_sources(fields, required=False) or None,
             "draft": fields.boolean("draft"),
+            "relations": read_relations(fields, slug, config.relation_types),
         }
 
     shared, ok = _shared(docs, problems, read, places)
@@ -288,7 +292,8 @@ def _actor(slug: str, docs: list[ProseFile], config: SiteConfig, problems: Probl
     if not (published_without_placeholders(docs, bool(shared.get("draft")), problems) and ok and texts):
         return _failed(docs, shared, places)
     return Actor(slug, shared["kind"], texts, shared.get("country"), shared.get("aliases", ()), shared.get("role_as_of"),
-                 shared.get("sources", ()), corrections, draft=bool(shared.get("draft", False)))
+                 shared.get("sources", ()), corrections, draft=bool(shared.get("draft", False)),
+                 relations=shared.get("relations", ()))
 
 
 def _failed(docs: list[ProseFile], shared: dict, places: dict) -> None:
@@ -370,7 +375,7 @@ def _event_items(event_file: EventFile, config: SiteConfig, problems: Problems) 
 
 
 def _check_references(content: Content, places: dict, left_out: tuple[set[str], list[tuple], list[Event]],
-                      problems: Problems, include_drafts: bool) -> None:
+                      problems: Problems, include_drafts: bool, relation_types: tuple = ()) -> None:
     """Every slug named anywhere must exist; published entries must not lean on drafts.
 
     `left_out`: the slugs of entries with errors, their references, and the events with errors:
@@ -402,6 +407,8 @@ def _check_references(content: Content, places: dict, left_out: tuple[set[str], 
             check(path, line, "actor", actor.country, content.actors, not actor.draft)
             if actor.country in content.actors and content.actors[actor.country].kind != "state":
                 problems.add(path, line, f"country: {actor.country!r} is not a state", "country names an actor of kind state")
+    check_relations(content, relation_types, problems, check)
+    check_eras(content, check)
     for kind, table in (("topics", content.topics), ("actors", content.actors)):
         for entry in table.values():
             for source in entry.sources:
