@@ -110,8 +110,8 @@ def _span_text(era: Era, lang: str) -> str:
 
 
 def strip_svg(bars: list[MonthBar], eras: tuple[Era, ...], bands: tuple[EraBand, ...], lang: str,
-              gettext: Callable[[str], str]) -> str:
-    """The strip as inline SVG markup ("" without events)."""
+              gettext: Callable[[str], str], bar_base: str = "") -> str:
+    """The strip as inline SVG markup ("" without events); each bar links to `bar_base#month`."""
     if not bars:
         return ""
     width = 100 / len(bars)
@@ -120,7 +120,7 @@ def strip_svg(bars: list[MonthBar], eras: tuple[Era, ...], bands: tuple[EraBand,
     parts = [f'<svg class="overview-strip" width="100%" height="{HEIGHT}" role="group" aria-labelledby="overview-heading">']
     parts += _era_parts(bars, eras, bands, index, width)
     parts.append('<g class="overview-bars">')
-    parts += [_bar(bar, i * width, width, tallest, lang, gettext) for i, bar in enumerate(bars)]
+    parts += [_bar(bar, i * width, width, tallest, lang, gettext, bar_base) for i, bar in enumerate(bars)]
     parts.append(f'</g><line class="overview-axis" x1="0" x2="100%" y1="{AXIS}" y2="{AXIS}"/>')
     parts += _labels(bars, width, lang)
     parts.append("</svg>")
@@ -142,7 +142,8 @@ def _era_parts(bars: list[MonthBar], eras: tuple[Era, ...], bands: tuple[EraBand
     return parts
 
 
-def _bar(bar: MonthBar, x: float, width: float, tallest: int, lang: str, gettext: Callable[[str], str]) -> str:
+def _bar(bar: MonthBar, x: float, width: float, tallest: int, lang: str, gettext: Callable[[str], str],
+         base: str) -> str:
     label = format_partial(_month_date(bar.month), lang)
     total = bar.exact + bar.spread
     if not total:
@@ -152,7 +153,7 @@ def _bar(bar: MonthBar, x: float, width: float, tallest: int, lang: str, gettext
         words += "; " + gettext("%(count)s of them known only to a longer period") % {"count": bar.spread}
     exact_h, spread_h = round(BAR_HEIGHT * bar.exact / tallest), round(BAR_HEIGHT * bar.spread / tallest)
     inner, bar_x = _pct(width * 0.7), _pct(x + width * 0.15)
-    return (f'<a href="#{bar.target}" aria-label="{escape(words)}" data-month="{bar.month}"><title>{escape(words)}</title>'
+    return (f'<a href="{escape(base)}#{bar.target}" aria-label="{escape(words)}" data-month="{bar.month}"><title>{escape(words)}</title>'
             f'<rect class="bar-hit" x="{_pct(x)}" y="{BAR_TOP}" width="{_pct(width)}" height="{BAR_HEIGHT}"/>'
             f'<rect class="bar-spread" x="{bar_x}" y="{AXIS - exact_h - spread_h}" width="{inner}" height="{spread_h}"/>'
             f'<rect class="bar-exact" x="{bar_x}" y="{AXIS - exact_h}" width="{inner}" height="{exact_h}"/></a>')

@@ -18,6 +18,7 @@ from .markup import BodyCache, resolve_links
 from .model import Text
 from .modified import written_modified
 from .search import search_page, search_path
+from .embeds import embed_code, embed_plans
 from .overview import overview_context
 from .relation_views import actor_relations, network_path, network_plans
 from .timeline_views import entry_timeline_path, era_path, filter_groups, timeline_view_plans
@@ -94,7 +95,7 @@ class Planner:
         plans += [self._entry_plan("actor", self.actor, a, lang)
                   for a in sorted(content.actors.values(), key=lambda a: a.slug) if lang in a.texts]
         return plans + timeline_view_plans(self, lang) + [PagePlan(search_path(lang), partial(search_page, self, lang)),
-                                                          corrections_plan(self, lang)] + network_plans(self, lang)
+                                                          corrections_plan(self, lang)] + network_plans(self, lang) + embed_plans(self, lang)
 
     @staticmethod
     def _entry_plan(kind: str, make: Callable, entry, lang: str) -> PagePlan:
@@ -317,7 +318,7 @@ class Planner:
             summary=text.summary, body=self.body(view, text),
             sources=view.source_links(topic.sources), corrections=view.corrections(topic.corrections),
             articles=tuple(view.article(a) for a in self.members(view, "articles_by_topic", topic.slug)),
-            **self.latest_events(view, "topic", topic.slug),
+            **self.latest_events(view, "topic", topic.slug), embed_code=embed_code(self, view, "topic", topic.slug),
         )
 
     def latest_events(self, view: Viewer, kind: str, slug: str) -> dict:
