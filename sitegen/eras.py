@@ -15,12 +15,14 @@ ERA_KEYS = ("id", "title", "start", "end", "topics")
 ERAS_FILE = "eras.yaml"
 
 
-def read_eras(eras_file: EventFile | None, config: SiteConfig, problems: Problems) -> tuple[Era, ...]:
-    """The eras of `eras.yaml`, oldest first; each problem at its line, and an era with one is
-    left out (its topics are checked all the same, by check_eras)."""
+def read_eras(eras_file: EventFile | None, config: SiteConfig,
+              problems: Problems) -> tuple[tuple[Era, ...], list[tuple[str, int, str, str]]]:
+    """The eras of `eras.yaml`, oldest first; each problem at its line. An era with one is left
+    out, and the topics it names are returned as references to check all the same
+    (`(path, line, "topic", slug)`, as validate keeps those of entries with errors)."""
     if eras_file is None:
-        return ()
-    rel, found, ids = eras_file.source.rel, [], {}
+        return (), []
+    rel, found, ids, unchecked = eras_file.source.rel, [], {}, []
     for item in eras_file.items or ():
         fields = Fields(problems, rel, item, item.line)
         fields.unknown_keys(ERA_KEYS)
@@ -38,7 +40,9 @@ def read_eras(eras_file: EventFile | None, config: SiteConfig, problems: Problem
             ids.setdefault(era_id, fields.line("id"))
         if fields.ok:
             found.append(Era(era_id, title, start, end, topics, rel, item.line))
-    return tuple(sorted(found, key=lambda era: (era.start, era.end, era.id)))
+        else:
+            unchecked += [(rel, item.line, "topic", slug) for slug in topics if SLUG.match(slug)]
+    return tuple(sorted(found, key=lambda era: (era.start, era.end, era.id))), unchecked
 
 
 def check_eras(content: Content, check: Callable[..., None]) -> None:

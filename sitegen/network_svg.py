@@ -72,6 +72,12 @@ def _placed(graph: nx.Graph, group: list[str], box: tuple[int, int, int, int]) -
                 _scale(float(found[k][1]), min(ys), max(ys), top, bottom)) for k in group}
 
 
+def _scale(value: float, low: float, high: float, start: int, end: int) -> int:
+    if high - low < 1e-9:
+        return (start + end) // 2
+    return round(start + (value - low) / (high - low) * (end - start))
+
+
 def network_svg(nodes: list[Node], edges: list[Edge], places: dict[str, tuple[int, int]], height: int,
                 heading_id: str) -> str:
     """The drawing of `nodes` (at `places`) and `edges`, `height` units high, as inline SVG markup."""

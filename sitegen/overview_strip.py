@@ -117,7 +117,8 @@ def strip_svg(bars: list[MonthBar], eras: tuple[Era, ...], bands: tuple[EraBand,
     width = 100 / len(bars)
     index = {bar.month: i for i, bar in enumerate(bars)}
     tallest = max(bar.exact + bar.spread for bar in bars) or 1
-    parts = [f'<svg class="overview-strip" width="100%" height="{HEIGHT}" role="group" aria-labelledby="overview-heading">']
+    parts = [f'<svg class="overview-strip" width="100%" height="{HEIGHT}" role="group" aria-labelledby="overview-heading" '
+             f'data-axis="{AXIS}" data-height="{BAR_HEIGHT}">']
     parts += _era_parts(bars, eras, bands, index, width)
     parts.append('<g class="overview-bars">')
     parts += [_bar(bar, i * width, width, tallest, lang, gettext, bar_base) for i, bar in enumerate(bars)]
@@ -148,9 +149,9 @@ def _bar(bar: MonthBar, x: float, width: float, tallest: int, lang: str, gettext
     total = bar.exact + bar.spread
     if not total:
         return ""
-    words = gettext("%(month)s: %(count)s events") % {"month": label, "count": total}
+    words = gettext("%(month)s, events: %(count)s") % {"month": label, "count": total}
     if bar.spread:
-        words += "; " + gettext("%(count)s of them known only to a longer period") % {"count": bar.spread}
+        words += "; " + gettext("of which known only to a longer period: %(count)s") % {"count": bar.spread}
     exact_h, spread_h = round(BAR_HEIGHT * bar.exact / tallest), round(BAR_HEIGHT * bar.spread / tallest)
     inner, bar_x = _pct(width * 0.7), _pct(x + width * 0.15)
     return (f'<a href="{escape(base)}#{bar.target}" aria-label="{escape(words)}" data-month="{bar.month}"><title>{escape(words)}</title>'

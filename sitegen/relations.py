@@ -51,7 +51,7 @@ def read_relation_types(path: Path, data: LinedDict, problems: Problems,
 
 def read_relations(fields: Fields, actor: str, types: tuple[RelationType, ...]) -> tuple[Relation, ...] | None:
     """An actor's `relations:`, each `{to, type, from, until, sources, claimed_by}`; every
-    problem is reported at its line. None when there are none or any has an error."""
+    problem is reported at its line (and `fields.ok` is then false). None when there are none."""
     value = fields.raw("relations", required=False)
     if value is MISSING:
         return None
@@ -83,7 +83,7 @@ def read_relations(fields: Fields, actor: str, types: tuple[RelationType, ...]) 
             found.append(Relation(actor, to[0], kind, sources, start, until, claimed_by, fields.path, item.line))
         else:
             fields.ok = False
-    return tuple(found) if fields.ok and found else None
+    return tuple(found) or None  # with an error in one, the others' references are checked all the same
 
 
 def pair_key(relation: Relation, types: dict[str, RelationType]) -> tuple:

@@ -41,10 +41,11 @@ def build_content(raw: RawContent, config: SiteConfig, problems: Problems, inclu
     """
     checks_for(cache, config)
     groups = _entry_groups(raw.prose, config, problems)
-    content = Content(eras=read_eras(raw.eras, config, problems))
+    eras, unchecked = read_eras(raw.eras, config, problems)  # the references of eras with errors
+    content = Content(eras=eras)
     places: dict[tuple[str, str, str], tuple[str, int]] = {}
     failed: set[str] = set()  # entries with errors of their own: references to them are not errors too
-    unchecked: list[tuple] = []  # the references of those entries, checked all the same
+    # `unchecked`: the references of those entries (and of eras with errors), checked all the same
     for (kind, slug), docs in sorted(groups.items()):
         entry = _remembered(cache, _entry_key(kind, slug, docs), problems, places, _entry_check(kind, slug, docs, config))
         if entry is not None:
@@ -306,6 +307,7 @@ def _failed(docs: list[ProseFile], shared: dict, places: dict) -> None:
         rel, line = places.get((kind, slug, key), (docs[0].source.rel, 1))
         references += [(rel, line, what, target) for target in ((value,) if isinstance(value, str) else value)
                        if SLUG.match(target)]
+    references += [(r.path, r.line, "actor", slug) for r in shared.get("relations") or () for slug in (r.to, *r.claimed_by)]
     if references:
         places[("unchecked", kind, slug)] = tuple(references)
     return None
