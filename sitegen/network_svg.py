@@ -106,9 +106,13 @@ def _edge(edge: Edge, places: dict[str, tuple[int, int]]) -> str:
 
 
 def _node(node: Node, place: tuple[int, int]) -> str:
-    """A node, its name below it: starting at it on the drawing's left, ending at it on the right."""
+    """A node, its name below it: starting at it on the drawing's left, ending at it on the
+    right. A clear box about the size of both takes clicks between them too."""
     x, y = place
     anchor = "start" if x < WIDTH * 0.4 else "end" if x > WIDTH * 0.6 else "middle"
     label_x = x - RADIUS if anchor == "start" else x + RADIUS if anchor == "end" else x
-    return (f'<a class="node" href="{escape(node.url)}"><circle cx="{x}" cy="{y}" r="{RADIUS}"/>'
+    wide = max(2 * RADIUS, round(len(node.label) * 9))
+    left = label_x if anchor == "start" else label_x - wide if anchor == "end" else label_x - wide // 2
+    return (f'<a class="node" href="{escape(node.url)}"><rect class="node-hit" x="{left}" y="{y - RADIUS}" width="{wide}" '
+            f'height="{2 * RADIUS + 22}"/><circle cx="{x}" cy="{y}" r="{RADIUS}"/>'
             f'<text x="{label_x}" y="{y + RADIUS + 17}" text-anchor="{anchor}">{escape(node.label)}</text></a>')
