@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -84,6 +85,19 @@ def fixture_url(site: Path, page: Path) -> str:
     """The published address of a built page of the basic fixture."""
     rel = page.relative_to(site).as_posix()
     return FIXTURE_BASE + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+
+
+@contextmanager
+def page_without_errors(browser, **options):
+    """A Playwright page in a new context (`options`: viewport, colour scheme…) that fails the
+    test if a script error happens on it."""
+    context = browser.new_context(**options)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert errors == []
 
 
 @pytest.fixture

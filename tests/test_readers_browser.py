@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import sync_playwright
 
-from conftest import ROOT, require, run_sitegen
+from conftest import ROOT, page_without_errors, require, run_sitegen
 from test_browser import ARTICLE, CHROMIUM, FLAGS, LANGS, PAGE_TYPES, PREFIX, SERVER
 
 # Where the screenshots go: a scratch folder, or docs/screenshots/ when a person renews the
@@ -52,13 +52,8 @@ def browser(served):
 
 @pytest.fixture
 def tab(browser):
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert errors == []
+    with page_without_errors(browser, viewport={"width": 1366, "height": 900}) as page:
+        yield page
 
 
 def event_ids(page) -> list[str]:

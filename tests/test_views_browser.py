@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from conftest import page_without_errors
 from test_browser import PREFIX
 from test_readers_browser import VIEWPORTS, browser, served  # noqa: F401  (module fixtures)
 
@@ -13,13 +14,8 @@ from test_readers_browser import VIEWPORTS, browser, served  # noqa: F401  (modu
 @pytest.fixture(params=list(VIEWPORTS))
 def tab(request, browser):  # noqa: F811
     width, height = VIEWPORTS[request.param]
-    context = browser.new_context(viewport={"width": width, "height": height})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert errors == []
+    with page_without_errors(browser, viewport={"width": width, "height": height}) as page:
+        yield page
 
 
 def path_of(page) -> str:
