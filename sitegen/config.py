@@ -12,6 +12,7 @@ from .errors import Problems
 from .fields import Fields
 from .load import read_text
 from .model import SiteConfig
+from .relations import read_relation_types
 from .yamltext import LinedDict, YamlError, parse_yaml
 
 SETTINGS = {
@@ -23,6 +24,7 @@ SETTINGS = {
     "cname": "optional custom domain (the host of base_url) to write into site/CNAME",
     "icon": "optional square image in the content folder (PNG or JPEG, at least 180×180) for the favicon",
     "share_cards": "true (the default) or false: draw a 1200×630 share card for every indexable page",
+    "relation_types": "the kinds of relation between actors, each with a name (and a directed one's inverse) per language",
 }
 ICON_MIN = 180
 
@@ -54,10 +56,11 @@ def load_config(path: Path, problems: Problems) -> SiteConfig | None:
     cname = _cname(path, data, base_url, problems)
     icon = _icon(path, data, problems)
     cards = Fields(problems, path, data, data.line).boolean("share_cards")
+    relation_types = read_relation_types(path, data, problems, languages)
     if len(problems.errors) > before:
         return None
     return SiteConfig(maps["title"], maps["description"], base_url, languages, zone, cname, icon,
-                      cards is not False)
+                      cards is not False, relation_types)
 
 
 def _languages(path: Path, data: LinedDict, problems: Problems) -> tuple[str, ...]:

@@ -122,6 +122,10 @@ QUERIES: dict[str, Callable[[SiteGraph, str], list[str]]] = {
     "corrections": lambda g, _: [repr((c, kind, getattr(e, "slug", None) or e.id)) for c, kind, e in all_corrections(g)],
     "has_corrections": lambda g, _: ["yes"] if all_corrections(g) else [],  # the footer links to the feed
     "search_shards": lambda g, _: [shard.name for shard in search_shards(g)],
+    # An actor's relations from its end, and the whole network: what each shows of a relation
+    # (its type, dates, sources, claimants) is in its repr; the names of the actors come from their files.
+    "relations": lambda g, s: [repr(end) for end in g.relations_by_actor.get(s, ())],
+    "network": lambda g, _: [repr(relation) for relation in g.relations],
 }
 
 

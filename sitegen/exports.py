@@ -16,7 +16,8 @@ from . import urls
 from .dates import PartialDate
 from .graph import SiteGraph
 from .i18n import format_partial, when_of
-from .model import Actor, Article, Event, Text, text_in
+from .model import Actor, Article, Era, Event, Text, text_in
+from .relation_data import actor_relations_data
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet reads a cell starting so as a formula
 EVENT_COLUMNS = ("id", "date", "until", "circa", "display_date", "title", "description",
@@ -52,6 +53,15 @@ def timelinejs_date(value: PartialDate, display: str) -> dict:
         parts["day"] = value.day
     parts["display_date"] = display
     return parts
+
+
+def timelinejs_eras(eras: tuple[Era, ...], lang: str) -> dict:
+    """TimelineJS's `eras` (none: no key): each era's start and end at its precision, and its title."""
+    if not eras:
+        return {}
+    return {"eras": [{"start_date": timelinejs_date(era.start, format_partial(era.start, lang)),
+                      "end_date": timelinejs_date(era.end, format_partial(era.end, lang)),
+                      "text": {"headline": html.escape(era.title[lang])}} for era in eras]}
 
 
 def spreadsheet_safe(cell: str) -> str:
@@ -113,6 +123,7 @@ class Exporter:
             "title": {"text": {"headline": html.escape(self.gettext("Timeline")),
                                "text": html.escape(self.config.title[self.lang])}},
             "events": [self.slide(event) for event in reversed(self.graph.timeline)],
+            **timelinejs_eras(self.content.eras, self.lang),
         }
 
     def slide(self, event: Event) -> dict:
@@ -251,4 +262,5 @@ class Exporter:
             "claims": [self.event_url(e) for e in self.graph.events_by_claimant.get(actor.slug, ())],
             "sources": self.source_urls(actor.sources),
             "corrections": self.corrections(actor.corrections),
+            "relations": actor_relations_data(self, actor.slug),
         }

@@ -5,7 +5,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .model import Actor, Article, Content, Correction, Event, SiteConfig, text_in
+from .eras import events_by_era
+from .model import Actor, Article, Content, Correction, Event, Relation, SiteConfig, text_in
+from .relations import RelationEnd, relations_by_actor, unique_relations
 
 PER_PAGE = 20  # articles on an archive page (the newest takes up to twice as many)
 
@@ -28,6 +30,9 @@ class SiteGraph:
     related_actors: dict[str, list[Actor]] = field(default_factory=dict)
     revised: dict[str, datetime] = field(default_factory=dict)  # content file → its last commit (revisions.py)
     corrections: list[tuple[Correction, str, object]] = field(default_factory=list)  # see all_corrections
+    relations: list[Relation] = field(default_factory=list)  # each once (relations.unique_relations)
+    relations_by_actor: dict[str, list[RelationEnd]] = field(default_factory=dict)
+    events_by_era: dict[str, list[Event]] = field(default_factory=dict)  # era id → its events
 
 
 def archive_page_count(graph: SiteGraph) -> int:
@@ -55,10 +60,10 @@ def list_page_of(graph: SiteGraph, slug: str) -> int:
 
 
 def event_views(graph: SiteGraph) -> dict[str, dict[str, list[Event]]]:
-    """The events of each year, topic and actor, and the claims of each actor (`claimed-by`):
+    """The events of each year, era, topic and actor, and the claims of each actor (`claimed-by`):
     each has its timeline view page."""
-    return {"year": graph.events_by_year, "topic": graph.events_by_topic, "actor": graph.events_by_actor,
-            "claimed-by": graph.events_by_claimant}
+    return {"year": graph.events_by_year, "era": graph.events_by_era, "topic": graph.events_by_topic,
+            "actor": graph.events_by_actor, "claimed-by": graph.events_by_claimant}
 
 
 def view_label(graph: SiteGraph, key: str, value: str, lang: str) -> str:
@@ -66,6 +71,8 @@ def view_label(graph: SiteGraph, key: str, value: str, lang: str) -> str:
     (in the entry's first language when it has no text in `lang`)."""
     if key == "year":
         return value
+    if key == "era":
+        return next(era.title[lang] for era in graph.content.eras if era.id == value)
     texts = (graph.content.topics if key == "topic" else graph.content.actors)[value].texts
     return text_in(texts, lang).title
 
@@ -105,6 +112,9 @@ def build_graph(config: SiteConfig, content: Content, revised: dict[str, datetim
     graph.people_by_country = _people_by_country(content)
     graph.related_actors = _related_actors(content, graph.events_by_actor)
     graph.corrections = _corrections(content)
+    graph.relations = unique_relations(content, config.relation_types)
+    graph.relations_by_actor = relations_by_actor(graph.relations)
+    graph.events_by_era = events_by_era(content.eras, graph.timeline)
     return graph
 
 

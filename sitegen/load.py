@@ -63,6 +63,7 @@ class RawContent:
     prose: list[ProseFile]
     events: list[EventFile]
     sources: dict[str, Source]
+    eras: EventFile | None = None  # eras.yaml, a list of mappings as an events file is (see eras.py)
 
 
 def slug_problem(slug: str, reserved: bool = True) -> str | None:
@@ -226,6 +227,7 @@ def _merge(content: RawContent, part: RawContent) -> None:
     content.prose += part.prose
     content.events += part.events
     content.sources.update(part.sources)
+    content.eras = content.eras or part.eras
 
 
 def _read_slices(files: list[tuple[str, os.DirEntry]]) -> list[list[tuple[str, os.DirEntry]]]:
@@ -268,11 +270,13 @@ def _read_one(root: Path, path: Path, rel: str, content: RawContent, problems: P
     parts = rel.split("/")
     if rel == "site.yaml":
         return _remember(path, rel, content, problems)
+    if rel == "eras.yaml":
+        return _read_events(path, rel, content, problems)
     if len(parts) == 2 and parts[0] in PROSE_KINDS and path.suffix == ".md":
         return _read_prose(path, rel, parts[0], content, problems)
     if len(parts) == 2 and parts[0] == "events" and path.suffix in (".yaml", ".yml"):
         return _read_events(path, rel, content, problems)
-    problems.warn(path, 0, "not a content file, ignored", "content/ holds site.yaml, articles/, topics/, actors/ (*.md) and events/ (*.yaml)")
+    problems.warn(path, 0, "not a content file, ignored", "content/ holds site.yaml, eras.yaml, articles/, topics/, actors/ (*.md) and events/ (*.yaml)")
 
 
 def _remember(path: Path, rel: str, content: RawContent, problems: Problems) -> tuple[Source, str] | None:
@@ -344,5 +348,8 @@ def _read_events(path: Path, rel: str, content: RawContent, problems: Problems) 
         if isinstance(item, LinedDict):
             events.items.append(item)
         else:
-            problems.add(path, 1, "every event must be a mapping that starts with '- id:'")
-    content.events.append(events)
+            problems.add(path, 1, "every event or era must be a mapping that starts with '- id:'")
+    if rel == "eras.yaml":
+        content.eras = events
+    else:
+        content.events.append(events)

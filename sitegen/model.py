@@ -26,6 +26,7 @@ class SiteConfig:
     cname: str = ""
     icon: str = ""  # the icon image's full path; "" draws the site's initials
     share_cards: bool = True  # draw a share card per indexable page (see share_cards.py)
+    relation_types: tuple[RelationType, ...] = ()  # see relations.py
 
     @property
     def default_language(self) -> str:
@@ -157,6 +158,50 @@ class Topic:
 
 
 @dataclass(frozen=True, slots=True)
+class RelationType:
+    """A kind of relation between actors, from site.yaml's `relation_types` (see relations.py):
+    its name per language, and for a directed one ("sanctions") the name read from the other
+    end ("sanctioned by"); a mutual one ("meets") reads the same from both ends."""
+
+    key: str
+    name: dict[str, str]
+    inverse: dict[str, str] | None = None  # None: mutual
+
+    @property
+    def directed(self) -> bool:
+        return self.inverse is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A typed, dated, sourced relation from one actor (`actor`) to another (`to`)."""
+
+    actor: str  # the actor whose front matter declares it
+    to: str
+    type: str
+    sources: tuple[EventSource, ...]
+    start: PartialDate | None = None  # `from:` in front matter
+    until: PartialDate | None = None
+    claimed_by: tuple[str, ...] = ()
+    path: str = field(default="", compare=False, repr=False)
+    line: int = field(default=0, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Era:
+    """A named period of the story (content/eras.yaml): its title per language, and the topics
+    it belongs to (none: every timeline)."""
+
+    id: str
+    title: dict[str, str]
+    start: PartialDate
+    end: PartialDate
+    topics: tuple[str, ...] = ()
+    path: str = field(default="", compare=False, repr=False)
+    line: int = field(default=0, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
 class Actor:
     """A person, state or organisation; `Text.summary` holds the role, `Text.title` the name."""
 
@@ -169,6 +214,7 @@ class Actor:
     sources: tuple[EventSource, ...] = ()
     corrections: tuple[Correction, ...] = ()
     draft: bool = False
+    relations: tuple[Relation, ...] = ()  # as declared in its front matter
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,4 +251,5 @@ class Content:
     topics: dict[str, Topic] = field(default_factory=dict)
     actors: dict[str, Actor] = field(default_factory=dict)
     events: dict[str, Event] = field(default_factory=dict)
+    eras: tuple[Era, ...] = ()  # oldest first
     drafts_left_out: tuple[str, ...] = ()  # `articles/<slug>`, `events/<id>`…: drafts a build does not publish

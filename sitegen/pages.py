@@ -17,9 +17,12 @@ from .i18n import N_, format_day, format_moment, format_partial, language_name, 
 from .markup import BodyCache, resolve_links
 from .model import Text
 from .modified import written_modified
+from .embeds import embed_code, embed_plans
+from .overview import overview_context
+from .relation_views import actor_relations, network_plans
 from .search_plan import search_page
 from .timeline_views import filter_groups, timeline_view_plans
-from .urls import Page, PageHead, PagePlan, entry_timeline_path, search_path
+from .urls import Page, PageHead, PagePlan, entry_timeline_path, era_path, network_path, search_path
 from .views import Link, Viewer
 
 HOME_ARTICLES = 10
@@ -79,7 +82,7 @@ class Planner:
         plans += [self._entry_plan("actor", self.actor, a, lang)
                   for a in sorted(content.actors.values(), key=lambda a: a.slug) if lang in a.texts]
         return plans + timeline_view_plans(self, lang) + [PagePlan(search_path(lang), partial(search_page, self, lang)),
-                                                          corrections_plan(self, lang)]
+                                                          corrections_plan(self, lang)] + network_plans(self, lang) + embed_plans(self, lang)
 
     @staticmethod
     def _entry_plan(kind: str, make: Callable, entry, lang: str) -> PagePlan:
@@ -302,7 +305,7 @@ class Planner:
             **self.revision_context(view, topic, "topic", modified), summary=text.summary, body=self.body(view, text),
             sources=view.source_links(topic.sources), corrections=view.corrections(topic.corrections),
             articles=tuple(view.article(a) for a in self.members(view, "articles_by_topic", topic.slug)),
-            **self.latest_events(view, "topic", topic.slug))
+            **self.latest_events(view, "topic", topic.slug), embed_code=embed_code(self, view, "topic", topic.slug))
 
     def latest_events(self, view: Viewer, kind: str, slug: str) -> dict:
         """The latest events of a topic or actor, and the link to its whole timeline. Showing them
@@ -327,9 +330,11 @@ class Planner:
             (labels[kind], self.sorted_entries(view, "actor", [a for a in actors if a.kind == kind]))
             for kind in ACTOR_KIND_ORDER if any(a.kind == kind for a in actors)
         )
+        view.deps.add(query("network"))
         return self.page(
             view, PageHead(path, "actors.html", gettext("Actors"), self.config.description[lang]),
-            self.per_language(lambda code: urls.section_path("actor", code)), groups=groups)
+            self.per_language(lambda code: urls.section_path("actor", code)), groups=groups,
+            network_url=view.link(network_path(lang)) if self.graph.relations else "")
 
     def actor(self, actor, lang: str) -> Page:
         path = urls.entry_path("actor", actor.slug, lang)
@@ -352,7 +357,8 @@ class Planner:
             people=tuple(view.entry_link("actor", p) for p in self.members(view, "people_by_country", actor.slug)),
             articles=tuple(view.article(a) for a in self.members(view, "articles_by_actor", actor.slug)),
             **self.latest_events(view, "actor", actor.slug),
-            related=tuple(view.entry_link("actor", a) for a in self.members(view, "related_actors", actor.slug)))
+            related=tuple(view.entry_link("actor", a) for a in self.members(view, "related_actors", actor.slug)),
+            **actor_relations(self, view, actor.slug))
 
     def timeline(self, lang: str) -> Page:
         path = urls.timeline_path(lang)
@@ -364,4 +370,4 @@ class Planner:
             view, PageHead(path, "timeline.html", gettext("Timeline"), self.config.description[lang], about=shown),
             self.per_language(urls.timeline_path), years=view.timeline(shown), count=len(timeline),
             shown=len(shown), filters=filter_groups(self, view), full_url="",
-            filterable=len(shown) == len(timeline))
+            filterable=len(shown) == len(timeline), **overview_context(self.graph, view, shown, era_path(lang)))

@@ -29,8 +29,9 @@ class SitemapEntry:
 
 
 def sitemap_entry(page: Page) -> SitemapEntry | None:
-    """A page is indexable when it has a canonical URL (the 404 page has none)."""
-    if not page.context.get("canonical"):
+    """A page is indexable when it has a canonical URL (the 404 page has none) and is not
+    marked `noindex` (an embed names its full page as canonical)."""
+    if not page.context.get("canonical") or page.context.get("noindex"):  # the 404 page, embeds
         return None
     alternates = tuple(page.context["alternates"])
     if page.context["x_default"]:

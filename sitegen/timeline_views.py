@@ -12,14 +12,17 @@ from typing import TYPE_CHECKING
 from . import urls
 from .depnames import query
 from .graph import event_views, view_label
+from .eras import ERAS_FILE
 from .i18n import N_
-from .urls import Page, PageHead, PagePlan, view_path
+from .overview import overview_context
+from .urls import Page, PageHead, PagePlan, era_path, view_path
 from .views import Viewer
 
 if TYPE_CHECKING:
     from .pages import Planner
 
-LEGENDS = {"year": N_("Year"), "topic": N_("Topic"), "actor": N_("Actor"), "claimed-by": N_("Claimed by")}
+LEGENDS = {"year": N_("Year"), "era": N_("Era"), "topic": N_("Topic"), "actor": N_("Actor"), "claimed-by": N_("Claimed by")}
+OPTIONAL_GROUPS = ("era", "claimed-by")  # a briefing with no eras, or that attributes no claim, has no such filter
 
 
 @dataclass(frozen=True, eq=False)
@@ -43,7 +46,9 @@ class FilterGroup:
 
 def _label(planner: Planner, view: Viewer, key: str, value: str) -> str:
     """A view's own name, for its title: the page depends on its topic's or actor's texts."""
-    if key != "year":
+    if key == "era":
+        view.deps.add(ERAS_FILE)
+    elif key != "year":
         view.text((planner.graph.content.topics if key == "topic" else planner.graph.content.actors)[value].texts)
     return view_label(planner.graph, key, value, view.lang)
 
@@ -74,9 +79,9 @@ def _filter_groups(planner: Planner, view: Viewer) -> tuple[FilterGroup, ...]:
                    for value, found in events.items() if found]
         if key == "year":
             options.sort(key=lambda o: -int(o.value))
-        else:
+        elif key != "era":  # eras stay in their order, oldest first
             options.sort(key=lambda o: (o.label.casefold(), o.value))
-        if options or key != "claimed-by":  # a briefing that attributes no claim has no such filter
+        if options or key not in OPTIONAL_GROUPS:
             groups.append(FilterGroup(key, view.gettext(LEGENDS[key]), tuple(options)))
     return tuple(groups)
 
@@ -99,4 +104,5 @@ def _view_page(planner: Planner, lang: str, key: str, value: str, events: list) 
         view, PageHead(path, "timeline.html", title, planner.config.description[lang], about=events),
         planner.per_language(lambda code: view_path(key, value, code)), years=view.timeline(events),
         count=len(events), shown=len(events), filters=filter_groups(planner, view, (key, value)),
+        **overview_context(planner.graph, view, events, era_path(lang), value if key == "topic" else None),
         full_url=view.link(urls.timeline_path(lang)), filterable=False)

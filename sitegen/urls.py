@@ -87,6 +87,21 @@ def view_path(key: str, value: str, lang: str) -> str:
     return year_path(lang, int(value)) if key == "year" else entry_timeline_path(key, value, lang)
 
 
+def era_path(lang: str):
+    """The address of an era's view, from its id: `en/timeline/era/<id>/`."""
+    return lambda era_id: view_path("era", era_id, lang)
+
+
+def network_path(lang: str, year: int | None = None) -> str:
+    """The network page, `en/network/`, or as it stood in a year, `en/network/2023/`."""
+    return f"{lang}/network/" + (f"{year}/" if year else "")
+
+
+def embed_path(kind: str, slug: str, lang: str) -> str:
+    """A topic's or actor's timeline to embed in another site, `en/embed/topic/<slug>/`."""
+    return f"{lang}/embed/{kind}/{slug}/"
+
+
 def card_path(page_path: str) -> str:
     """Where a page's own card is written: `en/articles/x/` → `share/en/articles/x.png`."""
     return f"share/{page_path.strip('/') or 'index'}.png"

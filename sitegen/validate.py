@@ -7,19 +7,21 @@ from datetime import date
 from pathlib import Path
 
 from .entry_images import read_entry_image
+from .eras import check_eras, read_eras
 from .errors import Problems, did_you_mean
 from .fields import Fields, is_language_code, is_url
 from .load import SLUG, EventFile, ProseFile, RawContent
 from .editorial import add_events, event_items, merge_translations, read_corrections, read_sources
 from .model import ACTOR_KINDS, Actor, Article, Content, Event, SiteConfig, SourceInfo, Text, Topic
 from .placeholders import published_without_placeholders
+from .relations import check_relations, read_relations
 
 ARTICLE_TEXT = ("title", "summary")
 ARTICLE_SHARED = ("date", "updated", "topics", "actors", "source", "draft", "claimed_by", "image", "image_alt")
 TOPIC_TEXT = ("title", "summary")
 TOPIC_SHARED = ("sources", "draft")
 ACTOR_TEXT = ("name", "role")
-ACTOR_SHARED = ("kind", "country", "aliases", "role_as_of", "sources", "draft")
+ACTOR_SHARED = ("kind", "country", "aliases", "role_as_of", "sources", "draft", "relations")
 PER_LANGUAGE = ("corrections",)  # keys every translation has its own of
 # key → the kind of entry it names
 REFERENCES = {"topics": "topic", "actors": "actor", "country": "actor", "claimed_by": "actor"}
@@ -35,10 +37,11 @@ def build_content(raw: RawContent, config: SiteConfig, problems: Problems, inclu
     """
     checks_for(cache, config)
     groups = _entry_groups(raw.prose, config, problems)
-    content = Content()
+    eras, unchecked = read_eras(raw.eras, config, problems)  # the references of eras with errors
+    content = Content(eras=eras)
     places: dict[tuple[str, str, str], tuple[str, int]] = {}
     failed: set[str] = set()  # entries with errors of their own: references to them are not errors too
-    unchecked: list[tuple] = []  # the references of those entries, checked all the same
+    # `unchecked`: the references of those entries (and of eras with errors), checked all the same
     for (kind, slug), docs in sorted(groups.items()):
         entry = _remembered(cache, _entry_key(kind, slug, docs), problems, places, _entry_check(kind, slug, docs, config))
         if entry is not None:
@@ -50,7 +53,8 @@ def build_content(raw: RawContent, config: SiteConfig, problems: Problems, inclu
     for event_file in raw.events:
         items = _remembered(cache, _events_key(event_file), problems, places, _events_check(event_file, config))
         failed_events += add_events(items, event_file.source.rel, content, problems)
-    _check_references(content, places, (failed, unchecked, failed_events), problems, include_drafts)
+    _check_references(content, places, (failed, unchecked, failed_events), problems, include_drafts,
+                      config.relation_types)
     if include_drafts:
         return content
     return replace(content, drafts_left_out=_leave_out_drafts(content))
@@ -277,6 +281,7 @@ def _actor(slug: str, docs: list[ProseFile], config: SiteConfig, problems: Probl
             "role_as_of": fields.partial_date("role_as_of", required=False),
             "sources": read_sources(fields, required=False) or None,
             "draft": fields.boolean("draft"),
+            "relations": read_relations(fields, slug, config.relation_types),
         }
 
     shared, ok = _shared(docs, problems, read, places)
@@ -284,7 +289,8 @@ def _actor(slug: str, docs: list[ProseFile], config: SiteConfig, problems: Probl
     if not (published_without_placeholders(docs, bool(shared.get("draft")), problems) and ok and texts):
         return _failed(docs, shared, places)
     return Actor(slug, shared["kind"], texts, shared.get("country"), shared.get("aliases", ()), shared.get("role_as_of"),
-                 shared.get("sources", ()), corrections, draft=bool(shared.get("draft", False)))
+                 shared.get("sources", ()), corrections, draft=bool(shared.get("draft", False)),
+                 relations=shared.get("relations", ()))
 
 
 def _failed(docs: list[ProseFile], shared: dict, places: dict) -> None:
@@ -297,6 +303,7 @@ def _failed(docs: list[ProseFile], shared: dict, places: dict) -> None:
         rel, line = places.get((kind, slug, key), (docs[0].source.rel, 1))
         references += [(rel, line, what, target) for target in ((value,) if isinstance(value, str) else value)
                        if SLUG.match(target)]
+    references += [(r.path, r.line, "actor", slug) for r in shared.get("relations") or () for slug in (r.to, *r.claimed_by)]
     if references:
         places[("unchecked", kind, slug)] = tuple(references)
     return None
@@ -316,7 +323,7 @@ def _remembered(cache: dict | None, key: tuple, problems: Problems, places: dict
 
 
 def _check_references(content: Content, places: dict, left_out: tuple[set[str], list[tuple], list[Event]],
-                      problems: Problems, include_drafts: bool) -> None:
+                      problems: Problems, include_drafts: bool, relation_types: tuple = ()) -> None:
     """Every slug named anywhere must exist; published entries must not lean on drafts.
 
     `left_out`: the slugs of entries with errors, their references, and the events with errors:
@@ -348,6 +355,8 @@ def _check_references(content: Content, places: dict, left_out: tuple[set[str], 
             check(path, line, "actor", actor.country, content.actors, not actor.draft)
             if actor.country in content.actors and content.actors[actor.country].kind != "state":
                 problems.add(path, line, f"country: {actor.country!r} is not a state", "country names an actor of kind state")
+    check_relations(content, relation_types, problems, check)
+    check_eras(content, check)
     for kind, table in (("topics", content.topics), ("actors", content.actors)):
         for entry in table.values():
             for source in entry.sources:

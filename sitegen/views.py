@@ -13,8 +13,10 @@ from typing import Callable, Mapping
 from . import urls
 from .depnames import FRONT, REVISED, entry_query, query
 from .dates import PartialDate
+from .eras import ERAS_FILE, era_ids
 from .i18n import When, format_day, format_partial, language_name, language_name_in, when_of
 from .model import Actor, Article, Correction, Event, Text, Topic, text_in
+from .overview_strip import event_months, group_anchor
 from .revisions import last_modified, stale_translation
 
 
@@ -93,6 +95,8 @@ class EventItem:
     claimed_by: tuple[Claimant, ...] = ()
     claimant_slugs: tuple[str, ...] = ()
     corrections: tuple[CorrectionItem, ...] = ()
+    era_slugs: tuple[str, ...] = ()
+    months: str = ""  # the months it covers (overview_strip.event_months), for the overview to follow the filter
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,7 @@ class StaleNotice:
 class MonthGroup:
     label: str
     events: tuple[EventItem, ...]
+    anchor: str = ""  # `month-2023-07`, or `year-2023-undated` for events known to the year only
 
 
 @dataclass(frozen=True)
@@ -230,7 +235,13 @@ class Viewer:
             topic_slugs=event.topics, actor_slugs=event.actors,
             claimed_by=self.claimants(event.claimed_by, event.date, event.not_after or event.until or event.date),
             claimant_slugs=event.claimed_by, corrections=self.corrections(event.corrections),
+            era_slugs=self.eras_of(event), months=" ".join(event_months(event)),
         )
+
+    def eras_of(self, event: Event) -> tuple[str, ...]:
+        if self.content.eras:
+            self.deps.add(ERAS_FILE)
+        return era_ids(self.content.eras, event)
 
     def claimants(self, slugs: tuple[str, ...], first: PartialDate, last: PartialDate) -> tuple[Claimant, ...]:
         """The actors a claim is attributed to, each with their role as of the claim's dates
@@ -267,12 +278,14 @@ class Viewer:
     def timeline(self, events) -> tuple[YearGroup, ...]:
         """Events grouped by year, then by month (a year-only date has its own group), newest first."""
         years: dict[int, dict[str, list[EventItem]]] = {}
+        anchors: dict[str, str] = {}
         for event in events:
             label = (self._month_label(event) if event.date.month
                      else self.gettext("Sometime in %(year)s") % {"year": event.date.year})
             years.setdefault(event.date.year, {}).setdefault(label, []).append(self.event(event))
+            anchors.setdefault(label, group_anchor(event))
         return tuple(
-            YearGroup(year, tuple(MonthGroup(label, tuple(items)) for label, items in months.items()))
+            YearGroup(year, tuple(MonthGroup(label, tuple(items), anchors[label]) for label, items in months.items()))
             for year, months in years.items()
         )
 

@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -97,6 +98,19 @@ def fixture_file(site: Path, url: str, base: str = FIXTURE_BASE) -> Path:
 def site_page(site: Path, path: str) -> BeautifulSoup:
     """The parsed page at a site path (`en/articles/x/`, `404.html`)."""
     return parse_html(site / path / "index.html" if not path.endswith(".html") else site / path)
+
+
+@contextmanager
+def page_without_errors(browser, **options):
+    """A Playwright page in a new context (`options`: viewport, colour scheme…) that fails the
+    test if a script error happens on it."""
+    context = browser.new_context(**options)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert errors == []
 
 
 @pytest.fixture

@@ -24,6 +24,9 @@ PAGE_TYPES = {
     "topic": "topics/sanctions/", "actors": "actors/", "actor": "actors/sergei-shoigu/",
     "timeline": "timeline/", "timeline-year": "timeline/2023/", "timeline-topic": "timeline/topic/sanctions/",
     "timeline-actor": "timeline/actor/sergei-shoigu/", "search": "search/?q=Shoigu",
+    # issue 24: the network, an era's view, an embed
+    "network": "network/", "network-year": "network/2023/", "timeline-era": "timeline/era/arms-talks-advance/",
+    "embed": "embed/topic/russia-north-korea-arms-talks/",
 }
 
 

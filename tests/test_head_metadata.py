@@ -42,6 +42,8 @@ def test_every_page_has_one_canonical_and_a_description(site):
         assert len(descriptions) == 1 and descriptions[0].strip(), page
         if page.name == "404.html":
             assert canonicals == [] and meta(soup, "name", "robots") == ["noindex"]
+        elif "/embed/" in page.as_posix():  # canonical to its full page (tests/test_embeds.py)
+            assert len(canonicals) == 1 and meta(soup, "name", "robots") == ["noindex"], page
         else:
             assert canonicals == [fixture_url(site, page)], page
             assert meta(soup, "name", "robots") == []
@@ -79,6 +81,8 @@ def test_open_graph_and_twitter_card_describe_the_page(site):
 
 def test_every_page_has_valid_json_ld_in_its_language_linking_built_pages(site):
     for page in html_pages(site):
+        if "/embed/" in page.as_posix():
+            continue  # an embed is a fragment of its full page, which has the structured data
         soup = parse_html(page)
         data = json_ld(soup)
         assert data["@context"] == "https://schema.org"

@@ -31,6 +31,17 @@ def assert_same_site(incremental: Path, clean: Path, step: str) -> None:
     assert not different, f"after {step}: different bytes in {different[:5]}"
 
 
+def add_list_item(path: Path, key: str, item: str) -> None:
+    """Add `item` (its lines, indented) first to the front matter's list `key`, starting the list if need be."""
+    text = path.read_text("utf-8")
+    if f"\n{key}:\n" in text:
+        text = text.replace(f"\n{key}:\n", f"\n{key}:\n" + item, 1)
+    else:
+        end = text.index("\n---\n", 3)
+        text = text[:end] + f"\n{key}:\n" + item.rstrip("\n") + text[end:]
+    path.write_text(text, "utf-8")
+
+
 class Editor:
     """Random but valid changes to a content folder, the way an editor makes them."""
 
@@ -260,14 +271,7 @@ class Editor:
         day = f"2024-{self.rng.randint(1, 12):02d}-{self.rng.randint(1, 28):02d}"
         kind = self.rng.choice(["correction", "update"])
         for path in (self.content / section).glob(f"{slug}.*.md"):
-            text = path.read_text("utf-8")
-            item = f'  - {{date: {day}, kind: {kind}, note: "Note {self.rng.randrange(1000)}"}}\n'
-            if "\ncorrections:\n" in text:
-                text = text.replace("\ncorrections:\n", "\ncorrections:\n" + item, 1)
-            else:
-                end = text.index("\n---\n", 3)
-                text = text[:end] + "\ncorrections:\n" + item.rstrip("\n") + text[end:]
-            path.write_text(text, "utf-8")
+            add_list_item(path, "corrections", f'  - {{date: {day}, kind: {kind}, note: "Note {self.rng.randrange(1000)}"}}\n')
         return f"add a {kind} of {day} to {section}/{slug}"
 
     def edit_correction_note(self) -> str:
@@ -312,7 +316,11 @@ def test_incremental_build_equals_clean_build_after_random_edits(tmp_path: Path,
 def random_edits_keep_builds_equal(tmp_path: Path, seed: int, steps: int = STEPS) -> None:
     """Seeded random edits; after each, the incremental build must equal a clean one (AssertionError if not)."""
     content = copy_fixture("basic", tmp_path / "content")
-    editor = Editor(content, random.Random(seed))
+    edit_and_compare(Editor(content, random.Random(seed)), content, tmp_path)
+
+
+def edit_and_compare(editor: Editor, content: Path, tmp_path: Path) -> None:
+    """Build, then after each of STEPS random edits build incrementally and cleanly: the same bytes."""
     incremental, clean = build_both(content, tmp_path)
     assert incremental and clean
     assert_same_site(incremental, clean, "the first build")

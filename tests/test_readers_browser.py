@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from conftest import CHROMIUM, ROOT, require
+from conftest import CHROMIUM, ROOT, page_without_errors, require
 from test_browser import ARTICLE, LANGS, PAGE_TYPES, PREFIX
 
 # Where the screenshots go: a scratch folder, or docs/screenshots/ when a person renews the
@@ -32,13 +32,8 @@ def served(served_briefing):
 
 @pytest.fixture
 def tab(browser):
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    context.close()
-    assert errors == []
+    with page_without_errors(browser, viewport={"width": 1366, "height": 900}) as page:
+        yield page
 
 
 def event_ids(page) -> list[str]:

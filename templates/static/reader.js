@@ -75,6 +75,35 @@
     show(new URLSearchParams(window.location.search).get("order") === "oldest" ? "oldest" : "newest", false);
   }
 
+  /* -- the overview strip follows the filter: each month's bar counts the events shown ---- */
+
+  function redrawOverview(events) {
+    var strip = document.querySelector(".overview-strip[data-axis]");
+    if (!strip) { return; }
+    var exact = {}, spread = {}, tallest = 0;
+    events.forEach(function (event) {
+      if (event.hidden) { return; }
+      var months = (event.getAttribute("data-months") || "").split(" ").filter(Boolean);
+      var counts = months.length === 1 ? exact : spread;
+      months.forEach(function (month) { counts[month] = (counts[month] || 0) + 1; });
+    });
+    var bars = Array.prototype.slice.call(strip.querySelectorAll("a[data-month]"));
+    bars.forEach(function (bar) {
+      tallest = Math.max(tallest, (exact[bar.dataset.month] || 0) + (spread[bar.dataset.month] || 0));
+    });
+    var axis = Number(strip.dataset.axis), height = Number(strip.dataset.height);
+    bars.forEach(function (bar) {
+      var month = bar.dataset.month;
+      var exactHeight = tallest ? Math.round(height * (exact[month] || 0) / tallest) : 0;
+      var spreadHeight = tallest ? Math.round(height * (spread[month] || 0) / tallest) : 0;
+      bar.querySelector(".bar-exact").setAttribute("y", String(axis - exactHeight));
+      bar.querySelector(".bar-exact").setAttribute("height", String(exactHeight));
+      bar.querySelector(".bar-spread").setAttribute("y", String(axis - exactHeight - spreadHeight));
+      bar.querySelector(".bar-spread").setAttribute("height", String(spreadHeight));
+      bar.style.display = exactHeight + spreadHeight ? "" : "none";
+    });
+  }
+
   /* -- timeline filter: several years, topics and actors at once, kept in the address ----- */
 
   function setUpTimelineFilter() {
@@ -136,6 +165,7 @@
         if (visible) { shown += 1; }
       });
       hideEmptyGroups();
+      redrawOverview(events);
       counter.textContent = counter.dataset.template
         .replace("{shown}", String(shown)).replace("{total}", String(events.length));
       var count = boxes.filter(function (box) { return box.checked; }).length;

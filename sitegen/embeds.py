@@ -1,0 +1,55 @@
+"""Embeddable timelines: for each topic and actor with events, a minimal page at
+`<lang>/embed/<topic|actor>/<slug>/`, sized for an iframe, with the site's name and a link
+back. Embeds are not indexed (`noindex`, no sitemap entry) and name their full page as
+canonical; the topic's page offers the `<iframe>` code to copy."""
+from __future__ import annotations
+
+from functools import partial
+from html import escape
+from typing import TYPE_CHECKING
+
+from .overview import overview_context
+from .urls import Page, PageHead, PagePlan, embed_path, entry_timeline_path, era_path
+from .views import Viewer
+
+if TYPE_CHECKING:
+    from .pages import Planner
+
+EMBED_KINDS = ("topic", "actor")
+EMBED_HEIGHT = 480  # pixels: the height the offered iframe code asks for
+
+
+def embed_plans(planner: Planner, lang: str) -> list[PagePlan]:
+    """An embed per topic and actor that has events (and so a timeline view to link back to)."""
+    graph = planner.graph
+    tables = {"topic": graph.events_by_topic, "actor": graph.events_by_actor}
+    return [PagePlan(embed_path(kind, slug, lang), partial(_embed_page, planner, lang, kind, slug))
+            for kind in EMBED_KINDS for slug, events in sorted(tables[kind].items()) if events]
+
+
+def embed_code(planner: Planner, view: Viewer, kind: str, slug: str) -> str:
+    """The `<iframe>` a reader copies to embed a timeline, with its absolute address ("" when
+    the entry has no events, and so no embed)."""
+    if not planner.members(view, f"events_by_{kind}", slug):
+        return ""
+    url = planner.config.absolute(embed_path(kind, slug, view.lang))
+    title = view.text((planner.graph.content.topics if kind == "topic" else planner.graph.content.actors)[slug].texts).title
+    return (f'<iframe src="{escape(url)}" title="{escape(title)}" width="100%" height="{EMBED_HEIGHT}" '
+            f'style="border:1px solid #d8d4cc" loading="lazy"></iframe>')
+
+
+def _embed_page(planner: Planner, lang: str, kind: str, slug: str) -> Page:
+    view = planner.viewer(lang)
+    events = planner.members(view, f"events_by_{kind}", slug)
+    entry = (planner.graph.content.topics if kind == "topic" else planner.graph.content.actors)[slug]
+    title = view.text(entry.texts).title
+    full = entry_timeline_path(kind, slug, lang)
+    page = planner.page(
+        view, PageHead(embed_path(kind, slug, lang), "embed.html", title, planner.config.description[lang]),
+        planner.per_language(lambda code: embed_path(kind, slug, code)),
+        events=tuple(view.event(e) for e in events), full_url=view.link(full),
+        **overview_context(planner.graph, view, events, era_path(lang), slug if kind == "topic" else None,
+                           bar_base=view.link(full)),
+    )
+    page.context.update(canonical=planner.config.absolute(full), noindex=True)
+    return page

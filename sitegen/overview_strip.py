@@ -1,0 +1,177 @@
+"""The overview at the top of a timeline: a compact SVG strip of events per month over the
+timeline's whole span, with its eras as labelled bands above.
+
+An event dated to the day or the month counts in its month. One known only to the year, or
+to a window or span of months, is drawn across every month it may fall in (a lighter part of
+each bar), never at a made-up day. Each bar links to the month's place in the list below.
+
+Positions across are percentages and heights are pixels, with no viewBox: the strip fills any
+width without scaling its text, and a phone shows the same drawing as a desktop. Numbers are
+rounded, so two builds write the same bytes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from html import escape
+from typing import Callable
+
+from babel.dates import format_skeleton
+
+from .dates import PartialDate
+from .i18n import date_locale, format_partial, format_span
+from .model import Era, Event
+
+ERA_TOP, ERA_HEIGHT = 0, 20
+BAR_TOP, BAR_HEIGHT = 26, 44
+AXIS = BAR_TOP + BAR_HEIGHT
+HEIGHT = AXIS + 18
+MONTH_LABELS_UP_TO = 12  # months; a longer span is labelled by year
+
+
+def month_key(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def _months_between(first: date, last: date) -> list[str]:
+    months, year, month = [], first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def event_months(event: Event) -> list[str]:
+    """Every month the event may fall in or lasts through: one for a day or a month, twelve
+    for a year, each month of a window or a span."""
+    return _months_between(event.date.start(), (event.not_after or event.until or event.date).end())
+
+
+def group_anchor(event: Event) -> str:
+    """The anchor of the group the timeline lists the event in: its month, or its year's
+    events known to the year only."""
+    if event.date.month is None:
+        return f"year-{event.date.year}-undated"
+    return f"month-{month_key(event.date.start())}"
+
+
+@dataclass(frozen=True)
+class MonthBar:
+    month: str  # YYYY-MM
+    exact: int  # events within the month
+    spread: int  # events that may fall in it, known only to a wider period
+    target: str  # the anchor it links to ("" for a month with none)
+
+
+def month_bars(events) -> list[MonthBar]:
+    """A bar for every month from the first event's to the last's, oldest first."""
+    if not events:
+        return []
+    exact: dict[str, int] = {}
+    spread: dict[str, int] = {}
+    targets: dict[str, tuple] = {}
+    for event in events:
+        covered = event_months(event)
+        counts = exact if len(covered) == 1 else spread
+        for month in covered:
+            counts[month] = counts.get(month, 0) + 1
+            targets[month] = min(targets.get(month, (event.date.start(), "~")), (event.date.start(), group_anchor(event)))
+    first = min(e.date.start() for e in events)
+    last = max((e.not_after or e.until or e.date).end() for e in events)
+    return [MonthBar(m, exact.get(m, 0), spread.get(m, 0), targets.get(m, (None, ""))[1])
+            for m in _months_between(first, last)]
+
+
+def _pct(value: float) -> str:
+    return f"{round(value, 3):g}%"
+
+
+def _month_date(month: str) -> PartialDate:
+    year, number = month.split("-")
+    return PartialDate(int(year), int(number))
+
+
+@dataclass(frozen=True)
+class EraBand:
+    """An era as the strip and the list beside it show it."""
+
+    id: str
+    title: str
+    dates: str
+    url: str
+
+
+def era_bands(eras: tuple[Era, ...], lang: str, link: Callable[[str], str], path_of: Callable[[str], str]) -> tuple[EraBand, ...]:
+    return tuple(EraBand(era.id, era.title[lang], _span_text(era, lang), link(path_of(era.id))) for era in eras)
+
+
+def _span_text(era: Era, lang: str) -> str:
+    return format_partial(era.start, lang) if era.start == era.end else format_span(era.start, era.end, lang)
+
+
+def strip_svg(bars: list[MonthBar], eras: tuple[Era, ...], bands: tuple[EraBand, ...], lang: str,
+              gettext: Callable[[str], str], bar_base: str = "") -> str:
+    """The strip as inline SVG markup ("" without events); each bar links to `bar_base#month`."""
+    if not bars:
+        return ""
+    width = 100 / len(bars)
+    index = {bar.month: i for i, bar in enumerate(bars)}
+    tallest = max(bar.exact + bar.spread for bar in bars) or 1
+    parts = [f'<svg class="overview-strip" width="100%" height="{HEIGHT}" role="group" aria-labelledby="overview-heading" '
+             f'data-axis="{AXIS}" data-height="{BAR_HEIGHT}">']
+    parts += _era_parts(bars, eras, bands, index, width)
+    parts.append('<g class="overview-bars">')
+    parts += [_bar(bar, i * width, width, tallest, lang, gettext, bar_base) for i, bar in enumerate(bars)]
+    parts.append(f'</g><line class="overview-axis" x1="0" x2="100%" y1="{AXIS}" y2="{AXIS}"/>')
+    parts += _labels(bars, width, lang)
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _era_parts(bars: list[MonthBar], eras: tuple[Era, ...], bands: tuple[EraBand, ...], index: dict, width: float) -> list[str]:
+    first, last = bars[0].month, bars[-1].month
+    parts = []
+    for number, (era, band) in enumerate(zip(eras, bands)):
+        start, end = max(month_key(era.start.start()), first), min(month_key(era.end.end()), last)
+        if start > end:
+            continue
+        x, span = index[start] * width, (index[end] - index[start] + 1) * width
+        label = escape(f"{band.title} ({band.dates})")
+        parts.append(f'<a href="{escape(band.url)}" aria-label="{label}"><svg class="era-band era-{number % 2}" x="{_pct(x)}" '
+                     f'y="{ERA_TOP}" width="{_pct(span)}" height="{ERA_HEIGHT}"><title>{label}</title>'
+                     f'<rect width="100%" height="100%"/><text x="4" y="14">{escape(band.title)}</text></svg></a>')
+    return parts
+
+
+def _bar(bar: MonthBar, x: float, width: float, tallest: int, lang: str, gettext: Callable[[str], str],
+         base: str) -> str:
+    label = format_partial(_month_date(bar.month), lang)
+    total = bar.exact + bar.spread
+    if not total:
+        return ""
+    words = gettext("%(month)s, events: %(count)s") % {"month": label, "count": total}
+    if bar.spread:
+        words += "; " + gettext("of which known only to a longer period: %(count)s") % {"count": bar.spread}
+    exact_h, spread_h = round(BAR_HEIGHT * bar.exact / tallest), round(BAR_HEIGHT * bar.spread / tallest)
+    inner, bar_x = _pct(width * 0.7), _pct(x + width * 0.15)
+    return (f'<a href="{escape(base)}#{bar.target}" aria-label="{escape(words)}" data-month="{bar.month}"><title>{escape(words)}</title>'
+            f'<rect class="bar-hit" x="{_pct(x)}" y="{BAR_TOP}" width="{_pct(width)}" height="{BAR_HEIGHT}"/>'
+            f'<rect class="bar-spread" x="{bar_x}" y="{AXIS - exact_h - spread_h}" width="{inner}" height="{spread_h}"/>'
+            f'<rect class="bar-exact" x="{bar_x}" y="{AXIS - exact_h}" width="{inner}" height="{exact_h}"/></a>')
+
+
+def _labels(bars: list[MonthBar], width: float, lang: str) -> list[str]:
+    """Each month's short name when there are few, else each year at its first month shown."""
+    parts = ['<g class="overview-labels">']
+    for i, bar in enumerate(bars):
+        year, month = bar.month.split("-")
+        if len(bars) <= MONTH_LABELS_UP_TO:
+            text = format_skeleton("MMM", _month_date(bar.month).start(), locale=date_locale(lang))
+            text += f" {year}" if i == 0 or month == "01" else ""
+        elif i == 0 or month == "01":
+            text = year
+        else:
+            continue
+        parts.append(f'<text x="{_pct(i * width + 0.5)}" y="{HEIGHT - 4}">{escape(text)}</text>')
+    parts.append("</g>")
+    return parts
