@@ -27,15 +27,18 @@ def embed_plans(planner: Planner, lang: str) -> list[PagePlan]:
             for kind in EMBED_KINDS for slug, events in sorted(tables[kind].items()) if events]
 
 
-def embed_code(planner: Planner, view: Viewer, kind: str, slug: str) -> str:
-    """The `<iframe>` a reader copies to embed a timeline, with its absolute address ("" when
-    the entry has no events, and so no embed)."""
+def embed_offer(planner: Planner, view: Viewer, kind: str, slug: str) -> dict[str, str]:
+    """For a topic's or actor's page: the `<iframe>` a reader copies to embed its timeline, with
+    the embed's absolute address, and a link to see the embed first (both "" when the entry has
+    no events, and so no embed)."""
     if not planner.members(view, f"events_by_{kind}", slug):
-        return ""
-    url = planner.config.absolute(embed_path(kind, slug, view.lang))
+        return dict(embed_code="", embed_url="")
+    path = embed_path(kind, slug, view.lang)
+    url = planner.config.absolute(path)
     title = view.text((planner.graph.content.topics if kind == "topic" else planner.graph.content.actors)[slug].texts).title
-    return (f'<iframe src="{escape(url)}" title="{escape(title)}" width="100%" height="{EMBED_HEIGHT}" '
+    code = (f'<iframe src="{escape(url)}" title="{escape(title)}" width="100%" height="{EMBED_HEIGHT}" '
             f'style="border:1px solid #d8d4cc" loading="lazy"></iframe>')
+    return dict(embed_code=code, embed_url=view.link(path))
 
 
 def _embed_page(planner: Planner, lang: str, kind: str, slug: str) -> Page:

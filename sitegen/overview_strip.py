@@ -19,11 +19,13 @@ from typing import Callable
 from babel.dates import format_skeleton
 
 from .dates import PartialDate
-from .i18n import date_locale, format_partial, format_span
+from .i18n import N_, date_locale, format_partial, format_span
 from .model import Era, Event
 
 ERA_TOP, ERA_HEIGHT = 0, 20
 BAR_TOP, BAR_HEIGHT = 26, 44
+BAR_WORDS = N_("%(month)s, events: %(count)s")
+SPREAD_WORDS = N_("of which known only to a longer period: %(count)s")
 AXIS = BAR_TOP + BAR_HEIGHT
 HEIGHT = AXIS + 18
 MONTH_LABELS_UP_TO = 12  # months; a longer span is labelled by year
@@ -117,8 +119,10 @@ def strip_svg(bars: list[MonthBar], eras: tuple[Era, ...], bands: tuple[EraBand,
     width = 100 / len(bars)
     index = {bar.month: i for i, bar in enumerate(bars)}
     tallest = max(bar.exact + bar.spread for bar in bars) or 1
+    # the phrases of the bars' labels, for static/reader.js to count again when the filter changes
+    phrases = f'data-words="{escape(gettext(BAR_WORDS))}" data-spread-words="{escape(gettext(SPREAD_WORDS))}"'
     parts = [f'<svg class="overview-strip" width="100%" height="{HEIGHT}" role="group" aria-labelledby="overview-heading" '
-             f'data-axis="{AXIS}" data-height="{BAR_HEIGHT}">']
+             f'data-axis="{AXIS}" data-height="{BAR_HEIGHT}" {phrases}>']
     parts += _era_parts(bars, eras, bands, index, width)
     parts.append('<g class="overview-bars">')
     parts += [_bar(bar, i * width, width, tallest, lang, gettext, bar_base) for i, bar in enumerate(bars)]
@@ -149,12 +153,12 @@ def _bar(bar: MonthBar, x: float, width: float, tallest: int, lang: str, gettext
     total = bar.exact + bar.spread
     if not total:
         return ""
-    words = gettext("%(month)s, events: %(count)s") % {"month": label, "count": total}
+    words = gettext(BAR_WORDS) % {"month": label, "count": total}
     if bar.spread:
-        words += "; " + gettext("of which known only to a longer period: %(count)s") % {"count": bar.spread}
+        words += "; " + gettext(SPREAD_WORDS) % {"count": bar.spread}
     exact_h, spread_h = round(BAR_HEIGHT * bar.exact / tallest), round(BAR_HEIGHT * bar.spread / tallest)
     inner, bar_x = _pct(width * 0.7), _pct(x + width * 0.15)
-    return (f'<a href="{escape(base)}#{bar.target}" aria-label="{escape(words)}" data-month="{bar.month}"><title>{escape(words)}</title>'
+    return (f'<a href="{escape(base)}#{bar.target}" aria-label="{escape(words)}" data-month="{bar.month}" data-label="{escape(label)}"><title>{escape(words)}</title>'
             f'<rect class="bar-hit" x="{_pct(x)}" y="{BAR_TOP}" width="{_pct(width)}" height="{BAR_HEIGHT}"/>'
             f'<rect class="bar-spread" x="{bar_x}" y="{AXIS - exact_h - spread_h}" width="{inner}" height="{spread_h}"/>'
             f'<rect class="bar-exact" x="{bar_x}" y="{AXIS - exact_h}" width="{inner}" height="{exact_h}"/></a>')

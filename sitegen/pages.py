@@ -17,7 +17,7 @@ from .i18n import N_, format_day, format_moment, format_partial, language_name, 
 from .markup import BodyCache, resolve_links
 from .model import Text
 from .modified import written_modified
-from .embeds import embed_code, embed_plans
+from .embeds import embed_offer, embed_plans
 from .overview import overview_context
 from .relation_views import actor_relations, network_plans
 from .search_plan import search_page
@@ -305,7 +305,7 @@ class Planner:
             **self.revision_context(view, topic, "topic", modified), summary=text.summary, body=self.body(view, text),
             sources=view.source_links(topic.sources), corrections=view.corrections(topic.corrections),
             articles=tuple(view.article(a) for a in self.members(view, "articles_by_topic", topic.slug)),
-            **self.latest_events(view, "topic", topic.slug), embed_code=embed_code(self, view, "topic", topic.slug))
+            **self.latest_events(view, "topic", topic.slug), **embed_offer(self, view, "topic", topic.slug))
 
     def latest_events(self, view: Viewer, kind: str, slug: str) -> dict:
         """The latest events of a topic or actor, and the link to its whole timeline. Showing them
@@ -358,7 +358,7 @@ class Planner:
             articles=tuple(view.article(a) for a in self.members(view, "articles_by_actor", actor.slug)),
             **self.latest_events(view, "actor", actor.slug),
             related=tuple(view.entry_link("actor", a) for a in self.members(view, "related_actors", actor.slug)),
-            **actor_relations(self, view, actor.slug))
+            **actor_relations(self, view, actor.slug), **embed_offer(self, view, "actor", actor.slug))
 
     def timeline(self, lang: str) -> Page:
         path = urls.timeline_path(lang)

@@ -65,3 +65,14 @@ def test_the_topic_page_offers_the_iframe_code_with_the_embeds_address(site):
     assert iframe["src"] == FIXTURE_BASE + "en/embed/topic/arms-talks/"
     assert iframe["title"] == "Arms talks" and iframe["height"].isdigit()
     assert page.select_one(".embed-code label")["for"] == "embed-code"
+
+
+@pytest.mark.parametrize("page_path, embed", [("en/topics/arms-talks/", "en/embed/topic/arms-talks/"),
+                                              ("id/actors/north-korea/", "id/embed/actor/north-korea/")])
+def test_topic_and_actor_pages_link_to_see_their_embed(site, page_path, embed):
+    page = parse_html(site / page_path / "index.html")
+    link = page.select_one(".embed-code a[href]")
+    assert (site / page_path / link["href"]).resolve() == (site / embed).resolve()
+    assert (site / embed / "index.html").is_file()
+    iframe = BeautifulSoup(page.select_one(".embed-code textarea").get_text(), "lxml").iframe
+    assert iframe["src"] == FIXTURE_BASE + embed

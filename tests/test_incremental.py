@@ -316,11 +316,11 @@ def test_incremental_build_equals_clean_build_after_random_edits(tmp_path: Path,
 def random_edits_keep_builds_equal(tmp_path: Path, seed: int, steps: int = STEPS) -> None:
     """Seeded random edits; after each, the incremental build must equal a clean one (AssertionError if not)."""
     content = copy_fixture("basic", tmp_path / "content")
-    edit_and_compare(Editor(content, random.Random(seed)), content, tmp_path)
+    edit_and_compare(Editor(content, random.Random(seed)), content, tmp_path, steps)
 
 
-def edit_and_compare(editor: Editor, content: Path, tmp_path: Path) -> None:
-    """Build, then after each of STEPS random edits build incrementally and cleanly: the same bytes."""
+def edit_and_compare(editor: Editor, content: Path, tmp_path: Path, steps: int = STEPS) -> None:
+    """Build, then after each of `steps` random edits build incrementally and cleanly: the same bytes."""
     incremental, clean = build_both(content, tmp_path)
     assert incremental and clean
     assert_same_site(incremental, clean, "the first build")

@@ -82,6 +82,13 @@ def test_no_page_can_run_script(hostile_site: Path):
             assert region.find_all(DANGEROUS_TAGS) == [], rel  # nothing active comes from content
         styles = soup.find_all("style")  # only the 404 page carries the theme's stylesheet inline
         assert styles == [] or (rel == "404.html" and len(styles) == 1 and "--accent" in styles[0].get_text()), rel
+        for drawing in soup.select("svg.overview-strip, svg.network-svg"):  # the theme's own drawings
+            assert drawing.find_all(("script", "foreignObject", "iframe", "style")) == [], rel
+            assert not [a for tag in drawing.find_all(True) for a in tag.attrs if a.startswith("on")], rel
+            drawing.decompose()
+        for base in soup.find_all("base"):  # an embed opens its links in the page that embeds it
+            assert "/embed/" in rel and base.attrs == {"target": "_top"}, (rel, base)
+            base.decompose()
         assert soup.find_all(("iframe", "object", "embed", "base", "frame", "svg", "math")) == [], rel
         for form in soup.find_all("form"):  # the theme's own forms only: search, and the timeline filter
             if "search-form" in form["class"]:

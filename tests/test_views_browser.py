@@ -85,6 +85,10 @@ def test_the_overview_follows_the_filter(tab, served):
     after = bar_heights(tab)
     assert after["2023-07"] == 0, "the Treasury's only event is in August"
     assert after["2023-08"] > 0
+    shown = tab.eval_on_selector_all(".timeline .event", "els => els.filter(e => !e.hidden && e.dataset.months.split(' ').includes('2023-08')).length")
+    label = tab.get_attribute('svg.overview-strip a[data-month="2023-08"]', "aria-label")
+    assert label.startswith(f"August 2023, events: {shown}"), "what a screen reader hears counts the events shown"
+    assert tab.text_content('svg.overview-strip a[data-month="2023-08"] title') == label
     tab.click("[data-filter-clear]")
     assert bar_heights(tab) == before
 

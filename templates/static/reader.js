@@ -101,6 +101,11 @@
       bar.querySelector(".bar-spread").setAttribute("y", String(axis - exactHeight - spreadHeight));
       bar.querySelector(".bar-spread").setAttribute("height", String(spreadHeight));
       bar.style.display = exactHeight + spreadHeight ? "" : "none";
+      var words = strip.dataset.words.replace("%(month)s", bar.dataset.label)
+        .replace("%(count)s", String((exact[month] || 0) + (spread[month] || 0)));
+      if (spread[month]) { words += "; " + strip.dataset.spreadWords.replace("%(count)s", String(spread[month])); }
+      bar.setAttribute("aria-label", words);
+      bar.querySelector("title").textContent = words;
     });
   }
 
