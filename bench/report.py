@@ -16,7 +16,8 @@ SERVE_ROWS = [
 ]
 ROWS = [
     "sitegen cold", "sitegen no-change", "sitegen edit article", "sitegen add article",
-    "sitegen edit actor", "sitegen edit template", *SERVE_ROWS, "hugo cold", "pelican cold",
+    "sitegen edit actor", "sitegen edit template", *SERVE_ROWS, "hugo cold", "hugo+pagefind cold",
+    "pelican cold",
 ]
 MB = 2**20
 NAME = 28
@@ -117,6 +118,7 @@ def ratio(summary, top, bottom, field="wall"):
 def ratios(summary):
     pairs = [
         ("sitegen cold / hugo cold (wall)", "sitegen cold", "hugo cold", "wall"),
+        ("sitegen cold / hugo+pagefind cold (wall)", "sitegen cold", "hugo+pagefind cold", "wall"),
         ("sitegen cold / pelican cold (wall)", "sitegen cold", "pelican cold", "wall"),
         ("sitegen no-change / hugo cold (wall)", "sitegen no-change", "hugo cold", "wall"),
         ("sitegen cold / hugo cold (peak RSS)", "sitegen cold", "hugo cold", "tree_rss"),

@@ -16,10 +16,12 @@ runs do not read PSS, which would take CPU from the tools that use both cores
 """
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
 import shutil
+import shlex
 import signal
 import subprocess
 import sys
@@ -201,6 +203,19 @@ class Bench:
         command = self.tools["hugo"].command + ["--quiet", "-s", str(source), "-d", str(out)]
         return self.measure("hugo cold", command, self.work, out, repeat=repeat, pss=pss)
 
+    def cold_hugo_pagefind(self, repeat, pss=False):
+        """What a Hugo user runs for search: Hugo, then the Pagefind command line over its output
+        (the same Pagefind release sitegen's lock file installs)."""
+        out = self.work / "out-hugo"
+        self.trash.set_aside(out)
+        source = self.corpus_dir / "hugo"
+        self.trash.set_aside(source / "resources")
+        (source / ".hugo_build.lock").unlink(missing_ok=True)
+        hugo = self.tools["hugo"].command + ["--quiet", "-s", str(source), "-d", str(out)]
+        pagefind = [sys.executable, "-m", "pagefind", "--site", str(out), "--silent"]
+        command = ["sh", "-c", f"{shlex.join(hugo)} && {shlex.join(pagefind)}"]
+        return self.measure("hugo+pagefind cold", command, self.work, out, repeat=repeat, pss=pss)
+
     def cold_pelican(self, repeat, pss=False):
         out = self.work / "out-pelican"
         self.trash.set_aside(out)
@@ -284,7 +299,7 @@ class Bench:
     def run(self):
         self.prepare()
         cold = {"sitegen": self.cold_sitegen, "hugo": self.cold_hugo,
-                "pelican": self.cold_pelican}
+                "hugo+pagefind": self.cold_hugo_pagefind, "pelican": self.cold_pelican}
         order = [name for name in cold if self.tools.get(name) and self.tools[name].command]
         for repeat in range(self.args.repeat):
             print(f"-- {self.size:,} articles, repeat {repeat + 1}/{self.args.repeat}",
@@ -321,6 +336,9 @@ def parse_args(argv):
     parser.add_argument("--smoke", action="store_true",
                         help=f"{SMOKE_SIZE} articles, one repeat: checks the benchmark runs")
     parser.add_argument("--skip-peers", action="store_true", help="measure sitegen only")
+    parser.add_argument("--peers", type=lambda text: [p for p in text.split(",") if p], default=["hugo", "pelican"],
+                        help="the peers to measure, a comma list of hugo, hugo+pagefind (Hugo, then the "
+                             "Pagefind command line over its output) and pelican (default hugo,pelican)")
     parser.add_argument("--skip-sitegen", action="store_true", help="measure Hugo and Pelican only")
     parser.add_argument("--skip-serve", action="store_true",
                         help="skip the edit latencies in `sitegen serve`")
@@ -356,8 +374,10 @@ def find_tools(args):
     if not args.skip_sitegen:
         found["sitegen"] = tools.find_sitegen(args.sitegen)
     if not args.skip_peers:
-        found["hugo"] = tools.find_hugo()
-        found["pelican"] = tools.find_pelican()
+        finders = {"hugo": tools.find_hugo, "hugo+pagefind": tools.find_hugo, "pelican": tools.find_pelican}
+        found.update((name, finders[name]()) for name in args.peers if name in finders)
+        if "hugo+pagefind" in found and importlib.util.find_spec("pagefind") is None:
+            found["hugo+pagefind"] = tools.Tool("hugo+pagefind", None, note="the pagefind package is not installed")
     print(f"machine: {tools.machine()}; {platform.python_implementation()} "
           f"{platform.python_version()}")
     for tool in found.values():
