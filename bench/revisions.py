@@ -57,7 +57,7 @@ def content_for(folder: Path, content: Path, work: Path) -> Path:
     unknown = set(top) - set(known_settings(folder, top))
     if not unknown:
         return content
-    copy = work / f"content-{folder.name}"
+    copy = work / f"{content.parent.name}-for-{folder.name}"
     if not copy.is_dir():
         shutil.copytree(content, copy, copy_function=os.link)
         (copy / "site.yaml").unlink()

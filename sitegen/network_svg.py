@@ -7,8 +7,10 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
+from typing import TYPE_CHECKING
 
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx
 
 WIDTH = 640
 MARGIN_X, MARGIN_Y = 40, 25  # room for the names below the nodes
@@ -39,6 +41,8 @@ def layout(keys: tuple[str, ...], pairs: tuple[tuple[str, str], ...]) -> tuple[d
     connected actors gets a cell of its own, the largest first (a spring layout of the whole
     pushes unconnected groups to the edges and crowds each one). One layout serves the network
     at every date (the same nodes keep their places), so it is made from every node and pair."""
+    import networkx as nx  # here, not at the top: a site without relations never pays for its import
+
     graph = nx.Graph()
     graph.add_nodes_from(sorted(keys))
     graph.add_edges_from(sorted(pairs))
@@ -66,6 +70,8 @@ def _placed(graph: nx.Graph, group: list[str], box: tuple[int, int, int, int]) -
         return {group[0]: ((left + right) // 2, (top + bottom) // 2)}
     if len(group) == 2:  # side by side, in the order of their slugs
         return {group[0]: (left, (top + bottom) // 2), group[1]: (right, (top + bottom) // 2)}
+    import networkx as nx
+
     found = nx.spring_layout(graph, seed=SEED, iterations=200)
     xs, ys = [float(found[k][0]) for k in group], [float(found[k][1]) for k in group]
     return {k: (_scale(float(found[k][0]), min(xs), max(xs), left, right),

@@ -12,6 +12,7 @@ rounded, so two builds write the same bytes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 from html import escape
 from typing import Callable
@@ -46,15 +47,22 @@ def _months_between(first: date, last: date) -> list[str]:
 def event_months(event: Event) -> list[str]:
     """Every month the event may fall in or lasts through: one for a day or a month, twelve
     for a year, each month of a window or a span."""
-    return _months_between(event.date.start(), (event.not_after or event.until or event.date).end())
+    return list(_placement(event.date, event.not_after, event.until)[0])
 
 
 def group_anchor(event: Event) -> str:
     """The anchor of the group the timeline lists the event in: its month, or its year's
     events known to the year only."""
-    if event.date.month is None:
-        return f"year-{event.date.year}-undated"
-    return f"month-{month_key(event.date.start())}"
+    return _placement(event.date, event.not_after, event.until)[1]
+
+
+@lru_cache(maxsize=None)
+def _placement(when: PartialDate, not_after: PartialDate | None, until: PartialDate | None) -> tuple[tuple[str, ...], str]:
+    """An event's months and anchor, from its dates alone. Every event shows on a dozen or more
+    timeline pages (its year, topics, actors, eras, embeds), each with a strip: worked out once."""
+    months = tuple(_months_between(when.start(), (not_after or until or when).end()))
+    anchor = f"year-{when.year}-undated" if when.month is None else f"month-{month_key(when.start())}"
+    return months, anchor
 
 
 @dataclass(frozen=True)
@@ -73,11 +81,13 @@ def month_bars(events) -> list[MonthBar]:
     spread: dict[str, int] = {}
     targets: dict[str, tuple] = {}
     for event in events:
-        covered = event_months(event)
+        covered, anchor = _placement(event.date, event.not_after, event.until)
         counts = exact if len(covered) == 1 else spread
+        start = event.date.start()
         for month in covered:
             counts[month] = counts.get(month, 0) + 1
-            targets[month] = min(targets.get(month, (event.date.start(), "~")), (event.date.start(), group_anchor(event)))
+            if month not in targets or (start, anchor) < targets[month]:
+                targets[month] = (start, anchor)
     first = min(e.date.start() for e in events)
     last = max((e.not_after or e.until or e.date).end() for e in events)
     return [MonthBar(m, exact.get(m, 0), spread.get(m, 0), targets.get(m, (None, ""))[1])
@@ -125,7 +135,8 @@ def strip_svg(bars: list[MonthBar], eras: tuple[Era, ...], bands: tuple[EraBand,
              f'data-axis="{AXIS}" data-height="{BAR_HEIGHT}" {phrases}>']
     parts += _era_parts(bars, eras, bands, index, width)
     parts.append('<g class="overview-bars">')
-    parts += [_bar(bar, i * width, width, tallest, lang, gettext, bar_base) for i, bar in enumerate(bars)]
+    base = escape(bar_base)
+    parts += [_bar(bar, i * width, width, tallest, lang, gettext, base) for i, bar in enumerate(bars) if bar.exact + bar.spread]
     parts.append(f'</g><line class="overview-axis" x1="0" x2="100%" y1="{AXIS}" y2="{AXIS}"/>')
     parts += _labels(bars, width, lang)
     parts.append("</svg>")
@@ -149,16 +160,16 @@ def _era_parts(bars: list[MonthBar], eras: tuple[Era, ...], bands: tuple[EraBand
 
 def _bar(bar: MonthBar, x: float, width: float, tallest: int, lang: str, gettext: Callable[[str], str],
          base: str) -> str:
-    label = format_partial(_month_date(bar.month), lang)
     total = bar.exact + bar.spread
     if not total:
         return ""
+    label = format_partial(_month_date(bar.month), lang)
     words = gettext(BAR_WORDS) % {"month": label, "count": total}
     if bar.spread:
         words += "; " + gettext(SPREAD_WORDS) % {"count": bar.spread}
     exact_h, spread_h = round(BAR_HEIGHT * bar.exact / tallest), round(BAR_HEIGHT * bar.spread / tallest)
-    inner, bar_x = _pct(width * 0.7), _pct(x + width * 0.15)
-    return (f'<a href="{escape(base)}#{bar.target}" aria-label="{escape(words)}" data-month="{bar.month}" data-label="{escape(label)}"><title>{escape(words)}</title>'
+    inner, bar_x, words = _pct(width * 0.7), _pct(x + width * 0.15), escape(words)
+    return (f'<a href="{base}#{bar.target}" aria-label="{words}" data-month="{bar.month}" data-label="{escape(label)}"><title>{words}</title>'
             f'<rect class="bar-hit" x="{_pct(x)}" y="{BAR_TOP}" width="{_pct(width)}" height="{BAR_HEIGHT}"/>'
             f'<rect class="bar-spread" x="{bar_x}" y="{AXIS - exact_h - spread_h}" width="{inner}" height="{spread_h}"/>'
             f'<rect class="bar-exact" x="{bar_x}" y="{AXIS - exact_h}" width="{inner}" height="{exact_h}"/></a>')
