@@ -376,8 +376,11 @@ def find_tools(args):
     if not args.skip_peers:
         finders = {"hugo": tools.find_hugo, "hugo+pagefind": tools.find_hugo, "pelican": tools.find_pelican}
         found.update((name, finders[name]()) for name in args.peers if name in finders)
-        if "hugo+pagefind" in found and importlib.util.find_spec("pagefind") is None:
-            found["hugo+pagefind"] = tools.Tool("hugo+pagefind", None, note="the pagefind package is not installed")
+        if "hugo+pagefind" in found:
+            hugo = found["hugo+pagefind"]
+            found["hugo+pagefind"] = (tools.Tool("hugo+pagefind", None, note="the pagefind package is not installed")
+                                      if importlib.util.find_spec("pagefind") is None else
+                                      tools.Tool("hugo+pagefind", hugo.command, version=f"{hugo.version}, then pagefind"))
     print(f"machine: {tools.machine()}; {platform.python_implementation()} "
           f"{platform.python_version()}")
     for tool in found.values():
