@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 from feedgen.feed import FeedGenerator
 
@@ -18,11 +18,9 @@ from .feeds import ATOM_TYPE
 from .graph import SiteGraph, all_corrections
 from .i18n import N_
 from .model import text_in
+from .planner_api import PlannerApi
 from .urls import Page, PageHead, PagePlan, corrections_feed_path, corrections_path
 from .views import CorrectionItem, Link, Viewer
-
-if TYPE_CHECKING:
-    from .pages import Planner
 
 TITLE = N_("Corrections")
 
@@ -42,11 +40,11 @@ def _target(view: Viewer, kind: str, entry) -> Link:
     return view.entry_link(kind, entry)
 
 
-def corrections_plan(planner: Planner, lang: str) -> PagePlan:
+def corrections_plan(planner: PlannerApi, lang: str) -> PagePlan:
     return PagePlan(corrections_path(lang), partial(corrections_page, planner, lang))
 
 
-def corrections_page(planner: Planner, lang: str) -> Page:
+def corrections_page(planner: PlannerApi, lang: str) -> Page:
     view = planner.viewer(lang)
     view.deps.add(query("corrections"))
     gettext = planner.gettexts[lang]

@@ -6,20 +6,17 @@ from __future__ import annotations
 
 from functools import partial
 from html import escape
-from typing import TYPE_CHECKING
 
 from .overview import overview_context
+from .planner_api import PlannerApi
 from .urls import Page, PageHead, PagePlan, embed_path, entry_timeline_path, era_path
 from .views import Viewer
-
-if TYPE_CHECKING:
-    from .pages import Planner
 
 EMBED_KINDS = ("topic", "actor")
 EMBED_HEIGHT = 480  # pixels: the height the offered iframe code asks for
 
 
-def embed_plans(planner: Planner, lang: str) -> list[PagePlan]:
+def embed_plans(planner: PlannerApi, lang: str) -> list[PagePlan]:
     """An embed per topic and actor that has events (and so a timeline view to link back to)."""
     graph = planner.graph
     tables = {"topic": graph.events_by_topic, "actor": graph.events_by_actor}
@@ -27,7 +24,7 @@ def embed_plans(planner: Planner, lang: str) -> list[PagePlan]:
             for kind in EMBED_KINDS for slug, events in sorted(tables[kind].items()) if events]
 
 
-def embed_offer(planner: Planner, view: Viewer, kind: str, slug: str) -> dict[str, str]:
+def embed_offer(planner: PlannerApi, view: Viewer, kind: str, slug: str) -> dict[str, str]:
     """For a topic's or actor's page: the `<iframe>` a reader copies to embed its timeline, with
     the embed's absolute address, and a link to see the embed first (both "" when the entry has
     no events, and so no embed)."""
@@ -41,7 +38,7 @@ def embed_offer(planner: Planner, view: Viewer, kind: str, slug: str) -> dict[st
     return dict(embed_code=code, embed_url=view.link(path))
 
 
-def _embed_page(planner: Planner, lang: str, kind: str, slug: str) -> Page:
+def _embed_page(planner: PlannerApi, lang: str, kind: str, slug: str) -> Page:
     view = planner.viewer(lang)
     events = planner.members(view, f"events_by_{kind}", slug)
     entry = (planner.graph.content.topics if kind == "topic" else planner.graph.content.actors)[slug]

@@ -17,7 +17,6 @@ from .dates import PartialDate
 from .graph import SiteGraph
 from .i18n import format_partial, when_of
 from .model import Actor, Article, Era, Event, Text, text_in
-from .relation_data import actor_relations_data
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet reads a cell starting so as a formula
 EVENT_COLUMNS = ("id", "date", "until", "circa", "display_date", "title", "description",
@@ -199,7 +198,7 @@ class Exporter:
         return {
             "id": event.id, "url": self.event_url(event), "title": event.title[self.lang],
             "description": event.description.get(self.lang) or None, "display_date": self.display_date(event),
-            "date": event.date.isoformat(), "until": event.until.isoformat() if event.until else None,
+            "date": event.date.isoformat(), "until": _iso(event.until),
             "circa": event.circa, "earliest": earliest, "earliest_precision": earliest_precision,
             "latest": latest, "latest_precision": latest_precision,
             "actors": [self.ref("actor", self.content.actors[s]) for s in event.actors],
@@ -234,7 +233,7 @@ class Exporter:
             "slug": article.slug, "url": self.entry_url("article", article.slug, article.texts),
             "language": text.lang, "translations": self.translations("article", article.slug, article.texts),
             "title": text.title, "summary": text.summary,
-            "date": article.date.isoformat(), "updated": article.updated.isoformat() if article.updated else None,
+            "date": article.date.isoformat(), "updated": _iso(article.updated),
             "topics": [self.ref("topic", self.content.topics[s]) for s in article.topics],
             "actors": [self.ref("actor", self.content.actors[s]) for s in article.actors],
             "source": {"outlet": source.outlet, "author": source.author or None, "url": source.url or None,
@@ -254,7 +253,7 @@ class Exporter:
             "slug": actor.slug, "url": self.entry_url("actor", actor.slug, actor.texts),
             "language": text.lang, "translations": self.translations("actor", actor.slug, actor.texts),
             "name": text.title, "kind": actor.kind, "role": text.summary,
-            "role_as_of": actor.role_as_of.isoformat() if actor.role_as_of else None,
+            "role_as_of": _iso(actor.role_as_of),
             "aliases": list(actor.aliases),
             "country": self.ref("actor", self.content.actors[actor.country]) if actor.country else None,
             "articles": [self.entry_url("article", a.slug, a.texts) for a in self.graph.articles_by_actor.get(actor.slug, ())],
@@ -262,5 +261,27 @@ class Exporter:
             "claims": [self.event_url(e) for e in self.graph.events_by_claimant.get(actor.slug, ())],
             "sources": self.source_urls(actor.sources),
             "corrections": self.corrections(actor.corrections),
-            "relations": actor_relations_data(self, actor.slug),
+            "relations": self.relations(actor.slug),
         }
+
+    def relations(self, slug: str) -> list[dict]:
+        """An actor's relations from its end: the type and its name as read from here, the other
+        actor, the direction (`out`, `in`, or `mutual`), dates at their precision, claimants, sources."""
+        types = {t.key: t for t in self.config.relation_types}
+        found = []
+        for end in self.graph.relations_by_actor.get(slug, ()):
+            relation, kind = end.relation, types[end.relation.type]
+            direction = "mutual" if not kind.directed else "out" if end.outgoing else "in"
+            found.append({
+                "type": relation.type, "label": (kind.inverse if direction == "in" else kind.name)[self.lang],
+                "direction": direction, "actor": self.ref("actor", self.content.actors[end.other]),
+                "from": _iso(relation.start), "until": _iso(relation.until),
+                "claimed_by": [self.ref("actor", self.content.actors[s]) for s in relation.claimed_by],
+                "sources": self.source_urls(relation.sources),
+            })
+        return found
+
+
+def _iso(value) -> str | None:
+    """A partial date at its precision (`2023`, `2023-08`, `2023-08-14`), or None."""
+    return value.isoformat() if value else None

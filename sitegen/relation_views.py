@@ -5,18 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
 
 from .depnames import query
 from .i18n import format_partial, format_span
 from .model import Relation
 from .network_svg import Edge, Node, layout, network_svg
+from .planner_api import PlannerApi
 from .relations import RelationEnd, in_force, relation_years
 from .urls import Page, PageHead, PagePlan, network_path
 from .views import Claimant, Link, Viewer
-
-if TYPE_CHECKING:
-    from .pages import Planner
 
 
 @dataclass(frozen=True)
@@ -41,7 +38,7 @@ def relation_dates(relation: Relation, lang: str, gettext) -> str:
     return format_partial(start, lang) if start else ""
 
 
-def _item(planner: Planner, view: Viewer, end: RelationEnd, actor: str) -> RelationItem:
+def _item(planner: PlannerApi, view: Viewer, end: RelationEnd, actor: str) -> RelationItem:
     relation, actors = end.relation, planner.graph.content.actors
     kind = next(t for t in planner.config.relation_types if t.key == relation.type)
     phrase = (kind.name if end.outgoing or not kind.directed else kind.inverse)[view.lang]
@@ -52,7 +49,7 @@ def _item(planner: Planner, view: Viewer, end: RelationEnd, actor: str) -> Relat
                         relation_dates(relation, view.lang, view.gettext), claimants, view.source_links(relation.sources))
 
 
-def actor_relations(planner: Planner, view: Viewer, slug: str) -> dict:
+def actor_relations(planner: PlannerApi, view: Viewer, slug: str) -> dict:
     """An actor's relations, from its end, for its page; and the link to the network page."""
     view.deps.add(query("relations", slug))
     ends = planner.graph.relations_by_actor.get(slug, ())
@@ -60,7 +57,7 @@ def actor_relations(planner: Planner, view: Viewer, slug: str) -> dict:
                 network_url=view.link(network_path(view.lang)) if ends else "")
 
 
-def network_plans(planner: Planner, lang: str) -> list[PagePlan]:
+def network_plans(planner: PlannerApi, lang: str) -> list[PagePlan]:
     """The network page and one per year of its relations: none when there are no relations."""
     relations = planner.graph.relations
     if not relations:
@@ -70,7 +67,7 @@ def network_plans(planner: Planner, lang: str) -> list[PagePlan]:
         PagePlan(network_path(lang, year), partial(_network_page, planner, lang, year)) for year in years]
 
 
-def _network_page(planner: Planner, lang: str, year: int | None) -> Page:
+def _network_page(planner: PlannerApi, lang: str, year: int | None) -> Page:
     view = planner.viewer(lang)
     view.deps.add(query("network"))
     gettext = planner.gettexts[lang]
@@ -87,7 +84,7 @@ def _network_page(planner: Planner, lang: str, year: int | None) -> Page:
     )
 
 
-def _drawing(planner: Planner, view: Viewer, every: list[Relation], shown: list[Relation]) -> str:
+def _drawing(planner: PlannerApi, view: Viewer, every: list[Relation], shown: list[Relation]) -> str:
     """The drawing of the `shown` relations, laid out as the whole network is."""
     actors = planner.graph.content.actors
     places, height = layout(tuple(sorted({s for r in every for s in (r.actor, r.to)})),

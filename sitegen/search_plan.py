@@ -5,17 +5,13 @@ pages ask it, and it writes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from . import urls
 from .depnames import query
 from .graph import SiteGraph
 from .i18n import N_
-from .urls import PageHead, search_path
-
-if TYPE_CHECKING:
-    from .pages import Planner
-    from .urls import Page
+from .planner_api import PlannerApi
+from .urls import Page, PageHead, search_path
 
 BUNDLE_DIR = "pagefind"
 SLUG_GROUPS = ("0-9a-b", "c-f", "g-j", "k-m", "n-r", "s-z")  # first characters of slugs, one shard each
@@ -55,7 +51,7 @@ def search_shards(graph: SiteGraph) -> list[Shard]:
     return shards + [shard for shard in ARTICLE_SHARDS if any(shard.holds(slug) for slug in slugs)]
 
 
-def search_page(planner: Planner, lang: str) -> Page:
+def search_page(planner: PlannerApi, lang: str) -> Page:
     """The page the search box leads to: results with JavaScript, the indexes without it."""
     path = search_path(lang)
     view = planner.viewer(lang)

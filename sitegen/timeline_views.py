@@ -7,19 +7,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import TYPE_CHECKING
 
 from . import urls
 from .depnames import query
-from .graph import event_views, view_label
 from .eras import ERAS_FILE
+from .graph import event_views, view_label
 from .i18n import N_
 from .overview import overview_context
+from .planner_api import PlannerApi
 from .urls import Page, PageHead, PagePlan, era_path, view_path
 from .views import Viewer
-
-if TYPE_CHECKING:
-    from .pages import Planner
 
 LEGENDS = {"year": N_("Year"), "era": N_("Era"), "topic": N_("Topic"), "actor": N_("Actor"), "claimed-by": N_("Claimed by")}
 OPTIONAL_GROUPS = ("era", "claimed-by")  # a briefing with no eras, or that attributes no claim, has no such filter
@@ -44,7 +41,7 @@ class FilterGroup:
     current: bool = False  # one of its options is the page itself
 
 
-def _label(planner: Planner, view: Viewer, key: str, value: str) -> str:
+def _label(planner: PlannerApi, view: Viewer, key: str, value: str) -> str:
     """A view's own name, for its title: the page depends on its topic's or actor's texts."""
     if key == "era":
         view.deps.add(ERAS_FILE)
@@ -53,7 +50,7 @@ def _label(planner: Planner, view: Viewer, key: str, value: str) -> str:
     return view_label(planner.graph, key, value, view.lang)
 
 
-def filter_groups(planner: Planner, view: Viewer, current: tuple[str, str] | None = None) -> tuple[FilterGroup, ...]:
+def filter_groups(planner: PlannerApi, view: Viewer, current: tuple[str, str] | None = None) -> tuple[FilterGroup, ...]:
     """Every year, topic and actor that has events, with its count and the address of its view;
     the one this page shows is marked. Made once per language, then marked per page."""
     groups = view.once(("filter-groups",), lambda: _filter_groups(planner, view))
@@ -68,7 +65,7 @@ def filter_groups(planner: Planner, view: Viewer, current: tuple[str, str] | Non
     )
 
 
-def _filter_groups(planner: Planner, view: Viewer) -> tuple[FilterGroup, ...]:
+def _filter_groups(planner: PlannerApi, view: Viewer) -> tuple[FilterGroup, ...]:
     """The list of views, made from the counts and the names of all views: two dependencies
     (see depends.py), not the front matter of every topic and actor."""
     view.deps.update((query("filters"), query("filter_labels", view.lang)))
@@ -86,14 +83,14 @@ def _filter_groups(planner: Planner, view: Viewer) -> tuple[FilterGroup, ...]:
     return tuple(groups)
 
 
-def timeline_view_plans(planner: Planner, lang: str) -> list[PagePlan]:
+def timeline_view_plans(planner: PlannerApi, lang: str) -> list[PagePlan]:
     """One page per year, topic and actor that has events, each made when it is called."""
     return [PagePlan(view_path(key, value, lang), partial(_view_page, planner, lang, key, value, found))
             for key, events in event_views(planner.graph).items()
             for value, found in sorted(events.items()) if found]
 
 
-def _view_page(planner: Planner, lang: str, key: str, value: str, events: list) -> Page:
+def _view_page(planner: PlannerApi, lang: str, key: str, value: str, events: list) -> Page:
     path = view_path(key, value, lang)
     view = planner.viewer(lang)
     view.deps.add(query("view", f"{key}:{value}"))
