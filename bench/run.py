@@ -20,8 +20,8 @@ import importlib.util
 import json
 import os
 import platform
-import shutil
 import shlex
+import shutil
 import signal
 import subprocess
 import sys
