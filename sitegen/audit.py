@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
-from .build import BuildOptions, check, check_unique_paths
+from .build import BuildOptions, check
+from .record import check_unique_paths
 from .claims_audit import unattributed_claims, unsourced_entries
 from .errors import Diagnostic
 from .graph import SiteGraph

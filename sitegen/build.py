@@ -6,11 +6,11 @@ import time
 from dataclasses import asdict, dataclass, field, replace
 from functools import cache, partial
 from pathlib import Path
-from typing import Any, Callable, Collection
+from typing import Callable
 
 from .config import load_config
 from .depends import DepTable, Inputs, PackedDeps
-from .depnames import FRONT, PREFIX, REVISED
+from .depnames import FRONT, REVISED
 from .errors import ContentError, Diagnostic, Problems
 from .graph import SiteGraph, build_graph
 from . import limits
@@ -21,16 +21,18 @@ from .outdir import MARKER, error_for, guard_output
 from .pagejobs import DataJob, Maker, MakerSetup, PageBatch, data_jobs, page_jobs
 from .pages import Planner
 from .parallel import RunInfo, default_jobs, run_jobs
-from .record import (SITE_RECORD, Changes, DataOutcome, PageOutcome, Previous, cache_key, extras_digest,  # noqa: F401
-                     forget_manifest, output_stamps, sources_stamp, unchanged_site, write_json, write_manifest)
-from .render import Renderer, default_locale_dir, default_theme_dir, files_digest
+from .record import (SITE_RECORD, Changes, check_unique_paths, dep_names, DataOutcome, PageOutcome, Previous, cache_key, extras_digest,  # noqa: F401
+                     forget_manifest, output_stamps, read_json, sources_stamp, unchanged_site, write_json,
+                     write_manifest)
+from .render import Renderer, cached_renderer, default_locale_dir, default_theme_dir, files_digest
 from .revisions import head_commit, read_revisions
-from .search import SearchIndexError, event_records, write_index
+from .search import BuiltPages, SearchIndexError, event_records, write_index
 from .search_plan import BUNDLE_DIR, search_shards
 from .sitemap import discovery_files
 from .urls import output_file
 from .validate import build_content, check_ahead, checks_for
-from .write import InPlace, Staging, WriteReport, signals_held
+from .stamps import file_stamp
+from .write import InPlace, Overlay, Staging, WriteReport, signals_held
 
 log = logging.getLogger(__name__)
 
@@ -139,15 +141,16 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
             return BuildReport(unchanged["pages"], 0, files, 0, time.perf_counter() - started,
                                [Diagnostic(**d) for d in unchanged["warnings"]])
     checked = check(options, live)
-    renderer = _renderer(theme.folder, theme.locales, checked.graph.config.languages, checked.problems, theme.digest)
+    renderer = cached_renderer(theme.folder, theme.locales, checked.graph.config.languages, checked.problems, theme.digest)
     checked.problems.raise_if_any()
     theme_hash = theme.digest + repr(options.include_drafts)
     in_place = live is not None and live.previous is not None and not options.clean
     previous = live.previous.rebased(theme_hash) if in_place else Previous.read(manifest_dir, theme_hash, options.clean)
     changes = Changes.since(previous, Inputs(checked.graph, checked.files, live.events if live else None),
                             extras_digest(theme_hash, checked.files), in_place)
+    last = None if in_place else _last_outputs(options, manifest_dir)
     try:
-        made = _write_site(options, checked, renderer, theme, changes, progress, live)
+        made = _write_site(options, checked, renderer, theme, changes, progress, live, last)
     except OSError as exc:
         raise error_for(exc, options.out_dir) from None
     record = Previous.of(made.outcomes, theme_hash, changes.inputs, made.extras, made.table,
@@ -192,9 +195,32 @@ class Made:
     table: Callable[[], DepTable]
 
 
+def _last_outputs(options: BuildOptions, manifest_dir: Path) -> dict[str, list | None] | None:
+    """The files the last build left in the output folder, with their stamps, when this build may
+    stage only what differs from them (write.Overlay): not after --clean, and only while the
+    folder holds the marker that build left (a build into it from other content leaves its own)."""
+    if options.clean:
+        return None
+    outputs = read_json(manifest_dir / SITE_RECORD).get("outputs")
+    if not isinstance(outputs, dict) or outputs.get(MARKER) is None:
+        return None
+    return outputs if outputs[MARKER] == file_stamp(options.out_dir / MARKER) else None
+
+
+def _writer(options: BuildOptions, changes: Changes, last: dict | None) -> Staging | InPlace | Overlay:
+    """Serve writes in place; a rebuild over the last build's site stages what differs; a first
+    or clean build stages a whole new site."""
+    budget = _output_budget(options)
+    if changes.in_place:
+        return InPlace(options.out_dir, budget)
+    if last is not None:
+        return Overlay(options.out_dir, BUNDLE_DIR, budget)
+    return Staging(options.out_dir, BUNDLE_DIR, budget)
+
+
 def _write_site(options: BuildOptions, checked: Checked, renderer: Renderer, theme: Theme, changes: Changes,
-                progress, live: LiveState | None) -> Made:
-    """Make every page and data file into a staging folder (or serve's folder), then swap it in."""
+                progress, live: LiveState | None, last: dict | None) -> Made:
+    """Make every page and data file into a staging folder (or serve's folder), then put it in place."""
     graph, problems = checked.graph, checked.problems
     bodies = BodyCache(options.cache_dir / "markdown", read=not options.clean)
     planner = Planner(graph, {lang: renderer.gettext(lang) for lang in graph.config.languages}, bodies)
@@ -202,9 +228,7 @@ def _write_site(options: BuildOptions, checked: Checked, renderer: Renderer, the
     writer = None
     try:
         with signals_held():  # an interrupt right after the folder is made must still remove it
-            budget = _output_budget(options)
-            writer = (InPlace(options.out_dir, budget) if changes.in_place
-                      else Staging(options.out_dir, BUNDLE_DIR, budget))
+            writer = _writer(options, changes, last)
         maker = Maker(graph, planner, planner.page_plans(), renderer, writer, theme.folder, checked.files,
                       options.cache_dir)
         if not changes.in_place:  # the record needs the table: made here, forked workers inherit it
@@ -223,14 +247,17 @@ def _write_site(options: BuildOptions, checked: Checked, renderer: Renderer, the
             problems.extend(list(outcome.warnings))
         extras = (_keep_extras(writer, changes.previous.extras["files"]) if extras_kept
                   else _finish_extras(writer, graph, outcomes, data))
+        outputs = {o.rel for o in outcomes} | set(extras) | {MARKER}
         search: dict[str, list] = {}
+        pages = BuiltPages(writer.folder, options.out_dir, frozenset(outputs)) if isinstance(writer, Overlay) else None
         finish = _search_indexer(options.out_dir, search_shards(graph), event_records(graph, planner.gettexts),
-                                 changes.previous.extras.get("search", {}), search) if options.search else None
+                                 changes.previous.extras.get("search", {}), search, pages) if options.search else None
         forget_manifest(options.cache_dir / cache_key(options.content_dir, options.out_dir))  # a build that
         # stops between the swap and the new manifest trusts nothing
-        outputs = {o.rel for o in outcomes} | set(extras) | {MARKER}
         if changes.in_place:
             writer.remove(live.outputs - outputs)
+        elif isinstance(writer, Overlay):
+            writer.remove(_gone(last, outputs, search_shards(graph) if options.search else []))
         report = writer.commit(finish)
     except BaseException:
         if writer is not None:
@@ -249,7 +276,7 @@ def _write_record(manifest_dir: Path, record: Previous, made: Made, sources: str
     })
 
 
-def _keep_extras(writer: Staging | InPlace, files: list[str]) -> list[str]:
+def _keep_extras(writer: Staging | InPlace | Overlay, files: list[str]) -> list[str]:
     """The last build's feeds, data files and sitemap, known to be right, kept as they are."""
     for rel in files:
         writer.reuse(rel)
@@ -257,7 +284,7 @@ def _keep_extras(writer: Staging | InPlace, files: list[str]) -> list[str]:
     return list(files)
 
 
-def _finish_extras(writer: Staging | InPlace, graph: SiteGraph, outcomes: list[PageOutcome],
+def _finish_extras(writer: Staging | InPlace | Overlay, graph: SiteGraph, outcomes: list[PageOutcome],
                    data_outcomes: list[DataOutcome]) -> list[str]:
     """Write the sitemap (made from the pages) beside the data files the workers wrote; count
     every one of them, and return their names."""
@@ -294,7 +321,8 @@ def _make_all(maker: Maker, setup: MakerSetup, changes: Changes, data: list[Data
     for i in kept:
         outcomes[i] = changes.previous.pages[rels[i]]
     made = [i for i in rest if i not in kept_set]
-    data_outcomes, run = _run_pages(maker, setup, made, [] if changes.in_place else kept, data, options, progress,
+    linked = kept if isinstance(maker.writer, Staging) else []  # elsewhere a kept page stays where it is
+    data_outcomes, run = _run_pages(maker, setup, made, linked, data, options, progress,
                                     outcomes)
     return outcomes, data_outcomes, run
 
@@ -327,55 +355,20 @@ def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     return sorted(set(diagnostics))
 
 
+def _gone(last: dict, outputs: set[str], shards: list) -> set[str]:
+    """The files of the last build that this one does not make: its pages and data files, and
+    the search index's files but those of the shards this build keeps or writes again."""
+    bundles = tuple(f"{BUNDLE_DIR}/{shard.name}/" for shard in shards)
+    return {rel for rel in last if rel not in outputs and not (bundles and rel.startswith(bundles))}
+
+
 def _search_indexer(out_dir: Path, shards: list, records: list[tuple[str, dict]], before: dict[str, list],
-                    digests: dict[str, list]) -> Callable[[Path], None]:
-    """Indexes the staging folder (filling `digests`, the shards' digests); a failure is reported
-    against the output folder it was for."""
+                    digests: dict[str, list], pages: BuiltPages | None) -> Callable[[Path], None]:
+    """Indexes the staging folder, over the output folder when given `pages` (filling `digests`,
+    the shards' digests); a failure is reported against the output folder it was for."""
     def index(staging: Path) -> None:
         try:
-            digests.update(write_index(staging, shards, records, out_dir, before))
+            digests.update(write_index(pages or BuiltPages(staging), shards, records, out_dir, before))
         except SearchIndexError as exc:
             raise ContentError([Diagnostic(str(out_dir), 0, str(exc), "build with --no-search to skip the index")]) from exc
     return index
-
-
-_RENDERERS: dict[tuple, Renderer] = {}
-
-
-def _renderer(theme_dir: Path, locale_dir: Path, languages: tuple[str, ...], problems: Problems, digest: str) -> Renderer:
-    """The last good Renderer of this process while the theme and catalogs are unchanged.
-
-    Compiling the templates is most of a small rebuild's time; `sitegen serve` rebuilds often.
-    """
-    key = (theme_dir, locale_dir, languages, digest)
-    if key in _RENDERERS:
-        return _RENDERERS[key]
-    errors_before = len(problems.errors)
-    renderer = Renderer(theme_dir, locale_dir, languages, problems)
-    if len(problems.errors) == errors_before:
-        _RENDERERS.clear()
-        _RENDERERS[key] = renderer
-    return renderer
-
-
-def check_unique_paths(outputs: list[tuple[str, Any]], names: Callable[[Any], Collection[str]] = sorted) -> None:
-    """No two pages may be written to one file: `outputs` are (output file, its sources), and
-    `names` gives the names of sources."""
-    seen: dict[str, Any] = {}
-    for rel, deps in outputs:
-        if rel in seen:
-            this, first = _a_source(names(deps), rel), _a_source(names(seen[rel]), "the theme")
-            raise ContentError([Diagnostic(this, 0, f"two pages would be written to {rel!r}",
-                                           f"the other comes from {first}")])
-        seen[rel] = deps
-
-
-def _a_source(names: Collection[str], default: str) -> str:
-    """A content file a page is made from, to name in a message (every page reads site.yaml)."""
-    files = sorted(name.removesuffix(FRONT) for name in names if not name.startswith(PREFIX) and name != "site.yaml")
-    return files[0] if files else default
-
-
-def dep_names(deps: Collection[str] | PackedDeps, table: Callable[[], DepTable]) -> Collection[str]:
-    """A page's dependencies as names, whether a worker packed them or not."""
-    return table().unpack(deps) if isinstance(deps, PackedDeps) else deps

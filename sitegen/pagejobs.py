@@ -26,7 +26,7 @@ from .record import DataOutcome, PageOutcome
 from .render import Renderer
 from .sitemap import sitemap_entry
 from .urls import PagePlan, output_file
-from .write import InPlace, Staging
+from .write import InPlace, Overlay, Staging
 
 BATCH = 24  # pages a worker makes between two messages
 
@@ -39,7 +39,7 @@ class Maker:
     planner: Planner
     plans: list[PagePlan]
     renderer: Renderer
-    writer: Staging | InPlace
+    writer: Staging | InPlace | Overlay
     theme_dir: Path
     files: dict[str, str]  # content path → digest: the dependency table is made from them
     cache_dir: Path  # the build's cache folder (the share cards' cache is in it)
@@ -73,7 +73,7 @@ class MakerSetup:
     cache_dir: Path
     bodies: Path | None
     read_bodies: bool
-    writer: Staging | InPlace
+    writer: Staging | InPlace | Overlay
 
     def start(self) -> Maker:
         graph = self.graph

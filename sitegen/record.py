@@ -12,11 +12,11 @@ import sys
 from array import array
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Collection
+from typing import Any, Callable, Collection
 
 from .depends import DepTable, Inputs, PackedDeps
-from .depnames import FRONT
-from .errors import Diagnostic
+from .depnames import FRONT, PREFIX
+from .errors import ContentError, Diagnostic
 from .content_walk import walk_folders
 from .search_plan import BUNDLE_DIR
 from .sitemap import SitemapEntry
@@ -290,3 +290,26 @@ def extras_digest(theme_hash: str, files: dict[str, str]) -> str:
 
 def _extras_in_place(previous: Previous, out: Path, in_place: bool) -> bool:
     return in_place or all(previous.stamps.get(rel) == file_stamp(f"{out}/{rel}") for rel in previous.extras.get("files", ()))
+
+
+def check_unique_paths(outputs: list[tuple[str, Any]], names: Callable[[Any], Collection[str]] = sorted) -> None:
+    """No two pages may be written to one file: `outputs` are (output file, its sources), and
+    `names` gives the names of sources."""
+    seen: dict[str, Any] = {}
+    for rel, deps in outputs:
+        if rel in seen:
+            this, first = _a_source(names(deps), rel), _a_source(names(seen[rel]), "the theme")
+            raise ContentError([Diagnostic(this, 0, f"two pages would be written to {rel!r}",
+                                           f"the other comes from {first}")])
+        seen[rel] = deps
+
+
+def _a_source(names: Collection[str], default: str) -> str:
+    """A content file a page is made from, to name in a message (every page reads site.yaml)."""
+    files = sorted(name.removesuffix(FRONT) for name in names if not name.startswith(PREFIX) and name != "site.yaml")
+    return files[0] if files else default
+
+
+def dep_names(deps: Collection[str] | PackedDeps, table: Callable[[], DepTable]) -> Collection[str]:
+    """A page's dependencies as names, whether a worker packed them or not."""
+    return table().unpack(deps) if isinstance(deps, PackedDeps) else deps

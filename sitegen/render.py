@@ -191,3 +191,22 @@ class Renderer:
             where = _template_line(exc, self.theme_dir)
             raise ContentError([Diagnostic(where[0] or page.template, where[1],
                                            f"template error while rendering {page.path or 'index.html'}: {exc}")]) from exc
+
+
+_RENDERERS: dict[tuple, Renderer] = {}
+
+
+def cached_renderer(theme_dir: Path, locale_dir: Path, languages: tuple[str, ...], problems: Problems, digest: str) -> Renderer:
+    """The last good Renderer of this process while the theme and catalogs are unchanged.
+
+    Compiling the templates is most of a small rebuild's time; `sitegen serve` rebuilds often.
+    """
+    key = (theme_dir, locale_dir, languages, digest)
+    if key in _RENDERERS:
+        return _RENDERERS[key]
+    errors_before = len(problems.errors)
+    renderer = Renderer(theme_dir, locale_dir, languages, problems)
+    if len(problems.errors) == errors_before:
+        _RENDERERS.clear()
+        _RENDERERS[key] = renderer
+    return renderer

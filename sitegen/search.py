@@ -29,6 +29,7 @@ import shutil
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
@@ -72,44 +73,98 @@ SHARDS_AT_ONCE = 2  # Pagefind's command line uses several threads, but reading 
 RECORDS_DIR = "pagefind-records"  # the event pages Pagefind reads, in the staging folder while it runs
 
 
-def write_index(site: Path, shards: list[Shard], records: list[tuple[str, dict]], previous_site: Path,
+@dataclass(frozen=True)
+class BuiltPages:
+    """Where a build's pages are while the index is written: all in `site` (a staging folder),
+    or, in a rebuild that stages only what changed (write.Overlay), those in `site` over the
+    others in `base`, the output folder, of which only this build's `pages` count (the others
+    are deleted once the build is done)."""
+
+    site: Path
+    base: Path | None = None
+    pages: frozenset[str] = frozenset()
+
+    def file(self, rel: str) -> str | None:
+        """The path of the built page `rel`, or None when this build has no such page."""
+        staged = f"{self.site}/{rel}"
+        if self.base is None or os.path.exists(staged):
+            return staged if self.base is None or rel in self.pages else None
+        return f"{self.base}/{rel}" if rel in self.pages else None
+
+    def entries(self, shard: Shard) -> list[str]:
+        """The entry pages the shard indexes, in order: `<lang>/<section>/<slug>/index.html`."""
+        sections = (urls.SECTIONS["actor"], urls.SECTIONS["topic"]) if not shard.first else (urls.SECTIONS["article"],)
+        found = []
+        for lang in sorted(_folders(self.site) | (_folders(self.base) if self.base else set())):
+            for section in sections:
+                names = _folders(self.site / lang / section) | (_folders(self.base / lang / section) if self.base else set())
+                found += [f"{lang}/{section}/{name}/index.html" for name in sorted(names)
+                          if not shard.first or shard.holds(name)]
+        return [rel for rel in found if self.file(rel) is not None]
+
+    def folder_for(self, shard: Shard) -> Path:
+        """A folder laid out as the site is, holding the shard's pages, for Pagefind to read: the
+        staging folder itself, or in an overlay build a folder of links to them."""
+        if self.base is None:
+            return self.site
+        view = self.site / RECORDS_DIR / f"site-{shard.name}"
+        for rel in self.entries(shard):
+            target = view / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(self.file(rel), target)
+            except OSError:
+                shutil.copy2(self.file(rel), target)
+        return view
+
+
+def _folders(folder: Path) -> set[str]:
+    try:
+        return {entry.name for entry in os.scandir(folder) if entry.is_dir()}
+    except OSError:
+        return set()
+
+
+def write_index(pages: BuiltPages, shards: list[Shard], records: list[tuple[str, dict]], previous_site: Path,
                 before: dict[str, list]) -> dict[str, list]:
-    """Index the entry pages below `site` and the event records into `site/pagefind/<shard>/`,
-    each shard only if its pages or records differ from those of `previous_site`'s bundle
-    (`before`: each shard's digest and entry file's identity then); returns them now."""
+    """Index the entry pages and the event records into `<pages.site>/pagefind/<shard>/`, each
+    shard only if its pages or records differ from those of `previous_site`'s bundle (`before`:
+    each shard's digest and entry file's identity then); returns them now. A shard kept is
+    linked from the previous site, or in an overlay build left where it is."""
+    site = pages.site
     digests, todo = {}, []
     for shard in shards:
         mine = [record for event_id, record in records if shard.holds(event_id)]
-        digest = _shard_digest(site, shard, mine)
+        digest = _shard_digest(pages, shard, mine)
         target, old = site / BUNDLE_DIR / shard.name, previous_site / BUNDLE_DIR / shard.name
-        if not (before.get(shard.name) == [digest, file_stamp(old / ENTRY_FILE)] and _kept(old, target)):
+        same = before.get(shard.name) == [digest, file_stamp(old / ENTRY_FILE)]
+        if not (same and (_whole(old) if pages.base is not None else _kept(old, target))):
             todo.append((shard, mine, target))
         digests[shard.name] = digest
     try:
         with ThreadPoolExecutor(max_workers=SHARDS_AT_ONCE) as pool:  # each shard is its own Pagefind process
-            for done in [pool.submit(_index_shard, site, *work) for work in todo]:
+            for done in [pool.submit(_index_shard, pages, *work) for work in todo]:
                 done.result()
     finally:
         shutil.rmtree(site / RECORDS_DIR, ignore_errors=True)
-    return {name: [digest, file_stamp(site / BUNDLE_DIR / name / ENTRY_FILE)] for name, digest in digests.items()}
+    return {name: [digest, file_stamp(_bundle(pages, name) / ENTRY_FILE)] for name, digest in digests.items()}
 
 
-def _shard_digest(site: Path, shard: Shard, records: list[dict]) -> str:
-    """The identity of every page the shard indexes, as staged, and its records. An unchanged
-    page is the previous build's file, linked (or restored from a cache): same size and time."""
+def _bundle(pages: BuiltPages, name: str) -> Path:
+    """Where the shard's bundle is now: staged, or (an overlay build's kept shard) in the output."""
+    staged = pages.site / BUNDLE_DIR / name
+    return staged if pages.base is None or staged.is_dir() else pages.base / BUNDLE_DIR / name
+
+
+def _shard_digest(pages: BuiltPages, shard: Shard, records: list[dict]) -> str:
+    """The identity of every page the shard indexes, as built, and its records. An unchanged
+    page is the previous build's file, linked, left in place or restored from a cache: same
+    size and time."""
     digest = hashlib.sha1(f"{_pagefind_version()}\0{shard.name}\0{shard.glob}".encode())
-    sections = (urls.SECTIONS["actor"], urls.SECTIONS["topic"]) if not shard.first else (urls.SECTIONS["article"],)
-    for lang in sorted(p.name for p in site.iterdir() if p.is_dir()):
-        for section in sections:
-            folder = site / lang / section
-            if not folder.is_dir():
-                continue
-            for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-                if shard.first and not shard.holds(entry.name):
-                    continue
-                stamp = file_stamp(os.path.join(entry.path, "index.html"))
-                if stamp is not None:
-                    digest.update(f"{lang}/{section}/{entry.name} {stamp}\n".encode())
+    for rel in pages.entries(shard):
+        stamp = file_stamp(pages.file(rel))
+        if stamp is not None:
+            digest.update(f"{rel.removesuffix('/index.html')} {stamp}\n".encode())
     digest.update(json.dumps(records, sort_keys=True, ensure_ascii=False).encode())
     return digest.hexdigest()
 
@@ -132,11 +187,19 @@ def _kept(old: Path, new: Path) -> bool:
         return False
 
 
-def _index_shard(site: Path, shard: Shard, records: list[dict], target: Path) -> None:
+def _whole(bundle: Path) -> bool:
+    try:
+        _check_complete(bundle)
+        return True
+    except _IncompleteBundle:
+        return False
+
+
+def _index_shard(pages: BuiltPages, shard: Shard, records: list[dict], target: Path) -> None:
     """Run Pagefind's command line over the shard's entry pages and a page per event record."""
     shutil.rmtree(target, ignore_errors=True)
-    pages = site / RECORDS_DIR / shard.name
-    _write_record_pages(pages, records)
+    site = pages.folder_for(shard)
+    _write_record_pages(site / RECORDS_DIR / shard.name, records)
     glob = "{" + shard.glob + "," + f"{RECORDS_DIR}/{shard.name}/**/*.html" + "}" if records else shard.glob
     command = [sys.executable, "-m", "pagefind", "--site", str(site.resolve()), "--glob", glob,
                "--output-path", str(target.resolve()), "--silent"]

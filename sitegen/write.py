@@ -8,25 +8,28 @@ The swap is one `renameat2(RENAME_EXCHANGE)` on Linux, so there is no moment at 
 output folder is missing. Elsewhere it is two renames (out → `.out.old-PID`, staging → out),
 during which SIGINT and SIGTERM are held back; a build killed outright between the two is
 repaired by the next run, which puts the retired folder back before anything else.
+
+A rebuild over a site of the last build's (`Overlay`) stages only the files whose bytes changed,
+and moves them in one by one once everything is made: swapping twelve thousand folders to change
+one page took longer than making it. Before it moves anything it writes its list of moves into
+the staging folder (`JOURNAL`); a build killed while moving is finished by the next run, which
+carries out the rest of the list, so the output is always the last site or the next one's files
+on top of it, never a half-written file.
 """
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
+import json
 import os
 import shutil
-import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from .interrupts import HELD_SIGNALS, signals_held  # noqa: F401  (HELD_SIGNALS: re-exported)
 from .limits import OutputBudget
 from .outdir import MARKER, MARKER_TEXT, made_by_sitegen
-from .interrupts import HELD_SIGNALS, signals_held  # noqa: F401  (HELD_SIGNALS: re-exported)
-
-_AT_FDCWD = -100
-_RENAME_EXCHANGE = 2
+from .renames import RENAME_TRIES, exchange_paths, process_exists, replace_file  # noqa: F401
+from .renames import rename_folder as _rename
 
 
 @dataclass
@@ -57,34 +60,15 @@ def _owner_alive(folder: Path) -> bool:
     return pid != os.getpid() and process_exists(pid)
 
 
-def process_exists(pid: int) -> bool:
-    """Whether a process `pid` runs. On Windows `os.kill(pid, 0)` would end it: ask the system."""
-    if sys.platform == "win32":
-        return _windows_process_exists(pid)
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # it exists, and belongs to another user
-        return True
-    return True
-
-
-def _windows_process_exists(pid: int) -> bool:
-    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
-    handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
-    if not handle:
-        return ctypes.get_last_error() == 5  # access denied: it exists
-    try:
-        code = ctypes.c_ulong()
-        return bool(kernel32.GetExitCodeProcess(handle, ctypes.byref(code))) and code.value == 259  # STILL_ACTIVE
-    finally:
-        kernel32.CloseHandle(handle)
-
-
 def recover_leftovers(out: Path) -> None:
-    """Undo what an interrupted build left: restore a retired site if `out` went missing, drop the rest."""
+    """Undo what an interrupted build left: finish the moves of an overlay that had begun them,
+    restore a retired site if `out` went missing, drop the rest."""
     leftovers = [p for p in staging_dirs(out) if not _owner_alive(p)]
+    for leftover in leftovers:
+        journal = _read_journal(leftover)
+        if journal is not None and out.is_dir():
+            with signals_held():
+                _carry_out(leftover, out, journal)
     retired = [p for p in leftovers if ".old-" in p.name]
     if retired and not out.exists():
         retired[-1].rename(out)
@@ -222,46 +206,6 @@ def _swap(staging: Path, out: Path) -> Path | None:
     return retired
 
 
-RENAME_TRIES = 20  # Windows refuses to rename a folder while any file in it is open (an editor, a virus scan)
-
-
-def _rename(source: Path, target: Path) -> None:
-    """`source.rename(target)`, tried again for a few seconds where the OS says the folder is in use."""
-    for attempt in range(RENAME_TRIES):
-        try:
-            source.rename(target)
-            return
-        except PermissionError:
-            if sys.platform != "win32" or attempt == RENAME_TRIES - 1:
-                raise
-            time.sleep(0.1 * (attempt + 1))
-
-
-def _renameat2():
-    """libc's renameat2, or None where the C library has none (not Linux, or glibc < 2.28)."""
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
-        function = libc.renameat2
-    except (OSError, AttributeError):
-        return None
-    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    function.restype = ctypes.c_int
-    return function
-
-
-_RENAMEAT2 = _renameat2()
-
-
-def exchange_paths(a: Path, b: Path) -> bool:
-    """Swap two paths in one atomic step; False where the OS or file system cannot."""
-    if _RENAMEAT2 is None:
-        return False
-    result = _RENAMEAT2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
-    return result == 0
-
-
 class InPlace:
     """Writes into the output folder itself, each file replaced whole: for `sitegen serve` only.
 
@@ -295,13 +239,8 @@ class InPlace:
         """Delete files the site no longer has, and the folders they leave empty."""
         for rel in sorted(rels):
             _check_inside(rel)
-            path = self.out / rel
-            path.unlink(missing_ok=True)
+            remove_file(self.out, rel)
             self.report.removed += 1
-            for folder in path.parents:
-                if folder == self.out or any(folder.iterdir()):
-                    break
-                folder.rmdir()
 
     def commit(self, finish: Callable[[Path], None] | None = None) -> WriteReport:
         if finish is not None:
@@ -310,3 +249,124 @@ class InPlace:
 
     def abort(self) -> None:
         """What is written stays: it is the new content's, and the next rebuild goes on from it."""
+
+
+def remove_file(out: Path, rel: str) -> None:
+    """Delete `out/rel` if it is there, and the folders below `out` that this leaves empty."""
+    path = out / rel
+    path.unlink(missing_ok=True)
+    for folder in path.parents:
+        if folder == out or not folder.is_dir() or any(folder.iterdir()):
+            break
+        folder.rmdir()
+
+
+JOURNAL = ".sitegen-moves.json"  # in an overlay's folder: what its commit moves, written before the first move
+RETIRED = ".retired"  # in an overlay's folder: the folders it replaced whole, deleted with it
+
+
+class Overlay:
+    """The next version of the output folder as the files that differ from the last one, staged
+    beside it and moved in once the build has succeeded (see the module's notes).
+
+    `whole`: a folder whose subfolders are replaced whole rather than file by file (the search
+    index's shards, whose file names Pagefind chooses). Like Staging, workers put files into the
+    same folder, each its own. `base` is where the files not staged are: the output folder.
+    """
+
+    def __init__(self, out: Path, whole: str, budget: OutputBudget | None = None):
+        self.out = self.base = out
+        self.whole = whole
+        self.budget = budget
+        recover_leftovers(out)
+        self.folder = out.parent / f".{out.name}.tmp-{os.getpid()}"
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.mkdir()
+        (self.folder / MARKER).write_bytes(MARKER_TEXT)
+        self.report = WriteReport()
+        self._gone: list[str] = []
+
+    def put(self, rel: str, data: bytes) -> bool:
+        """Stage a file if its bytes differ from the output's; returns whether they did."""
+        _check_inside(rel)
+        if self.budget is not None:
+            self.budget.add(len(data))
+        if _holds(f"{self.out}/{rel}", data):
+            return False
+        staged = self.folder / rel
+        staged.parent.mkdir(parents=True, exist_ok=True)
+        staged.write_bytes(data)
+        return True
+
+    def reuse(self, rel: str) -> None:
+        """The file in the output folder is right already."""
+
+    def remove(self, rels: set[str]) -> None:
+        """Files of the last build that this one does not make: deleted when it commits."""
+        for rel in rels:
+            _check_inside(rel)
+        self._gone = sorted(rels)
+
+    def commit(self, finish: Callable[[Path], None] | None = None) -> WriteReport:
+        """Move the staged files in. `finish` gets the staging folder first (the search index
+        reads the pages from it and from `base`); if it raises, the output stays as it was."""
+        if finish is not None:
+            finish(self.folder)
+        journal = self._journal()
+        _write_journal(self.folder, journal)
+        with signals_held():
+            _carry_out(self.folder, self.out, journal)
+        self.report.removed = sum(1 for rel in self._gone if not rel.startswith(self.whole + "/"))
+        shutil.rmtree(self.folder, ignore_errors=True)
+        return self.report
+
+    def abort(self) -> None:
+        with signals_held():
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _journal(self) -> dict[str, list[str]]:
+        """What the commit does: folders to replace whole, files to move in, files to delete."""
+        staged = files_below(self.folder) - {MARKER, JOURNAL}
+        inside = self.whole + "/"
+        folders = sorted({inside + rel[len(inside):].partition("/")[0] for rel in staged if rel.startswith(inside)})
+        files = sorted(rel for rel in staged if not rel.startswith(inside))
+        return {"folders": folders, "files": files, "remove": self._gone}
+
+
+def _write_journal(folder: Path, journal: dict[str, list[str]]) -> None:
+    tmp = folder / (JOURNAL + ".tmp")
+    tmp.write_text(json.dumps(journal), "utf-8")
+    os.replace(tmp, folder / JOURNAL)
+
+
+def _read_journal(folder: Path) -> dict[str, list[str]] | None:
+    """The moves an overlay had begun, or None if it had not (no journal, or not one of ours)."""
+    try:
+        journal = json.loads((folder / JOURNAL).read_text("utf-8"))
+        for rel in (rel for key in ("folders", "files", "remove") for rel in journal[key]):
+            _check_inside(rel)
+        return journal
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _carry_out(folder: Path, out: Path, journal: dict[str, list[str]]) -> None:
+    """Make the moves of `journal`, skipping those made already: a run cut short is finished by
+    running it again."""
+    for rel in journal["folders"]:
+        staged, target = folder / rel, out / rel
+        if not staged.is_dir():
+            continue
+        if target.exists():
+            retired = folder / RETIRED / rel
+            retired.parent.mkdir(parents=True, exist_ok=True)
+            _rename(target, retired)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _rename(staged, target)
+    for rel in journal["files"]:
+        staged = f"{folder}/{rel}"
+        if os.path.exists(staged):
+            os.makedirs(f"{out}/{rel}".rpartition("/")[0], exist_ok=True)
+            replace_file(staged, f"{out}/{rel}")
+    for rel in journal["remove"]:
+        remove_file(out, rel)

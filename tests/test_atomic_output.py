@@ -1,6 +1,7 @@
 """A build that fails or is interrupted leaves the previous site/ exactly as it was."""
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -13,7 +14,7 @@ import pytest
 from conftest import snapshot, ROOT, parse_html, run_sitegen, write_files
 from sitefactory import large_site
 from sitegen.outdir import MARKER
-from sitegen.write import exchange_paths, recover_leftovers, staging_dirs
+from sitegen.write import JOURNAL, exchange_paths, recover_leftovers, staging_dirs
 
 ARTICLES = 400  # enough that writing the site takes a noticeable fraction of a second
 
@@ -23,11 +24,11 @@ def leftovers(site: Path) -> list[str]:
     return [p.name for p in staging_dirs(site)]
 
 
-def start_build(cwd: Path, method: str) -> subprocess.Popen:
+def start_build(cwd: Path, method: str, *options: str) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
            "SITEGEN_START_METHOD": method}
-    return subprocess.Popen([sys.executable, "-m", "sitegen", "build", "--clean", "-q"], cwd=cwd, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen([sys.executable, "-m", "sitegen", "build", "-q", *(options or ("--clean",))], cwd=cwd,
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def stop_while_writing(process: subprocess.Popen, site: Path) -> Path:
@@ -78,6 +79,46 @@ def test_a_build_killed_while_writing_leaves_the_site_as_it_was(big_project: Pat
     assert title == f"Changed {signum}"
     large_site(big_project / "content", ARTICLES)
     run_sitegen("build", "-q", cwd=big_project, check=True)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
+def test_a_rebuild_staging_only_changes_killed_while_writing_leaves_the_site_as_it_was(big_project: Path, signum: int):
+    """Not --clean: the rebuild stages only the files that differ (write.Overlay) beside the site."""
+    site = big_project / "site"
+    before = snapshot(site)
+    large_site(big_project / "content", ARTICLES, title=f"Overlay {signum}")
+    process = start_build(big_project, "fork", "--no-search")
+    staging = stop_while_writing(process, site)
+    os.kill(process.pid, signum)
+    os.kill(process.pid, signal.SIGCONT)
+    process.communicate(timeout=120)
+    assert snapshot(site) == before
+    if signum != signal.SIGKILL:
+        assert not staging.exists()
+    run_sitegen("build", "-q", "--no-search", cwd=big_project, check=True)
+    assert leftovers(site) == []
+    title = parse_html(site / "en" / "index.html").find("p", class_="site-name").get_text(strip=True)
+    assert title == f"Overlay {signum}"
+    large_site(big_project / "content", ARTICLES)
+    run_sitegen("build", "-q", cwd=big_project, check=True)
+
+
+def test_moves_an_overlay_had_begun_are_finished_by_the_next_build(tmp_path: Path):
+    """Killed while moving its staged files in: the next run carries out the rest of its list,
+    so the site is the new one, not a mix of old and new that no build made."""
+    dead = 2 ** 22 + 12346
+    site = write_files(tmp_path / "site", {
+        "a.html": "old a", "b/index.html": "old b", "gone.html": "old", "pagefind/s/old.pf": "old shard", MARKER: "x"})
+    overlay = tmp_path / f".site.tmp-{dead}"
+    write_files(overlay, {"b/index.html": "new b", "c/index.html": "new c", "pagefind/s/new.pf": "new shard",
+                          MARKER: "sitegen"})
+    (site / "a.html").write_text("new a")  # moved in before the kill: gone from the overlay
+    journal = {"folders": ["pagefind/s"], "files": ["a.html", "b/index.html", "c/index.html"], "remove": ["gone.html"]}
+    (overlay / JOURNAL).write_text(json.dumps(journal))
+    recover_leftovers(site)
+    assert snapshot(site) == {"a.html": b"new a", "b/index.html": b"new b", "c/index.html": b"new c",
+                              "pagefind/s/new.pf": b"new shard", MARKER: b"x"}
+    assert not overlay.exists()
 
 
 def test_a_build_with_content_errors_does_not_touch_the_site(basic_content: Path, tmp_path: Path):

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.build import BuildOptions, build, check_unique_paths, dep_names
+from sitegen.build import BuildOptions, build
+from sitegen.record import check_unique_paths, dep_names
 from sitegen.depends import DepTable
 from sitegen.errors import ContentError
 from sitegen.parallel import MIN_PARALLEL

@@ -65,9 +65,9 @@ def built(project: Path, monkeypatch, capsys) -> Path:
         gc.enable()
 
 
-def fails_with(message: str, capsys) -> None:
+def fails_with(message: str, capsys, clean: bool = True) -> None:
     before = snapshot(Path("site"))
-    assert cli.main(["build", "-q", "--no-search", "--clean", "--jobs", "1"]) == 1
+    assert cli.main(["build", "-q", "--no-search", *(["--clean"] if clean else []), "--jobs", "1"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and ": " in err and message in err and "Traceback" not in err, err
     assert snapshot(Path("site")) == before
@@ -82,6 +82,18 @@ def test_a_full_disk_is_named_and_the_site_kept(built: Path, monkeypatch, capsys
 
     monkeypatch.setattr(write.Staging, "put", no_space)
     fails_with("the disk is full", capsys)
+
+
+def test_a_full_disk_in_a_rebuild_staging_only_changes_is_named_and_the_site_kept(built: Path, monkeypatch, capsys):
+    capsys.readouterr()
+    page = Path("content/topics/sanctions.en.md")
+    page.write_text(page.read_text("utf-8") + "\nOne more line.\n", "utf-8")
+
+    def no_space(self, rel: str, data: bytes) -> bool:
+        raise OSError(errno.ENOSPC, "No space left on device", f"{self.folder}/{rel}")
+
+    monkeypatch.setattr(write.Overlay, "put", no_space)
+    fails_with("the disk is full", capsys, clean=False)
 
 
 def test_a_read_only_folder_above_out_is_named_and_the_site_kept(built: Path, monkeypatch, capsys):

@@ -193,3 +193,33 @@ def test_each_event_is_a_result_of_its_own_in_each_language_leading_to_its_ancho
         assert page.find(id=anchor) is not None, record["meta"]["url"]
         assert record["meta"]["title"] and record["meta"]["date"]
         assert record["meta"]["title"] in record["content"]
+
+
+def test_rebuilds_that_stage_only_changes_match_a_clean_build_index_included(tmp_path):
+    """A rebuild over the last site stages only the files that differ (write.Overlay) and
+    indexes the changed shards from them and the unchanged pages in place; an article added
+    and then deleted must appear in, then vanish from, pages and index alike."""
+    content = copy_fixture("basic", tmp_path / "content")
+    out = tmp_path / "site"
+
+    def rebuild_matches_clean(step: str) -> None:
+        run_sitegen("build", "--content", str(content), "--out", str(out), cwd=tmp_path, check=True)
+        clean = tmp_path / f"clean-{step}"
+        run_sitegen("build", "--clean", "--content", str(content), "--out", str(clean), cwd=tmp_path, check=True)
+        rebuilt, expected = snapshot(out), snapshot(clean)
+        assert sorted(rebuilt.keys() ^ expected.keys()) == [], step
+        assert [rel for rel in expected if rebuilt[rel] != expected[rel]] == [], step
+        assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")] == [], step
+
+    run_sitegen("build", "--content", str(content), "--out", str(out), cwd=tmp_path, check=True)
+    for lang in ("id", "en"):
+        source = (content / "articles" / f"talks-advance.{lang}.md").read_text("utf-8")
+        (content / "articles" / f"zeppelin-report.{lang}.md").write_text(
+            source.replace('title: "', 'title: "Zeppelin ', 1), "utf-8")
+    rebuild_matches_clean("added")
+    assert any("Zeppelin" in r["content"] for r in indexed_records(out))
+    for lang in ("id", "en"):
+        (content / "articles" / f"zeppelin-report.{lang}.md").unlink()
+    rebuild_matches_clean("deleted")
+    assert not any("Zeppelin" in r["content"] for r in indexed_records(out))
+    assert not (out / "en" / "articles" / "zeppelin-report").exists()
