@@ -44,12 +44,11 @@ def _embed_page(planner: PlannerApi, lang: str, kind: str, slug: str) -> Page:
     entry = (planner.graph.content.topics if kind == "topic" else planner.graph.content.actors)[slug]
     title = view.text(entry.texts).title
     full = entry_timeline_path(kind, slug, lang)
-    page = planner.page(
-        view, PageHead(embed_path(kind, slug, lang), "embed.html", title, planner.config.description[lang]),
-        planner.per_language(lambda code: embed_path(kind, slug, code)),
+    head = PageHead(embed_path(kind, slug, lang), "embed.html", title, planner.config.description[lang],
+                    canonical=full, noindex=True)
+    return planner.page(
+        view, head, planner.per_language(lambda code: embed_path(kind, slug, code)),
         events=tuple(view.event(e) for e in events), full_url=view.link(full),
         **overview_context(planner.graph, view, events, era_path(lang), slug if kind == "topic" else None,
                            bar_base=view.link(full)),
     )
-    page.context.update(canonical=planner.config.absolute(full), noindex=True)
-    return page

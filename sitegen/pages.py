@@ -133,7 +133,7 @@ class Planner:
         )
         chrome = dict(
             lang=lang, site_title=self.config.title[lang], site_description=self.config.description[lang],
-            title=head.title, description=head.description, canonical=self.config.absolute(path),
+            title=head.title, description=head.description,
             alternates=alternates, x_default=self.config.absolute(default) if default else "",
             switcher=switcher, nav=nav, home_url=view.link(urls.home_path(lang)),
             stylesheet=view.link("static/style.css"), root_url=view.link(""),
@@ -207,7 +207,7 @@ class Planner:
         switcher = tuple(replace(home, lang="") for home in homes if home.hreflang != lang)
         return self.page(
             view, PageHead("404.html", "404.html", title, self.config.description[lang]), {}, homes=homes,
-            messages=messages, inline_styles=True, canonical="", switcher=switcher)
+            messages=messages, inline_styles=True, switcher=switcher)
 
     def home(self, lang: str) -> Page:
         path = urls.home_path(lang)

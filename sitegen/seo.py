@@ -43,12 +43,16 @@ def og_locale(lang: str) -> str:
 
 
 def head_context(graph: SiteGraph, view: Viewer, head: PageHead, alternates: tuple) -> dict:
-    """The head data of one page, added to the context every page shares (see urls.PageHead)."""
+    """The head data of one page, added to the context every page shares (see urls.PageHead):
+    its canonical URL (its own, or the one its head names; "" for the 404 page), which the
+    link, og:url and the JSON-LD all give, and `noindex` for pages search engines should leave
+    out (the 404 page, and those the head marks so), which the sitemap reads too."""
     config = graph.config
     lang = view.lang
     path, template, title, description, about, modified = (head.path, head.template, head.title, head.description,
                                                            head.about, head.modified)
-    canonical = config.absolute(path) if template != "404.html" else ""
+    canonical = config.absolute(path if head.canonical is None else head.canonical) if template != "404.html" else ""
+    noindex = head.noindex or not canonical
     topic = about.slug if isinstance(about, Topic) else None
     view.deps.add(query("feeds", f"{lang}:{topic or ''}"))
     feeds = tuple((view.link(f.path), f.title) for f in page_feeds(graph, lang, topic))
@@ -62,9 +66,9 @@ def head_context(graph: SiteGraph, view: Viewer, head: PageHead, alternates: tup
     if image:
         twitter += (("twitter:image", image[0][1]), ("twitter:image:alt", image[-1][1]))
     return dict(
-        feeds=feeds,
+        canonical=canonical, noindex=noindex, feeds=feeds,
         og=_open_graph(config, lang, title, description, canonical, alternates, about, modified) + image,
-        meta=twitter + ((("robots", "noindex"),) if not canonical else ()),
+        meta=twitter + ((("robots", "noindex"),) if noindex else ()),
         json_ld=json_ld,
     )
 

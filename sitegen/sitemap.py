@@ -1,6 +1,6 @@
 """`sitemap.xml` with every indexable page and its translations, `robots.txt`, and `CNAME`.
 
-A page is indexable when it has a canonical URL (the 404 page has none). Each `<url>` lists
+A page is indexable unless its head marks it `noindex` (the 404 page, embeds). Each `<url>` lists
 every translation of the page, itself included, as `xhtml:link rel="alternate" hreflang`,
 plus `x-default` where the default language's page exists, as search engines ask.
 """
@@ -29,9 +29,9 @@ class SitemapEntry:
 
 
 def sitemap_entry(page: Page) -> SitemapEntry | None:
-    """A page is indexable when it has a canonical URL (the 404 page has none) and is not
-    marked `noindex` (an embed names its full page as canonical)."""
-    if not page.context.get("canonical") or page.context.get("noindex"):  # the 404 page, embeds
+    """A page is indexable unless its head marks it `noindex` (seo.head_context): the 404 page,
+    which has no canonical URL, and embeds, which name their full page as canonical."""
+    if page.context["noindex"]:
         return None
     alternates = tuple(page.context["alternates"])
     if page.context["x_default"]:

@@ -158,7 +158,9 @@ class Page:
 class PageHead:
     """What a page is, for its head: where it lives, its template, title and description, what
     it is about (an Article, Actor or Topic, or the list of Events a timeline shows; None for
-    lists and other pages) and when what it shows of that last changed (Viewer.modified)."""
+    lists and other pages), when what it shows of that last changed (Viewer.modified), the site
+    path of the page canonical for it (None: itself; an embed names its full timeline) and
+    whether search engines should leave it out (`noindex`, and no sitemap entry)."""
 
     path: str
     template: str
@@ -166,6 +168,8 @@ class PageHead:
     description: str
     about: object = None
     modified: datetime | None = None
+    canonical: str | None = None
+    noindex: bool = False
 
 
 class PagePlan(NamedTuple):

@@ -2,6 +2,7 @@
 indexed, canonical to the full page, working under the path prefix; the topic page's iframe code."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -42,6 +43,32 @@ def test_an_embed_is_minimal_noindex_and_canonical_to_its_full_page(site):
     for a in page.select("a[href]"):
         assert target(site, path, a["href"]).is_file(), a["href"]
     assert target(site, path, page.select_one('link[rel=stylesheet]')["href"]).is_file()
+
+
+def head_of(page) -> dict:
+    """What a page's head tells machines: its canonical links, og:url tags, robots metas and
+    the `url` of its one JSON-LD block."""
+    (data,) = page.select('head script[type="application/ld+json"]')
+    return {"canonical": [link["href"] for link in page.select('head link[rel="canonical"]')],
+            "og_url": [tag["content"] for tag in page.select('head meta[property="og:url"]')],
+            "robots": [tag["content"] for tag in page.select('head meta[name="robots"]')],
+            "json_ld_url": json.loads(data.string)["url"]}
+
+
+@pytest.mark.parametrize("lang, kind, slug", [("en", "topic", "arms-talks"), ("id", "actor", "north-korea")])
+def test_an_embeds_whole_head_names_its_full_timeline_and_asks_not_to_be_indexed(site, lang, kind, slug):
+    """The canonical link, og:url and the JSON-LD `url` agree on the full timeline's address
+    (a share or a crawler must not be sent to the embed), one robots meta says noindex, and
+    the sitemap leaves the embed out; the full timeline's head still names itself."""
+    full = f"{FIXTURE_BASE}{lang}/timeline/{kind}/{slug}/"
+    embed = f"{FIXTURE_BASE}{lang}/embed/{kind}/{slug}/"
+    assert head_of(parse_html(site / lang / "embed" / kind / slug / "index.html")) == {
+        "canonical": [full], "og_url": [full], "robots": ["noindex"], "json_ld_url": full}
+    assert head_of(parse_html(site / lang / "timeline" / kind / slug / "index.html")) == {
+        "canonical": [full], "og_url": [full], "robots": [], "json_ld_url": full}
+    sitemap = BeautifulSoup((site / "sitemap.xml").read_text("utf-8"), "xml")
+    locations = {loc.get_text() for loc in sitemap.find_all("loc")}
+    assert full in locations and embed not in locations
 
 
 def test_the_embeds_overview_links_to_months_on_the_full_timeline(site):

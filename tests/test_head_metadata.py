@@ -81,8 +81,6 @@ def test_open_graph_and_twitter_card_describe_the_page(site):
 
 def test_every_page_has_valid_json_ld_in_its_language_linking_built_pages(site):
     for page in html_pages(site):
-        if "/embed/" in page.as_posix():
-            continue  # an embed is a fragment of its full page, which has the structured data
         soup = parse_html(page)
         data = json_ld(soup)
         assert data["@context"] == "https://schema.org"
