@@ -20,17 +20,18 @@ from .markup import BodyCache
 from .outdir import MARKER, error_for, guard_output
 from .pagejobs import DataJob, Maker, MakerSetup, PageBatch, data_jobs, page_jobs
 from .pages import Planner
+from .parsed import ParsedCache, cache_folder, load_parsed, save_parsed
 from .parallel import RunInfo, default_jobs, run_jobs
-from .record import (SITE_RECORD, Changes, check_unique_paths, dep_names, DataOutcome, PageOutcome, Previous, cache_key, extras_digest,  # noqa: F401
-                     forget_manifest, output_stamps, read_json, sources_stamp, unchanged_site, write_json,
-                     write_manifest)
-from .render import Renderer, cached_renderer, default_locale_dir, default_theme_dir, files_digest
+from .record import (SITE_RECORD, Changes, DataOutcome, ManifestDeps, PageOutcome, Previous,  # noqa: F401
+                     cache_key, check_unique_paths, dep_names, extras_digest, forget_manifest, output_stamps,
+                     read_json, sources_stamp, unchanged_site, write_json, write_manifest)
+from .render import Renderer, cached_renderer, compiled_folder, default_locale_dir, default_theme_dir, files_digest
 from .revisions import head_commit, read_revisions
 from .search import BuiltPages, SearchIndexError, event_records, write_index
 from .search_plan import BUNDLE_DIR, search_shards
 from .sitemap import discovery_files
 from .urls import output_file
-from .validate import build_content, check_ahead, checks_for
+from .validate import build_content, check_ahead, check_keys, checks_for
 from .stamps import file_stamp
 from .write import InPlace, Overlay, Staging, WriteReport, signals_held
 
@@ -98,12 +99,17 @@ def check(options: BuildOptions, live: LiveState | None = None) -> Checked:
         raise ContentError([Diagnostic(str(root), 0, "the content folder does not exist",
                                        "run sitegen from the project root, or pass --content DIR")])
     config = load_config(root / "site.yaml", problems)
-    checks = checks_for(live.checked if live else {}, config) if config else None
+    kept = live or _parsed(options)
+    if live is None and config and kept.checked.get("config") != repr(config):
+        kept.loaded.clear()  # the files were kept without their front matter, which new checks need
+    checks = checks_for(kept.checked, config) if config else None
     ahead = partial(check_ahead, config=config, root=root) if config else None
-    raw = discover(root, problems, live.loaded if live else None, options.jobs or default_jobs(), ahead, checks)
+    raw = discover(root, problems, kept.loaded, options.jobs or default_jobs(), ahead, checks, keep_read=live is not None)
     if config is None:
         problems.raise_if_any()
     content = build_content(raw, config, problems, options.include_drafts, checks)
+    if isinstance(kept, ParsedCache):
+        save_parsed(kept, check_keys(raw, config))
     problems.raise_if_any()
     revisions = read_revisions(root, config.zone, None if options.clean else options.cache_dir / REVISIONS_CACHE)
     if revisions.off and not (live is not None and live.revisions_noted):
@@ -117,6 +123,12 @@ def check(options: BuildOptions, live: LiveState | None = None) -> Checked:
     files.update((doc.source.rel + FRONT, doc.front_digest) for doc in raw.prose)
     files.update((rel + REVISED, when.isoformat()) for rel, when in revised.items())
     return Checked(graph, problems, files)
+
+
+def _parsed(options: BuildOptions) -> ParsedCache:
+    """What the last one-off build read and checked (nothing after --clean)."""
+    folder = cache_folder(options.cache_dir, options.content_dir)
+    return ParsedCache(folder) if options.clean else load_parsed(folder)
 
 
 def build(options: BuildOptions, progress: Callable[[int, int], None] | None = None,
@@ -141,7 +153,9 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
             return BuildReport(unchanged["pages"], 0, files, 0, time.perf_counter() - started,
                                [Diagnostic(**d) for d in unchanged["warnings"]])
     checked = check(options, live)
-    renderer = cached_renderer(theme.folder, theme.locales, checked.graph.config.languages, checked.problems, theme.digest)
+    compiled = None if options.clean else compiled_folder(options.cache_dir, theme.digest)
+    renderer = cached_renderer(theme.folder, theme.locales, checked.graph.config.languages, checked.problems,
+                               theme.digest, compiled)
     checked.problems.raise_if_any()
     theme_hash = theme.digest + repr(options.include_drafts)
     in_place = live is not None and live.previous is not None and not options.clean
@@ -154,7 +168,7 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
     except OSError as exc:
         raise error_for(exc, options.out_dir) from None
     record = Previous.of(made.outcomes, theme_hash, changes.inputs, made.extras, made.table,
-                         previous if in_place else None, changes.all_changed(), live is not None)
+                         previous if in_place or live is None else None, changes.all_changed(), live is not None)
     warnings = _unique(checked.problems.warnings)
     if live is not None:
         live.previous, live.outputs = record, made.outputs
@@ -234,12 +248,12 @@ def _write_site(options: BuildOptions, checked: Checked, renderer: Renderer, the
         if not changes.in_place:  # the record needs the table: made here, forked workers inherit it
             maker.shared_table = table()
         setup = MakerSetup(graph, checked.files, theme.folder, theme.locales, options.cache_dir, bodies.folder, bodies.read,
-                           writer)
+                           writer, renderer.compiled)
         extras_kept = changes.extras_kept(options.out_dir)
         outcomes, data, run = _make_all(maker, setup, changes, [] if extras_kept else data_jobs(graph.config.languages),
                                         options, progress)
         if live is not None:  # serve keeps each page's names between builds; a one-off build the numbers
-            outcomes = [replace(o, deps=table().unpack(o.deps)) if isinstance(o.deps, PackedDeps) else o
+            outcomes = [replace(o, deps=dep_names(o.deps, table)) if isinstance(o.deps, (PackedDeps, ManifestDeps)) else o
                         for o in outcomes]  # (a kept page's outcome stays the same object: see Previous.of)
         check_unique_paths([(o.rel, o.deps) for o in outcomes], lambda deps: dep_names(deps, table))
         for outcome in outcomes:

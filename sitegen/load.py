@@ -112,7 +112,8 @@ def split_front_matter(text: str) -> tuple[str, str, int]:
 
 
 def discover(root: Path, problems: Problems, cache: dict | None = None, jobs: int = 1,
-             check: Callable[[RawContent], dict] | None = None, checked: dict | None = None) -> RawContent:
+             check: Callable[[RawContent], dict] | None = None, checked: dict | None = None,
+             keep_read: bool = True) -> RawContent:
     """Read every content file under `root`; file-level problems go to `problems`.
 
     With a `cache` (kept by `sitegen serve` between rebuilds), a file whose size and times are
@@ -121,14 +122,19 @@ def discover(root: Path, problems: Problems, cache: dict | None = None, jobs: in
     big site). The result follows the order of the files, however they were read. When other
     processes read them, each also runs `check` on what each slice of files gave (all the files
     of an entry are in one slice), and adds what it returns to `checked`: the checking is then
-    spread over them too (see validate.check_ahead).
+    spread over them too (see validate.check_ahead). Without `keep_read`, what they read goes
+    back without its front matter (see Reader), so every file of an entry with a changed file is
+    read again, for the entry to be checked whole.
     """
     files = content_files(root, problems)
     stamps = {rel: file_stamp(entry.path, status_change=True) for rel, entry in files} if cache is not None else {}
     unread = [(rel, entry) for rel, entry in files
               if cache is None or stamps[rel] is None or cache.get(rel, (None,))[0] != stamps[rel]]
+    if cache is not None and unread:
+        edited = {_entry_stem(rel) for rel, _ in unread}
+        unread = [(rel, entry) for rel, entry in files if _entry_stem(rel) in edited]
     read = _read_files(root, unread, problems.root, jobs, (check, checked) if check and checked is not None else None,
-                       keep_read=cache is not None)
+                       keep_read=cache is not None and keep_read)
     content = RawContent([], [], {})
     for rel, _ in files:
         if rel in read:

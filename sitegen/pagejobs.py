@@ -74,10 +74,11 @@ class MakerSetup:
     bodies: Path | None
     read_bodies: bool
     writer: Staging | InPlace | Overlay
+    compiled: Path | None = None  # the compiled templates' folder (render.compiled_folder)
 
     def start(self) -> Maker:
         graph = self.graph
-        renderer = Renderer(self.theme_dir, self.locale_dir, graph.config.languages, Problems())
+        renderer = Renderer(self.theme_dir, self.locale_dir, graph.config.languages, Problems(), self.compiled)
         bodies = BodyCache(self.bodies, read=self.read_bodies)
         planner = Planner(graph, {lang: renderer.gettext(lang) for lang in graph.config.languages}, bodies)
         return Maker(graph, planner, planner.page_plans(), renderer, self.writer, self.theme_dir,

@@ -12,7 +12,7 @@ import sys
 from array import array
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Collection
+from typing import Any, Callable, Collection, NamedTuple
 
 from .depends import DepTable, Inputs, PackedDeps
 from .depnames import FRONT, PREFIX
@@ -43,6 +43,19 @@ class DataOutcome:
     """What a worker sends back for a batch of data files: each file and whether it was written."""
 
     files: tuple[tuple[str, bool], ...]
+
+
+class ManifestDeps(NamedTuple):
+    """A kept page's dependencies as the last manifest numbered them: the numbers, as bytes of an
+    array, into `names`, that manifest's list of inputs. Written back as they are while the next
+    manifest numbers its inputs the same way, and turned into names only when asked: at 5,000
+    articles turning them into names and back took a second of a one-article rebuild."""
+
+    numbers: bytes
+    names: list[str]
+
+    def unpack(self) -> tuple[str, ...]:
+        return tuple(map(self.names.__getitem__, memoryview(self.numbers).cast("i")))
 
 
 SITE_RECORD = "site.json"
@@ -95,35 +108,37 @@ class Previous:
     """What the last build of this content into this folder recorded (nothing after --clean)."""
 
     pages: dict[str, PageOutcome] = field(default_factory=dict)
-    # Each page's dependencies: sets in `sitegen serve`, where they are kept between builds; the
-    # manifest's tuples after a read (only tested against the few that changed, once).
+    # Each page's dependencies: sets in `sitegen serve`, where they are kept between builds; after
+    # a read, the manifest's numbers into its `names` instead (see ManifestDeps).
     deps: dict[str, Collection[str]] = field(default_factory=dict)
     stamps: dict[str, list | None] = field(default_factory=dict)  # output file → its identity as written
     inputs: dict[str, str] = field(default_factory=dict)  # dependency → its digest then
     extras: dict = field(default_factory=dict)  # digest and names of the files that are not pages
     theme: str = ""  # theme, catalogs and options
     same_theme: bool = False
+    names: list[str] = field(default_factory=list)  # the manifest's inputs, in its order, after a read
+    numbers: dict[str, bytes] = field(default_factory=dict)  # each page's dependencies as numbers into `names`
 
     @classmethod
     def of(cls, outcomes: list[PageOutcome], theme: str, inputs: Inputs, extras: dict, table: Callable[[], DepTable],
            before: "Previous | None" = None, changed: set[str] = frozenset(), live: bool = False) -> "Previous":
-        """This build's record. Given the record it started from (`sitegen serve`), only what
-        changed is worked out again: pages kept as they were keep their entries. The sets of
-        dependencies the next build tests pages with are made only for a `live` record: one
-        that is written to disk is read back as sets. A `live` record's outcomes hold names,
-        others may hold dependencies packed by the `table`."""
+        """This build's record. Given the record it started from (`sitegen serve`, or the manifest
+        of a one-off build), only what changed is worked out again: pages kept as they were keep
+        their entries. The sets of dependencies the next build tests pages with are made only for
+        a `live` record: one that is written to disk is read back as numbers. A `live` record's
+        outcomes hold names, others may hold dependencies packed by the `table`."""
         pages, deps = {}, {}
         for o in outcomes:
             kept = before is not None and before.pages.get(o.rel) is o
             pages[o.rel] = o if kept else PageOutcome(o.rel, o.deps, False, False, o.warnings, o.sitemap)
             if live:
                 deps[o.rel] = before.deps[o.rel] if kept else frozenset(o.deps)
-        if before is None:
+        if before is None or not (live or _numbered_alike(before.names, table())):
             digests = {dep: inputs.digest(dep) for dep in _input_names(outcomes, table())}
         else:
             digests = dict(before.inputs)
-            fresh = changed.union(*(o.deps for o in outcomes if before.pages.get(o.rel) is not o))
-            digests.update((dep, inputs.digest(dep)) for dep in fresh)
+            made = (dep_names(o.deps, table) for o in outcomes if before.pages.get(o.rel) is not o)
+            digests.update((dep, inputs.digest(dep)) for dep in changed.union(*made))
         return cls(pages, deps, {}, digests, extras, theme, True)
 
     def rebased(self, theme: str) -> "Previous":
@@ -134,18 +149,26 @@ class Previous:
         manifest = {} if clean else _read_marshal(folder / MANIFEST)
         try:
             names = [dep for dep, _ in manifest.get("inputs", ())]
-            pages, deps, stamps = {}, {}, {}
+            pages, numbers, stamps = {}, {}, {}
             for rel, page in manifest.get("pages", {}).items():
-                numbers = array("i")
-                numbers.frombytes(page["deps"])
-                deps[rel] = tuple(map(names.__getitem__, numbers))  # in the order written
+                view = memoryview(page["deps"]).cast("i")
+                if len(view) and not 0 <= min(view) <= max(view) < len(names):
+                    raise IndexError(rel)
+                numbers[rel] = page["deps"]
                 stamps[rel] = page["stamp"]
-                pages[rel] = _outcome_as_before(rel, page, deps[rel])
+                pages[rel] = _outcome_as_before(rel, page, ManifestDeps(page["deps"], names))
             stamps.update(manifest.get("extras", {}).get("stamps", {}))
-            return cls(pages, deps, stamps, dict(manifest.get("inputs", ())), manifest.get("extras", {}),
-                       manifest.get("theme", ""), manifest.get("theme") == theme)
+            return cls(pages, {}, stamps, dict(manifest.get("inputs", ())), manifest.get("extras", {}),
+                       manifest.get("theme", ""), manifest.get("theme") == theme, names, numbers)
         except (TypeError, ValueError, KeyError, IndexError, AttributeError):  # older or damaged: trust nothing
             return cls()
+
+
+def _numbered_alike(names: list[str], table: DepTable) -> bool:
+    """Whether a manifest's inputs begin with the table's names, in its order: then the numbers
+    the workers packed and those the manifest kept mean the same names (no file was added or
+    removed since)."""
+    return bool(names) and names[:len(table.names)] == table.names
 
 
 def _input_names(outcomes: list[PageOutcome], table: DepTable) -> list[str]:
@@ -153,11 +176,11 @@ def _input_names(outcomes: list[PageOutcome], table: DepTable) -> list[str]:
     its order, then the others the pages depend on, sorted. The dependencies a worker packed (a
     million at 5,000 articles) then keep their numbers, and are not looked at one by one."""
     others = set().union(*(o.deps.others for o in outcomes if isinstance(o.deps, PackedDeps)))
-    others = others.union(*(o.deps for o in outcomes if not isinstance(o.deps, PackedDeps)))
+    others = others.union(*(dep_names(o.deps, None) for o in outcomes if not isinstance(o.deps, PackedDeps)))
     return [*table.names, *sorted(others.difference(table.names))]
 
 
-def _outcome_as_before(rel: str, page: dict, deps: tuple[str, ...]) -> PageOutcome:
+def _outcome_as_before(rel: str, page: dict, deps: ManifestDeps) -> PageOutcome:
     sitemap = page.get("sitemap")
     return PageOutcome(rel, deps, False, False,
                        tuple(Diagnostic(**d) for d in page.get("warnings", ())),
@@ -184,12 +207,19 @@ def write_manifest(folder: Path, record: Previous, stamps: dict[str, list[int] |
     as JSON took a quarter of a second at the end of every build."""
     names = list(record.inputs)  # the table's names first, in its order (see _input_names)
     number = {dep: i for i, dep in enumerate(names)}
+    alike: dict[int, bool] = {}  # id of a read manifest's names → whether this one begins with them
 
-    def numbers(deps: Collection[str] | PackedDeps) -> bytes:
+    def numbers(deps: Collection[str] | PackedDeps | ManifestDeps) -> bytes:
         """A page's dependencies as the manifest's numbers, ascending. The table's numbers are
         the manifest's; its other names come after the table's."""
         if isinstance(deps, PackedDeps):
             return deps.numbers + array("i", map(number.__getitem__, deps.others)).tobytes()
+        if isinstance(deps, ManifestDeps):
+            if id(deps.names) not in alike:
+                alike[id(deps.names)] = names[:len(deps.names)] == deps.names
+            if alike[id(deps.names)]:
+                return deps.numbers
+            deps = deps.unpack()
         return array("i", sorted(map(number.__getitem__, deps))).tobytes()
 
     pages = {
@@ -245,6 +275,7 @@ class Changes:
     files_changed: set[str]
     texts_changed: set[str]
     _all: set[str] | None = None
+    _numbers: set[int] | None = None
 
     @classmethod
     def since(cls, previous: Previous, inputs: Inputs, extras_digest: str, in_place: bool) -> Changes:
@@ -265,8 +296,19 @@ class Changes:
     def keeps(self, rel: str, out: Path) -> bool:
         """Whether a page's inputs are unchanged and its last file is there as written."""
         previous = self.previous
-        return (rel in previous.pages and previous.same_theme and self.all_changed().isdisjoint(previous.deps[rel])
-                and (self.in_place or previous.stamps.get(rel) == file_stamp(f"{out}/{rel}")))
+        if rel not in previous.pages or not previous.same_theme:
+            return False
+        if previous.numbers:  # read from a manifest: compared as its numbers
+            same = self._changed_numbers().isdisjoint(memoryview(previous.numbers[rel]).cast("i"))
+        else:
+            same = self.all_changed().isdisjoint(previous.deps[rel])
+        return same and (self.in_place or previous.stamps.get(rel) == file_stamp(f"{out}/{rel}"))
+
+    def _changed_numbers(self) -> set[int]:
+        if self._numbers is None:
+            changed = self.all_changed()
+            self._numbers = {i for i, name in enumerate(self.previous.names) if name in changed}
+        return self._numbers
 
     def shows_an_edit(self, rel: str) -> bool:
         """Whether the page is new or shows the whole text of a changed file: in serve, the page
@@ -310,6 +352,9 @@ def _a_source(names: Collection[str], default: str) -> str:
     return files[0] if files else default
 
 
-def dep_names(deps: Collection[str] | PackedDeps, table: Callable[[], DepTable]) -> Collection[str]:
-    """A page's dependencies as names, whether a worker packed them or not."""
-    return table().unpack(deps) if isinstance(deps, PackedDeps) else deps
+def dep_names(deps: Collection[str] | PackedDeps | ManifestDeps, table: Callable[[], DepTable] | None) -> Collection[str]:
+    """A page's dependencies as names, whether a worker packed them, a manifest kept them as
+    numbers, or neither."""
+    if isinstance(deps, PackedDeps):
+        return table().unpack(deps)
+    return deps.unpack() if isinstance(deps, ManifestDeps) else deps

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import shutil
 from pathlib import Path
 
 import jinja2
@@ -143,10 +144,13 @@ class QuickEscapeTemplate(jinja2.Template):
 
 
 class Renderer:
-    def __init__(self, theme_dir: Path, locale_dir: Path, languages: tuple[str, ...], problems: Problems):
+    def __init__(self, theme_dir: Path, locale_dir: Path, languages: tuple[str, ...], problems: Problems,
+                 compiled: Path | None = None):
+        """`compiled`: a folder to keep the compiled templates in between runs (see compiled_folder)."""
         self.theme_dir = theme_dir
+        self.compiled = compiled
         self.translations = {lang: load_translations(locale_dir, lang, problems) for lang in languages}
-        self.envs = {lang: self._environment(lang) for lang in languages}
+        self.envs = {lang: self._environment(lang, compiled / lang if compiled else None) for lang in languages}
         self._compile_all(problems)
 
     def _compile_all(self, problems: Problems) -> None:
@@ -160,9 +164,14 @@ class Renderer:
                     problems.add(self.theme_dir / name, exc.lineno, f"template error: {exc.message}")
                     return
 
-    def _environment(self, lang: str) -> jinja2.Environment:
+    def _environment(self, lang: str, compiled: Path | None) -> jinja2.Environment:
+        bytecode = None
+        if compiled is not None:
+            compiled.mkdir(parents=True, exist_ok=True)
+            bytecode = jinja2.FileSystemBytecodeCache(str(compiled))
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(self.theme_dir),
+            bytecode_cache=bytecode,
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             extensions=["jinja2.ext.i18n", ConstantGettext],
@@ -196,7 +205,23 @@ class Renderer:
 _RENDERERS: dict[tuple, Renderer] = {}
 
 
-def cached_renderer(theme_dir: Path, locale_dir: Path, languages: tuple[str, ...], problems: Problems, digest: str) -> Renderer:
+def compiled_folder(cache_dir: Path, digest: str) -> Path:
+    """Where the templates of a theme (`digest`: its files and catalogs) compiled by this code
+    are kept, a folder per language (each compiles its translations into the code); the folders
+    of other themes and code are removed.
+
+    Compiling the templates took a third of a one-article rebuild at 5,000 articles."""
+    code = hashlib.sha1(Path(__file__).read_bytes() + __version__.encode()).hexdigest()[:12]
+    top, name = cache_dir / "templates", f"{digest[:16]}-{code}"
+    if top.is_dir():
+        for old in top.iterdir():
+            if old.name != name and old.is_dir():
+                shutil.rmtree(old, ignore_errors=True)
+    return top / name
+
+
+def cached_renderer(theme_dir: Path, locale_dir: Path, languages: tuple[str, ...], problems: Problems, digest: str,
+                    compiled: Path | None = None) -> Renderer:
     """The last good Renderer of this process while the theme and catalogs are unchanged.
 
     Compiling the templates is most of a small rebuild's time; `sitegen serve` rebuilds often.
@@ -205,7 +230,7 @@ def cached_renderer(theme_dir: Path, locale_dir: Path, languages: tuple[str, ...
     if key in _RENDERERS:
         return _RENDERERS[key]
     errors_before = len(problems.errors)
-    renderer = Renderer(theme_dir, locale_dir, languages, problems)
+    renderer = Renderer(theme_dir, locale_dir, languages, problems, compiled)
     if len(problems.errors) == errors_before:
         _RENDERERS.clear()
         _RENDERERS[key] = renderer

@@ -79,6 +79,15 @@ def checks_for(cache: dict | None, config: SiteConfig) -> dict | None:
     return cache
 
 
+def check_keys(raw: RawContent, config: SiteConfig) -> set:
+    """The keys under which build_content looks up the checks of `raw`'s entries and events
+    files: a kept check under any other key is of files as they no longer are."""
+    keys: set = {"config"}
+    keys.update(_entry_key(kind, slug, docs) for (kind, slug), docs in _entry_groups(raw.prose, config, None).items())
+    keys.update(_events_key(event_file) for event_file in raw.events)
+    return keys
+
+
 def check_ahead(part: RawContent, config: SiteConfig, root: Path) -> dict:
     """What build_content would keep in its cache for the entries and events files in `part`.
 

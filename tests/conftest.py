@@ -50,10 +50,10 @@ def run_sitegen(*args: str, cwd: Path, check: bool = False) -> subprocess.Comple
 
 def manifest_deps(cache: Path) -> dict[str, tuple[str, ...]]:
     """The dependencies the last build into `cache` recorded for each page, as the next reads them."""
-    from sitegen.build import Previous
+    from sitegen.record import Previous, dep_names
 
     (folder,) = cache.glob("manifest-*")
-    return Previous.read(folder, "", clean=False).deps
+    return {rel: tuple(dep_names(page.deps, None)) for rel, page in Previous.read(folder, "", clean=False).pages.items()}
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

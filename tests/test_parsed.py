@@ -1,0 +1,71 @@
+"""The content as read and checked, kept between one-off builds (sitegen/parsed.py): a rebuild
+reads only what changed, and must still report, build and publish exactly what reading
+everything again would."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from conftest import copy_fixture, run_sitegen, snapshot
+from sitegen.parsed import BASE, DELTA
+
+
+def build(project: Path, *options: str):
+    return run_sitegen("build", "--no-search", *options, cwd=project)
+
+
+def parsed_files(project: Path) -> list[str]:
+    return sorted(p.name for p in (project / ".sitegen-cache").glob("parsed-*/*.pickle"))
+
+
+def test_an_error_in_a_file_not_read_again_is_still_reported(tmp_path: Path):
+    copy_fixture("basic", tmp_path / "content")
+    assert build(tmp_path).returncode == 0
+    topic = tmp_path / "content" / "topics" / "sanctions.en.md"
+    topic.write_text(topic.read_text("utf-8").replace('title: "Sanctions"', "title: [Sanctions"), "utf-8")
+    first = build(tmp_path)
+    assert first.returncode == 1 and "sanctions.en.md:3: invalid YAML" in first.stderr, first.stderr
+    actor = tmp_path / "content" / "actors" / "john-kirby.en.md"
+    actor.write_text(actor.read_text("utf-8") + "\nOne more line.\n", "utf-8")
+    second = build(tmp_path)  # the topic is not read again: its problem comes from the cache
+    assert second.returncode == 1
+    assert [line for line in second.stderr.splitlines() if "sanctions.en.md" in line] == \
+        [line for line in first.stderr.splitlines() if "sanctions.en.md" in line]
+
+
+def test_rebuilds_from_the_cache_publish_what_a_clean_build_does(tmp_path: Path):
+    content = copy_fixture("basic", tmp_path / "content")
+    assert build(tmp_path).returncode == 0
+    assert parsed_files(tmp_path) == [BASE]
+    edits = [
+        ("articles/talks-advance.id.md", lambda t: t + "\nParagraf baru tentang perundingan.\n"),
+        ("articles/talks-advance.en.md", lambda t: t.replace('title: "Talks move ahead"', 'title: "Talks go on"')),
+        ("events/2023.yaml", lambda t: t.replace("Kirby", "Kirby (NSC)", 1)),
+        ("site.yaml", lambda t: t.replace('en: "Test Briefing"', 'en: "The Test Briefing"')),
+    ]
+    for rel, edit in edits:
+        path = content / rel
+        path.write_text(edit(path.read_text("utf-8")), "utf-8")
+        result = build(tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert parsed_files(tmp_path) in ([BASE], [BASE, DELTA])
+        clean = tmp_path / f"clean-{rel.replace('/', '-')}"
+        assert build(tmp_path, "--clean", "--out", str(clean)).returncode == 0
+        site, expected = snapshot(tmp_path / "site"), snapshot(clean)
+        assert site.keys() == expected.keys(), rel
+        assert [name for name in expected if site[name] != expected[name]] == [], rel
+
+
+def test_a_damaged_or_foreign_cache_is_read_as_none(tmp_path: Path):
+    copy_fixture("basic", tmp_path / "content")
+    assert build(tmp_path).returncode == 0
+    (base,) = (tmp_path / ".sitegen-cache").glob(f"parsed-*/{BASE}")
+    expected = snapshot(tmp_path / "site")
+    for damage in (b"", base.read_bytes()[:100], b"0" * 40 + base.read_bytes()[40:]):
+        base.write_bytes(damage)
+        article = tmp_path / "content" / "articles" / "talks-advance.en.md"
+        seen = article.stat().st_mtime_ns
+        os.utime(article, ns=(seen + 10**9, seen + 10**9))  # so the build does not stop at "nothing changed"
+        result = build(tmp_path)
+        assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+        assert snapshot(tmp_path / "site") == expected
