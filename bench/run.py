@@ -45,6 +45,13 @@ EDITS = [
 ]
 
 
+def users_environment(env):
+    """The environment a measured command runs in: this one, but with Python writing its
+    bytecode (.pyc) as it does on a user's machine. Some sandboxes set PYTHONDONTWRITEBYTECODE,
+    which makes every sitegen and Pelican process compile its modules again."""
+    return {key: value for key, value in (env or os.environ).items() if key != "PYTHONDONTWRITEBYTECODE"}
+
+
 def html_state(folder):
     """``{path: (mtime_ns, size)}`` for every html file under ``folder``."""
     state = {}
@@ -132,7 +139,7 @@ class Bench:
         with log.open("w") as handle:
             finished = run_bounded([sys.executable, str(MEASURE), *(["--pss"] if pss else []),
                                     str(result_file), str(cwd), "--", *command],
-                                   handle, env, self.args.timeout)
+                                   handle, users_environment(env), self.args.timeout)
         try:
             sample = json.loads(result_file.read_text())
         except (OSError, ValueError):
