@@ -131,6 +131,7 @@ def discover(root: Path, problems: Problems, cache: dict | None = None, jobs: in
     unread = [(rel, entry) for rel, entry in files
               if cache is None or stamps[rel] is None or cache.get(rel, (None,))[0] != stamps[rel]]
     if cache is not None and unread:
+        unread = [(rel, entry) for rel, entry in unread if not _same_bytes(cache.get(rel), entry.path)]
         edited = {_entry_stem(rel) for rel, _ in unread}
         unread = [(rel, entry) for rel, entry in files if _entry_stem(rel) in edited]
     read = _read_files(root, unread, problems.root, jobs, (check, checked) if check and checked is not None else None,
@@ -142,13 +143,29 @@ def discover(root: Path, problems: Problems, cache: dict | None = None, jobs: in
             if cache is not None:
                 cache[rel] = (stamps[rel], one, items)
         else:
-            _, one, items = cache[rel]
+            stamp, one, items = cache[rel]
+            if stamp != stamps[rel]:  # touched (a checkout, a save without change): the same bytes
+                cache[rel] = (stamps[rel], one, items)
         _merge(content, one)
         problems.items += items
     if cache is not None:
         for gone in set(cache) - set(stamps):
             del cache[gone]
     return content
+
+
+def _same_bytes(kept: tuple | None, path: str) -> bool:
+    """Whether a file whose stamp changed still has the bytes it had when `kept` was read: a
+    fresh checkout (a deploy) or an editor's save without a change rewrites every stamp, and
+    hashing a file costs a small part of parsing it."""
+    if kept is None or len(kept[1].sources) != 1:
+        return False
+    (source,) = kept[1].sources.values()
+    try:
+        with open(path, "rb") as file:
+            return hashlib.sha1(file.read()).hexdigest() == source.digest
+    except OSError:
+        return False
 
 
 FILES_PER_TASK = 50

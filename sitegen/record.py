@@ -151,9 +151,8 @@ class Previous:
             names = [dep for dep, _ in manifest.get("inputs", ())]
             pages, numbers, stamps = {}, {}, {}
             for rel, page in manifest.get("pages", {}).items():
-                view = memoryview(page["deps"]).cast("i")
-                if len(view) and not 0 <= min(view) <= max(view) < len(names):
-                    raise IndexError(rel)
+                if len(page["deps"]) % 4:
+                    raise ValueError(rel)
                 numbers[rel] = page["deps"]
                 stamps[rel] = page["stamp"]
                 pages[rel] = _outcome_as_before(rel, page, ManifestDeps(page["deps"], names))
@@ -245,16 +244,22 @@ def write_json(path: Path, data: dict) -> None:
 
 
 def _read_marshal(path: Path) -> dict:
-    """A record in marshal's format; an empty one when it is missing or damaged."""
+    """A record in marshal's format after the SHA-1 of its bytes; an empty one when it is
+    missing or damaged (a record that reads but is not what was written is damaged too: the
+    numbers of a page's dependencies are trusted as they are)."""
     try:
-        data = marshal.loads(path.read_bytes())
+        raw = path.read_bytes()
+        if hashlib.sha1(raw[20:]).digest() != raw[:20]:
+            return {}
+        data = marshal.loads(raw[20:])
     except (OSError, ValueError, EOFError, TypeError):
         return {}
     return data if isinstance(data, dict) else {}
 
 
 def _write_marshal(path: Path, data: dict) -> None:
-    _write_atomically(path, marshal.dumps(data))
+    payload = marshal.dumps(data)
+    _write_atomically(path, hashlib.sha1(payload).digest() + payload)
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

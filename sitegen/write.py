@@ -285,6 +285,7 @@ class Overlay:
         (self.folder / MARKER).write_bytes(MARKER_TEXT)
         self.report = WriteReport()
         self._gone: list[str] = []
+        self._moving = False
 
     def put(self, rel: str, data: bytes) -> bool:
         """Stage a file if its bytes differ from the output's; returns whether they did."""
@@ -314,6 +315,7 @@ class Overlay:
             finish(self.folder)
         journal = self._journal()
         _write_journal(self.folder, journal)
+        self._moving = True
         with signals_held():
             _carry_out(self.folder, self.out, journal)
         self.report.removed = sum(1 for rel in self._gone if not rel.startswith(self.whole + "/"))
@@ -321,6 +323,11 @@ class Overlay:
         return self.report
 
     def abort(self) -> None:
+        """Drop what was staged; but once the moves have begun (a move failed: Windows keeps a
+        file that is open from being replaced), keep the folder and its list, for the next
+        build to finish the moves before anything else."""
+        if self._moving:
+            return
         with signals_held():
             shutil.rmtree(self.folder, ignore_errors=True)
 

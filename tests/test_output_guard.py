@@ -123,3 +123,30 @@ def test_out_on_a_mount_point_is_named_and_the_site_kept(built: Path, monkeypatc
     monkeypatch.setattr(write, "exchange_paths", lambda a, b: False)
     monkeypatch.setattr(write, "_rename", busy)
     fails_with("mount point", capsys)
+
+
+def test_moves_refused_midway_are_finished_by_the_next_build(built: Path, monkeypatch, capsys):
+    """Windows refuses to replace a file another program holds open: a rebuild that staged only
+    its changes fails there with a clear error, keeps its list of moves, and the next build
+    finishes them before anything else, so the site is again exactly a clean build's."""
+    capsys.readouterr()
+    page = Path("content/topics/sanctions.en.md")
+    page.write_text(page.read_text("utf-8").replace('title: "Sanctions"', 'title: "Sanctions regime"'), "utf-8")
+    real, moved = write.replace_file, []
+
+    def refused_second(source: str, target: str) -> None:
+        moved.append(target)
+        if len(moved) == 2:
+            raise PermissionError(errno.EACCES, "Permission denied", target)
+        real(source, target)
+
+    monkeypatch.setattr(write, "replace_file", refused_second)
+    assert cli.main(["build", "-q", "--no-search", "--jobs", "1"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err, err
+    assert len(list(Path(".").glob(".site.tmp-*"))) == 1  # kept, with the moves still to make
+    monkeypatch.setattr(write, "replace_file", real)
+    assert cli.main(["build", "-q", "--no-search", "--jobs", "1"]) == 0
+    assert list(Path(".").glob(".site.tmp-*")) == []
+    assert cli.main(["build", "-q", "--no-search", "--jobs", "1", "--clean", "--out", "clean"]) == 0
+    assert snapshot(Path("site")) == snapshot(Path("clean"))

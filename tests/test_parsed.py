@@ -69,3 +69,29 @@ def test_a_damaged_or_foreign_cache_is_read_as_none(tmp_path: Path):
         result = build(tmp_path)
         assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
         assert snapshot(tmp_path / "site") == expected
+
+
+def test_a_rebuild_parses_only_the_entries_whose_bytes_changed(tmp_path: Path, monkeypatch):
+    """A fresh checkout (a deploy with the cache restored) or a save without a change gives
+    every file a new stamp but the same bytes: nothing is parsed again. An edited file is
+    parsed again with its entry's other translations, which its checks read."""
+    from sitegen import load
+    from sitegen.build import BuildOptions, build as build_site
+
+    content = copy_fixture("basic", tmp_path / "content")
+    options = BuildOptions(content_dir=content, out_dir=tmp_path / "site", cache_dir=tmp_path / "cache",
+                           jobs=1, search=False)
+    build_site(options)
+    parsed: list[str] = []
+    real = load._read_prose
+    monkeypatch.setattr(load, "_read_prose", lambda path, rel, *rest: (parsed.append(rel), real(path, rel, *rest)))
+    for path in content.rglob("*"):
+        if path.is_file():
+            stamp = path.stat().st_mtime_ns + 10**9
+            os.utime(path, ns=(stamp, stamp))
+    build_site(options)
+    assert parsed == []
+    article = content / "articles" / "talks-advance.en.md"
+    article.write_text(article.read_text("utf-8") + "\nA new paragraph.\n", "utf-8")
+    build_site(options)
+    assert sorted(parsed) == ["articles/talks-advance.en.md", "articles/talks-advance.id.md"]
