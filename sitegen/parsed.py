@@ -115,7 +115,10 @@ def _read(path: Path) -> dict | None:
 
 def _write(path: Path, data: dict) -> None:
     tmp = path.with_name(path.name + f".tmp-{os.getpid()}")
-    with open(tmp, "wb") as file:
-        file.write(code_id().encode("ascii"))
-        pickle.dump(data, file, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "wb") as file:
+            file.write(code_id().encode("ascii"))
+            pickle.dump(data, file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)  # Windows refuses while another build reads the old one: kept then
+    finally:
+        tmp.unlink(missing_ok=True)

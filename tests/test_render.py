@@ -49,3 +49,45 @@ def test_reuse_each_joins_what_reuse_gives_for_each_item(tmp_path: Path):
     each, one_by_one, empty = template.render(items=["a", "<b>", "a"]).split("|")
     assert each == one_by_one == "<li>a!</li><li>&lt;b&gt;!</li><li>a!</li>"
     assert empty == ""
+
+
+def test_a_template_edit_shows_on_the_next_rebuild_though_templates_are_kept_compiled(tmp_path: Path):
+    """Compiled templates are kept between builds (render.compiled_folder); an edit of the theme
+    must show at once, in each language, and undoing it must undo it."""
+    import shutil
+
+    from conftest import copy_fixture, parse_html, run_sitegen
+
+    content = copy_fixture("basic", tmp_path / "content")
+    theme = tmp_path / "theme"
+    shutil.copytree(default_theme_dir(), theme)
+    build = ["build", "--no-search", "--content", str(content), "--templates", str(theme)]
+    run_sitegen(*build, cwd=tmp_path, check=True)
+    base = theme / "base.html"
+    original = base.read_text("utf-8")
+    base.write_text(original.replace("</footer>", '<p class="theme-edit">edited</p></footer>', 1), "utf-8")
+    run_sitegen(*build, cwd=tmp_path, check=True)
+    for lang in ("id", "en"):
+        page = parse_html(tmp_path / "site" / lang / "index.html")
+        assert page.select_one("p.theme-edit").get_text() == "edited"
+        assert page.html["lang"] == lang
+    base.write_text(original, "utf-8")
+    run_sitegen(*build, cwd=tmp_path, check=True)
+    assert parse_html(tmp_path / "site" / "en" / "index.html").select_one("p.theme-edit") is None
+
+
+def test_compiled_templates_of_other_themes_are_removed_only_once_unused_for_a_day(tmp_path: Path):
+    import os
+    import time
+
+    from sitegen.render import COMPILED_KEPT_SECONDS, compiled_folder
+
+    top = tmp_path / "templates"
+    old, recent = top / "old-theme", top / "other-theme"
+    for folder in (old, recent):
+        (folder / "en").mkdir(parents=True)
+    day_ago = time.time() - COMPILED_KEPT_SECONDS - 60
+    for path in (old / "en", old):
+        os.utime(path, (day_ago, day_ago))
+    mine = compiled_folder(tmp_path, "a" * 40)
+    assert not old.exists() and recent.is_dir() and mine.parent == top
