@@ -39,6 +39,7 @@ from .i18n import when_of
 from .model import text_in
 from .search_plan import BUNDLE_DIR, Shard
 from .stamps import file_stamp
+from .write import link_or_copy
 
 log = logging.getLogger(__name__)
 
@@ -87,9 +88,11 @@ class BuiltPages:
     def file(self, rel: str) -> str | None:
         """The path of the built page `rel`, or None when this build has no such page."""
         staged = f"{self.site}/{rel}"
-        if self.base is None or os.path.exists(staged):
-            return staged if self.base is None or rel in self.pages else None
-        return f"{self.base}/{rel}" if rel in self.pages else None
+        if self.base is None:
+            return staged
+        if rel not in self.pages:
+            return None
+        return staged if os.path.exists(staged) else f"{self.base}/{rel}"
 
     def entries(self, shard: Shard) -> list[str]:
         """The entry pages the shard indexes, in order: `<lang>/<section>/<slug>/index.html`."""
@@ -102,19 +105,16 @@ class BuiltPages:
                           if not shard.first or shard.holds(name)]
         return [rel for rel in found if self.file(rel) is not None]
 
-    def folder_for(self, shard: Shard) -> Path:
-        """A folder laid out as the site is, holding the shard's pages, for Pagefind to read: the
-        staging folder itself, or in an overlay build a folder of links to them."""
+    def folder_for(self, shard: Shard, entries: list[str]) -> Path:
+        """A folder laid out as the site is, holding the shard's pages (`entries`), for Pagefind
+        to read: the staging folder itself, or in an overlay build a folder of links to them."""
         if self.base is None:
             return self.site
         view = self.site / RECORDS_DIR / f"site-{shard.name}"
-        for rel in self.entries(shard):
+        for rel in entries:
             target = view / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(self.file(rel), target)
-            except OSError:
-                shutil.copy2(self.file(rel), target)
+            link_or_copy(self.file(rel), str(target))
         return view
 
 
@@ -135,11 +135,12 @@ def write_index(pages: BuiltPages, shards: list[Shard], records: list[tuple[str,
     digests, todo = {}, []
     for shard in shards:
         mine = [record for event_id, record in records if shard.holds(event_id)]
-        digest = _shard_digest(pages, shard, mine)
+        entries = pages.entries(shard)
+        digest = _shard_digest(pages, shard, entries, mine)
         target, old = site / BUNDLE_DIR / shard.name, previous_site / BUNDLE_DIR / shard.name
         same = before.get(shard.name) == [digest, file_stamp(old / ENTRY_FILE)]
         if not (same and (_whole(old) if pages.base is not None else _kept(old, target))):
-            todo.append((shard, mine, target))
+            todo.append((shard, entries, mine, target))
         digests[shard.name] = digest
     try:
         with ThreadPoolExecutor(max_workers=SHARDS_AT_ONCE) as pool:  # each shard is its own Pagefind process
@@ -156,12 +157,12 @@ def _bundle(pages: BuiltPages, name: str) -> Path:
     return staged if pages.base is None or staged.is_dir() else pages.base / BUNDLE_DIR / name
 
 
-def _shard_digest(pages: BuiltPages, shard: Shard, records: list[dict]) -> str:
+def _shard_digest(pages: BuiltPages, shard: Shard, entries: list[str], records: list[dict]) -> str:
     """The identity of every page the shard indexes, as built, and its records. An unchanged
     page is the previous build's file, linked, left in place or restored from a cache: same
     size and time."""
     digest = hashlib.sha1(f"{_pagefind_version()}\0{shard.name}\0{shard.glob}".encode())
-    for rel in pages.entries(shard):
+    for rel in entries:
         stamp = file_stamp(pages.file(rel))
         if stamp is not None:
             digest.update(f"{rel.removesuffix('/index.html')} {stamp}\n".encode())
@@ -178,16 +179,18 @@ def _pagefind_version() -> str:
 
 def _kept(old: Path, new: Path) -> bool:
     """Link the previous build's bundle of a shard into the new site, if it is whole."""
+    if not _whole(old):
+        return False
     try:
-        _check_complete(old)
         shutil.copytree(old, new, copy_function=os.link)
         return True
-    except (_IncompleteBundle, OSError):
+    except OSError:
         shutil.rmtree(new, ignore_errors=True)
         return False
 
 
 def _whole(bundle: Path) -> bool:
+    """Whether a shard's bundle is complete: its entry file, and no empty file."""
     try:
         _check_complete(bundle)
         return True
@@ -195,10 +198,10 @@ def _whole(bundle: Path) -> bool:
         return False
 
 
-def _index_shard(pages: BuiltPages, shard: Shard, records: list[dict], target: Path) -> None:
+def _index_shard(pages: BuiltPages, shard: Shard, entries: list[str], records: list[dict], target: Path) -> None:
     """Run Pagefind's command line over the shard's entry pages and a page per event record."""
     shutil.rmtree(target, ignore_errors=True)
-    site = pages.folder_for(shard)
+    site = pages.folder_for(shard, entries)
     _write_record_pages(site / RECORDS_DIR / shard.name, records)
     glob = "{" + shard.glob + "," + f"{RECORDS_DIR}/{shard.name}/**/*.html" + "}" if records else shard.glob
     command = [sys.executable, "-m", "pagefind", "--site", str(site.resolve()), "--glob", glob,

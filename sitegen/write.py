@@ -77,6 +77,18 @@ def recover_leftovers(out: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
+def new_staging_folder(out: Path) -> Path:
+    """This build's folder beside `out`, empty but for the marker, once what interrupted builds
+    left there is repaired or removed."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    recover_leftovers(out)
+    folder = out.parent / f".{out.name}.tmp-{os.getpid()}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    (folder / MARKER).write_bytes(MARKER_TEXT)  # first: a leftover is known as ours
+    return folder
+
+
 class Staging:
     """The next version of the output folder, filled file by file, then swapped in.
 
@@ -89,12 +101,7 @@ class Staging:
         self.out = out
         self.uncounted = uncounted + "/"
         self.budget = budget
-        out.parent.mkdir(parents=True, exist_ok=True)
-        recover_leftovers(out)
-        self.folder = out.parent / f".{out.name}.tmp-{os.getpid()}"
-        shutil.rmtree(self.folder, ignore_errors=True)
-        self.folder.mkdir()
-        (self.folder / MARKER).write_bytes(MARKER_TEXT)  # first: a leftover is known as ours
+        self.folder = new_staging_folder(out)
         self.report = WriteReport()
         # Plain strings and os calls: a page costs a few system calls, and pathlib's objects
         # around them cost as much again (twelve thousand files in a large build).
@@ -110,7 +117,7 @@ class Staging:
         old, new = f"{self._old}/{rel}", f"{self._new}/{rel}"
         self._make_folder(new.rpartition("/")[0])
         if self._had_site and _holds(old, data):
-            _link(old, new)
+            link_or_copy(old, new)
             return False
         with open(new, "wb") as file:
             file.write(data)
@@ -121,7 +128,7 @@ class Staging:
         _check_inside(rel)
         new = f"{self._new}/{rel}"
         self._make_folder(new.rpartition("/")[0])
-        _link(f"{self._old}/{rel}", new)
+        link_or_copy(f"{self._old}/{rel}", new)
 
     def _make_folder(self, folder: str) -> None:
         """Make a folder inside the staging folder, and those above it that this process has not."""
@@ -182,7 +189,8 @@ def _holds(path: str | Path, data: bytes) -> bool:
         return False
 
 
-def _link(old: str, new: str) -> None:
+def link_or_copy(old: str, new: str) -> None:
+    """A hard link, or a copy where the file system has none."""
     try:
         os.link(old, new)
     except OSError:
@@ -271,18 +279,14 @@ class Overlay:
 
     `whole`: a folder whose subfolders are replaced whole rather than file by file (the search
     index's shards, whose file names Pagefind chooses). Like Staging, workers put files into the
-    same folder, each its own. `base` is where the files not staged are: the output folder.
+    same folder, each its own.
     """
 
     def __init__(self, out: Path, whole: str, budget: OutputBudget | None = None):
-        self.out = self.base = out
+        self.out = out
         self.whole = whole
         self.budget = budget
-        recover_leftovers(out)
-        self.folder = out.parent / f".{out.name}.tmp-{os.getpid()}"
-        shutil.rmtree(self.folder, ignore_errors=True)
-        self.folder.mkdir()
-        (self.folder / MARKER).write_bytes(MARKER_TEXT)
+        self.folder = new_staging_folder(out)
         self.report = WriteReport()
         self._gone: list[str] = []
         self._moving = False
