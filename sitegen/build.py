@@ -31,7 +31,7 @@ from .search import BuiltPages, SearchIndexError, event_records, write_index
 from .search_plan import BUNDLE_DIR, search_shards
 from .sitemap import discovery_files
 from .urls import output_file
-from .validate import build_content, check_ahead, check_keys, checks_for
+from .validate import build_content, check_ahead, check_keys, checked_under, checks_for
 from .stamps import file_stamp
 from .write import InPlace, Overlay, Staging, WriteReport, signals_held
 
@@ -100,7 +100,7 @@ def check(options: BuildOptions, live: LiveState | None = None) -> Checked:
                                        "run sitegen from the project root, or pass --content DIR")])
     config = load_config(root / "site.yaml", problems)
     kept = live or _parsed(options)
-    if live is None and config and kept.checked.get("config") != repr(config):
+    if live is None and config and not checked_under(kept.checked, config):
         kept.loaded.clear()  # the files were kept without their front matter, which new checks need
     checks = checks_for(kept.checked, config) if config else None
     ahead = partial(check_ahead, config=config, root=root) if config else None
@@ -146,8 +146,9 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
     manifest_dir = options.cache_dir / cache_key(options.content_dir, options.out_dir)
     sources = (sources_stamp(options.content_dir, theme.digest, options.include_drafts, options.search,
                              head_commit(options.content_dir)) if live is None else "")
+    last_record = read_json(manifest_dir / SITE_RECORD) if not options.clean and live is None else {}
     if not options.clean and live is None:
-        unchanged = unchanged_site(manifest_dir, sources, options.out_dir)
+        unchanged = unchanged_site(last_record, sources, options.out_dir)
         if unchanged is not None:
             files = sum(1 for rel in unchanged["outputs"] if not rel.startswith(BUNDLE_DIR + "/") and rel != MARKER)
             return BuildReport(unchanged["pages"], 0, files, 0, time.perf_counter() - started,
@@ -162,7 +163,7 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
     previous = live.previous.rebased(theme_hash) if in_place else Previous.read(manifest_dir, theme_hash, options.clean)
     changes = Changes.since(previous, Inputs(checked.graph, checked.files, live.events if live else None),
                             extras_digest(theme_hash, checked.files), in_place)
-    last = None if in_place else _last_outputs(options, manifest_dir)
+    last = _last_outputs(last_record, options.out_dir)
     try:
         made = _write_site(options, checked, renderer, theme, changes, progress, live, last)
     except OSError as exc:
@@ -209,16 +210,15 @@ class Made:
     table: Callable[[], DepTable]
 
 
-def _last_outputs(options: BuildOptions, manifest_dir: Path) -> dict[str, list | None] | None:
-    """The files the last build left in the output folder, with their stamps, when this build may
-    stage only what differs from them (write.Overlay): not after --clean, and only while the
-    folder holds the marker that build left (a build into it from other content leaves its own)."""
-    if options.clean:
-        return None
-    outputs = read_json(manifest_dir / SITE_RECORD).get("outputs")
+def _last_outputs(record: dict, out: Path) -> dict[str, list | None] | None:
+    """The files the last one-off build left in `out`, with their stamps, from its `record`
+    (none after --clean, nor in serve), when this build may stage only what differs from them
+    (write.Overlay): only while the folder holds the marker that build left (a build into it
+    from other content leaves its own)."""
+    outputs = record.get("outputs")
     if not isinstance(outputs, dict) or outputs.get(MARKER) is None:
         return None
-    return outputs if outputs[MARKER] == file_stamp(options.out_dir / MARKER) else None
+    return outputs if outputs[MARKER] == file_stamp(out / MARKER) else None
 
 
 def _writer(options: BuildOptions, changes: Changes, last: dict | None) -> Staging | InPlace | Overlay:
@@ -262,16 +262,17 @@ def _write_site(options: BuildOptions, checked: Checked, renderer: Renderer, the
         extras = (_keep_extras(writer, changes.previous.extras["files"]) if extras_kept
                   else _finish_extras(writer, graph, outcomes, data))
         outputs = {o.rel for o in outcomes} | set(extras) | {MARKER}
+        shards = search_shards(graph) if options.search else []
         search: dict[str, list] = {}
         pages = BuiltPages(writer.folder, options.out_dir, frozenset(outputs)) if isinstance(writer, Overlay) else None
-        finish = _search_indexer(options.out_dir, search_shards(graph), event_records(graph, planner.gettexts),
+        finish = _search_indexer(options.out_dir, shards, event_records(graph, planner.gettexts),
                                  changes.previous.extras.get("search", {}), search, pages) if options.search else None
         forget_manifest(options.cache_dir / cache_key(options.content_dir, options.out_dir))  # a build that
         # stops between the swap and the new manifest trusts nothing
         if changes.in_place:
             writer.remove(live.outputs - outputs)
         elif isinstance(writer, Overlay):
-            writer.remove(_gone(last, outputs, search_shards(graph) if options.search else []))
+            writer.remove(_gone(last, outputs, shards))
         report = writer.commit(finish)
     except BaseException:
         if writer is not None:

@@ -74,12 +74,12 @@ def sources_stamp(content_dir: Path, theme_digest: str, *options: object) -> str
     return digest.hexdigest()
 
 
-def unchanged_site(manifest_dir: Path, sources: str, out: Path) -> dict | None:
-    """The last build's record when neither its sources nor its output changed since, else None.
+def unchanged_site(record: dict, sources: str, out: Path) -> dict | None:
+    """The last build's record (SITE_RECORD) when neither its sources nor its output changed
+    since, else None.
 
     A rebuild with nothing to do then costs a walk over the files, not a build.
     """
-    record = read_json(manifest_dir / SITE_RECORD)
     if not record or record.get("sources") != sources or not out.is_dir():
         return None
     outputs = record.get("outputs", {})
@@ -117,7 +117,6 @@ class Previous:
     theme: str = ""  # theme, catalogs and options
     same_theme: bool = False
     names: list[str] = field(default_factory=list)  # the manifest's inputs, in its order, after a read
-    numbers: dict[str, bytes] = field(default_factory=dict)  # each page's dependencies as numbers into `names`
 
     @classmethod
     def of(cls, outcomes: list[PageOutcome], theme: str, inputs: Inputs, extras: dict, table: Callable[[], DepTable],
@@ -149,16 +148,15 @@ class Previous:
         manifest = {} if clean else _read_marshal(folder / MANIFEST)
         try:
             names = [dep for dep, _ in manifest.get("inputs", ())]
-            pages, numbers, stamps = {}, {}, {}
+            pages, stamps = {}, {}
             for rel, page in manifest.get("pages", {}).items():
                 if len(page["deps"]) % 4:
                     raise ValueError(rel)
-                numbers[rel] = page["deps"]
                 stamps[rel] = page["stamp"]
                 pages[rel] = _outcome_as_before(rel, page, ManifestDeps(page["deps"], names))
             stamps.update(manifest.get("extras", {}).get("stamps", {}))
             return cls(pages, {}, stamps, dict(manifest.get("inputs", ())), manifest.get("extras", {}),
-                       manifest.get("theme", ""), manifest.get("theme") == theme, names, numbers)
+                       manifest.get("theme", ""), manifest.get("theme") == theme, names)
         except (TypeError, ValueError, KeyError, IndexError, AttributeError):  # older or damaged: trust nothing
             return cls()
 
@@ -303,8 +301,9 @@ class Changes:
         previous = self.previous
         if rel not in previous.pages or not previous.same_theme:
             return False
-        if previous.numbers:  # read from a manifest: compared as its numbers
-            same = self._changed_numbers().isdisjoint(memoryview(previous.numbers[rel]).cast("i"))
+        deps = previous.pages[rel].deps
+        if isinstance(deps, ManifestDeps):  # read from a manifest: compared as its numbers
+            same = self._changed_numbers().isdisjoint(memoryview(deps.numbers).cast("i"))
         else:
             same = self.all_changed().isdisjoint(previous.deps[rel])
         return same and (self.in_place or previous.stamps.get(rel) == file_stamp(f"{out}/{rel}"))

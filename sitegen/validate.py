@@ -73,10 +73,15 @@ def _leave_out_drafts(content: Content) -> tuple[str, ...]:
 
 def checks_for(cache: dict | None, config: SiteConfig) -> dict | None:
     """`cache` ready to keep checks made under `config`: emptied if it kept them under another."""
-    if cache is not None and cache.get("config") != repr(config):
+    if cache is not None and not checked_under(cache, config):
         cache.clear()
         cache["config"] = repr(config)
     return cache
+
+
+def checked_under(cache: dict, config: SiteConfig) -> bool:
+    """Whether the checks kept in `cache` were made under `config`."""
+    return cache.get("config") == repr(config)
 
 
 def check_keys(raw: RawContent, config: SiteConfig) -> set:
