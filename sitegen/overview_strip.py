@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from datetime import date
 from html import escape
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from babel.dates import format_skeleton
 
@@ -65,8 +65,7 @@ def _placement(when: PartialDate, not_after: PartialDate | None, until: PartialD
     return months, anchor
 
 
-@dataclass(frozen=True)
-class MonthBar:
+class MonthBar(NamedTuple):  # a tuple: a site's strips make tens of thousands of them
     month: str  # YYYY-MM
     exact: int  # events within the month
     spread: int  # events that may fall in it, known only to a wider period
@@ -91,7 +90,14 @@ def month_bars(events) -> list[MonthBar]:
     first = min(e.date.start() for e in events)
     last = max((e.not_after or e.until or e.date).end() for e in events)
     return [MonthBar(m, exact.get(m, 0), spread.get(m, 0), targets.get(m, (None, ""))[1])
-            for m in _months_between(first, last)]
+            for m in _month_span(month_key(first), month_key(last))]
+
+
+@lru_cache(maxsize=None)
+def _month_span(first: str, last: str) -> tuple[str, ...]:
+    """The months from `first` to `last` (YYYY-MM): timelines share spans, and a site's strips
+    number in the thousands."""
+    return tuple(_months_between(_month_date(first).start(), _month_date(last).start()))
 
 
 def _pct(value: float) -> str:
@@ -127,6 +133,7 @@ def strip_svg(bars: list[MonthBar], eras: tuple[Era, ...], bands: tuple[EraBand,
     if not bars:
         return ""
     width = 100 / len(bars)
+    columns = _columns(len(bars))
     index = {bar.month: i for i, bar in enumerate(bars)}
     tallest = max(bar.exact + bar.spread for bar in bars) or 1
     # the phrases of the bars' labels, for static/reader.js to count again when the filter changes
@@ -136,9 +143,9 @@ def strip_svg(bars: list[MonthBar], eras: tuple[Era, ...], bands: tuple[EraBand,
     parts += _era_parts(bars, eras, bands, index, width)
     parts.append('<g class="overview-bars">')
     base = escape(bar_base)
-    parts += [_bar(bar, i * width, width, tallest, lang, gettext, base) for i, bar in enumerate(bars) if bar.exact + bar.spread]
+    parts += [_bar(bar, columns[i], tallest, lang, gettext, base) for i, bar in enumerate(bars) if bar.exact + bar.spread]
     parts.append(f'</g><line class="overview-axis" x1="0" x2="100%" y1="{AXIS}" y2="{AXIS}"/>')
-    parts += _labels(bars, width, lang)
+    parts += _labels(bars, columns, lang)
     parts.append("</svg>")
     return "".join(parts)
 
@@ -158,24 +165,48 @@ def _era_parts(bars: list[MonthBar], eras: tuple[Era, ...], bands: tuple[EraBand
     return parts
 
 
-def _bar(bar: MonthBar, x: float, width: float, tallest: int, lang: str, gettext: Callable[[str], str],
-         base: str) -> str:
+@dataclass(frozen=True)
+class Column:
+    """Where a month's column and its bar sit across a strip, as percentages (see _columns)."""
+
+    x: str
+    width: str
+    bar_x: str
+    bar_width: str
+    label_x: str
+
+
+@lru_cache(maxsize=None)
+def _columns(count: int) -> tuple[Column, ...]:
+    """The columns of a strip of `count` months: the same for every strip as long, and worked
+    out once (a site's strips have tens of thousands of bars between them)."""
+    width = 100 / count
+    return tuple(Column(_pct(i * width), _pct(width), _pct(i * width + width * 0.15), _pct(width * 0.7),
+                        _pct(i * width + 0.5)) for i in range(count))
+
+
+@lru_cache(maxsize=None)
+def _month_label(month: str, lang: str) -> str:
+    return format_partial(_month_date(month), lang)
+
+
+def _bar(bar: MonthBar, column: Column, tallest: int, lang: str, gettext: Callable[[str], str], base: str) -> str:
     total = bar.exact + bar.spread
     if not total:
         return ""
-    label = format_partial(_month_date(bar.month), lang)
+    label = _month_label(bar.month, lang)
     words = gettext(BAR_WORDS) % {"month": label, "count": total}
     if bar.spread:
         words += "; " + gettext(SPREAD_WORDS) % {"count": bar.spread}
     exact_h, spread_h = round(BAR_HEIGHT * bar.exact / tallest), round(BAR_HEIGHT * bar.spread / tallest)
-    inner, bar_x, words = _pct(width * 0.7), _pct(x + width * 0.15), escape(words)
+    words, bar_x, inner = escape(words), column.bar_x, column.bar_width
     return (f'<a href="{base}#{bar.target}" aria-label="{words}" data-month="{bar.month}" data-label="{escape(label)}"><title>{words}</title>'
-            f'<rect class="bar-hit" x="{_pct(x)}" y="{BAR_TOP}" width="{_pct(width)}" height="{BAR_HEIGHT}"/>'
+            f'<rect class="bar-hit" x="{column.x}" y="{BAR_TOP}" width="{column.width}" height="{BAR_HEIGHT}"/>'
             f'<rect class="bar-spread" x="{bar_x}" y="{AXIS - exact_h - spread_h}" width="{inner}" height="{spread_h}"/>'
             f'<rect class="bar-exact" x="{bar_x}" y="{AXIS - exact_h}" width="{inner}" height="{exact_h}"/></a>')
 
 
-def _labels(bars: list[MonthBar], width: float, lang: str) -> list[str]:
+def _labels(bars: list[MonthBar], columns: tuple[Column, ...], lang: str) -> list[str]:
     """Each month's short name when there are few, else each year at its first month shown."""
     parts = ['<g class="overview-labels">']
     for i, bar in enumerate(bars):
@@ -187,6 +218,6 @@ def _labels(bars: list[MonthBar], width: float, lang: str) -> list[str]:
             text = year
         else:
             continue
-        parts.append(f'<text x="{_pct(i * width + 0.5)}" y="{HEIGHT - 4}">{escape(text)}</text>')
+        parts.append(f'<text x="{columns[i].label_x}" y="{HEIGHT - 4}">{escape(text)}</text>')
     parts.append("</g>")
     return parts
