@@ -23,6 +23,11 @@ from .scaffold import KINDS, EntryExists, create_entry, entry_slug_problem
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 JOBS_ENV = "SITEGEN_JOBS"
+# serve's defaults, here rather than in serve.py: every command's parser shows them, and importing
+# the server (tornado, livereload, watchdog) only to print its help cost each build a tenth of a second
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+DEFAULT_OUT = Path(".sitegen-cache/serve")  # never build's site/: serve includes drafts
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -77,8 +82,6 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def _add_serve(commands) -> None:
-    from .serve import DEFAULT_HOST, DEFAULT_OUT, DEFAULT_PORT
-
     serve_cmd = commands.add_parser("serve", help="build with drafts, serve, and rebuild on every change")
     _common(serve_cmd)
     _output(serve_cmd, DEFAULT_OUT)

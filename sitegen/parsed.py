@@ -13,9 +13,10 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .stamps import code_stamp
 
 BASE = "base.pickle"
 DELTA = "delta.pickle"
@@ -85,27 +86,10 @@ def save_parsed(cache: ParsedCache, live_keys: set) -> None:
         pass
 
 
-def _code_id() -> str:
-    """This sitegen's code and this Python: a pickle made by other code may not fit its classes."""
-    digest = hashlib.sha1(sys.version.encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
-_CODE_ID: list[str] = []
-
-
-def code_id() -> str:
-    if not _CODE_ID:
-        _CODE_ID.append(_code_id())
-    return _CODE_ID[0]
-
-
 def _read(path: Path) -> dict | None:
     try:
         with open(path, "rb") as file:
-            if file.read(40).decode("ascii", "replace") != code_id():
+            if file.read(40).decode("ascii", "replace") != code_stamp():
                 return None
             data = pickle.load(file)
     except Exception:  # noqa: BLE001  (a damaged pickle raises almost anything; it is only a cache)
@@ -117,7 +101,7 @@ def _write(path: Path, data: dict) -> None:
     tmp = path.with_name(path.name + f".tmp-{os.getpid()}")
     try:
         with open(tmp, "wb") as file:
-            file.write(code_id().encode("ascii"))
+            file.write(code_stamp().encode("ascii"))
             pickle.dump(data, file, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)  # Windows refuses while another build reads the old one: kept then
     finally:

@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 from . import __version__
 from .errors import ContentError, Diagnostic, Problems
 from .i18n import load_translations
+from .stamps import code_stamp
 from .urls import Page, relink
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -213,8 +214,7 @@ def compiled_folder(cache_dir: Path, digest: str) -> Path:
     `sitegen serve` with another theme may be writing into its own).
 
     Compiling the templates took a third of a one-article rebuild at 5,000 articles."""
-    code = hashlib.sha1(Path(__file__).read_bytes() + __version__.encode()).hexdigest()[:12]
-    top, name = cache_dir / "templates", f"{digest[:16]}-{code}"
+    top, name = cache_dir / "templates", f"{digest[:16]}-{code_stamp()[:12]}"
     if top.is_dir():
         for old in top.iterdir():
             if old.name != name and old.is_dir() and _unused_for(old, COMPILED_KEPT_SECONDS):

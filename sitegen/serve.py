@@ -28,9 +28,6 @@ from .serve_http import Browsers, SiteApp, SiteState, is_loopback, make_applicat
 
 log = logging.getLogger(__name__)
 
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8000
-DEFAULT_OUT = Path(".sitegen-cache/serve")  # never build's site/: serve includes drafts
 SETTLE_SECONDS = 0.02  # an editor's save is often several file events; rebuild once for them
 
 

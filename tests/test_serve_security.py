@@ -15,7 +15,8 @@ from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import websocket_connect
 
 from conftest import FIXTURES, html_pages
-from sitegen.serve import DEFAULT_HOST, is_loopback
+from sitegen.cli import DEFAULT_HOST
+from sitegen.serve import is_loopback
 from sitegen.serve_http import LIVE_SCRIPT, PROTOCOL
 from test_serve import Served
 
