@@ -174,7 +174,8 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
     if live is not None:
         live.previous, live.outputs = record, made.outputs
     else:
-        _write_record(manifest_dir, record, made, sources, warnings, options.out_dir)
+        _write_record(manifest_dir, record, made, sources, warnings, options.out_dir,
+                      last, _shards_left(changes.previous.extras.get("search", {}), made.extras["search"]))
     report = made.report
     return BuildReport(len(made.outcomes), report.written, report.unchanged, report.removed,
                        time.perf_counter() - started, warnings, [o.rel for o in made.outcomes if o.rendered],
@@ -283,8 +284,8 @@ def _write_site(options: BuildOptions, checked: Checked, renderer: Renderer, the
 
 
 def _write_record(manifest_dir: Path, record: Previous, made: Made, sources: str, warnings: list[Diagnostic],
-                  out: Path) -> None:
-    stamps = output_stamps(out, made.outputs)
+                  out: Path, last: dict | None, shards_left: frozenset[str]) -> None:
+    stamps = output_stamps(out, made.outputs, last, shards_left)
     write_manifest(manifest_dir, record, stamps)
     write_json(manifest_dir / SITE_RECORD, {
         "sources": sources, "pages": len(made.outcomes), "warnings": [asdict(d) for d in warnings], "outputs": stamps,
@@ -368,6 +369,11 @@ def _run_pages(maker: Maker, setup: MakerSetup, made: list[int], kept: list[int]
 def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """A broken link in a body is found once per page that shows it; report it once."""
     return sorted(set(diagnostics))
+
+
+def _shards_left(before: dict[str, list], now: dict[str, list]) -> frozenset[str]:
+    """The search shards whose bundle is the one the last build recorded (digest and entry file)."""
+    return frozenset(name for name, identity in now.items() if before.get(name) == identity)
 
 
 def _gone(last: dict, outputs: set[str], shards: list) -> set[str]:
