@@ -265,7 +265,8 @@ def _write_site(options: BuildOptions, checked: Checked, renderer: Renderer, the
         outputs = {o.rel for o in outcomes} | set(extras) | {MARKER}
         shards = search_shards(graph) if options.search else []
         search: dict[str, list] = {}
-        pages = BuiltPages(writer.folder, options.out_dir, frozenset(outputs)) if isinstance(writer, Overlay) else None
+        pages = (BuiltPages(writer.folder, options.out_dir, frozenset(outputs), _search_views(options))
+                 if isinstance(writer, Overlay) else None)
         finish = _search_indexer(options.out_dir, shards, event_records(graph, planner.gettexts),
                                  changes.previous.extras.get("search", {}), search, pages) if options.search else None
         forget_manifest(options.cache_dir / cache_key(options.content_dir, options.out_dir))  # a build that
@@ -369,6 +370,11 @@ def _run_pages(maker: Maker, setup: MakerSetup, made: list[int], kept: list[int]
 def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """A broken link in a body is found once per page that shows it; report it once."""
     return sorted(set(diagnostics))
+
+
+def _search_views(options: BuildOptions) -> Path:
+    """Where rebuilds of this content into this folder keep the search shards' views (search.py)."""
+    return options.cache_dir / cache_key(options.content_dir, options.out_dir) / "search-views"
 
 
 def _shards_left(before: dict[str, list], now: dict[str, list]) -> frozenset[str]:

@@ -39,7 +39,7 @@ from .i18n import when_of
 from .model import text_in
 from .search_plan import BUNDLE_DIR, Shard
 from .stamps import file_stamp
-from .write import link_or_copy
+from .write import files_below, link_or_copy
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ def _title(texts: dict, lang: str) -> str:
 
 
 SHARDS_AT_ONCE = 2  # Pagefind's command line uses several threads, but reading the pages waits on the disk
-RECORDS_DIR = "pagefind-records"  # the event pages Pagefind reads, in the staging folder while it runs
+RECORDS_DIR = "pagefind-records"  # the event pages Pagefind reads, beside the pages it reads
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,7 @@ class BuiltPages:
     site: Path
     base: Path | None = None
     pages: frozenset[str] = frozenset()
+    views: Path | None = None  # with `base`: where each shard's view is kept between builds
 
     def file(self, rel: str) -> str | None:
         """The path of the built page `rel`, or None when this build has no such page."""
@@ -107,15 +108,32 @@ class BuiltPages:
 
     def folder_for(self, shard: Shard, entries: list[str]) -> Path:
         """A folder laid out as the site is, holding the shard's pages (`entries`), for Pagefind
-        to read: the staging folder itself, or in an overlay build a folder of links to them."""
+        to read: the staging folder itself, or in an overlay build the shard's view, a folder of
+        links to them kept between builds (in `views`), brought up to date."""
         if self.base is None:
             return self.site
-        view = self.site / RECORDS_DIR / f"site-{shard.name}"
-        for rel in entries:
-            target = view / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            link_or_copy(self.file(rel), str(target))
+        view = self.views / shard.name if self.views else self.site / RECORDS_DIR / f"site-{shard.name}"
+        _link_pages(view, {rel: self.file(rel) for rel in entries})
         return view
+
+
+def _link_pages(view: Path, pages: dict[str, str]) -> None:
+    """Make `view` hold, at each path of `pages`, a link to the built page there, and no other
+    page (its event records are _write_record_pages' to keep). A link already there to the same
+    file stays: an edit then costs a link or two, not one for every page of the shard with the
+    folders they sit in (a few seconds at 5,000 articles, on a busy disk)."""
+    there = {rel for rel in files_below(view) if not rel.startswith(RECORDS_DIR + "/")} if view.is_dir() else set()
+    for rel in sorted(there - pages.keys()):
+        os.unlink(f"{view}/{rel}")
+    for rel, built in pages.items():
+        link = f"{view}/{rel}"
+        if rel in there:
+            if file_stamp(link) == file_stamp(built):
+                continue
+            os.unlink(link)
+        else:
+            os.makedirs(os.path.dirname(link), exist_ok=True)
+        link_or_copy(built, link)
 
 
 def _folders(folder: Path) -> set[str]:
@@ -134,9 +152,9 @@ def write_index(pages: BuiltPages, shards: list[Shard], records: list[tuple[str,
     site = pages.site
     digests, todo = {}, []
     for shard in shards:
-        mine = [record for event_id, record in records if shard.holds(event_id)]
+        mine = [(event_id, record) for event_id, record in records if shard.holds(event_id)]
         entries = pages.entries(shard)
-        digest = _shard_digest(pages, shard, entries, mine)
+        digest = _shard_digest(pages, shard, entries, [record for _, record in mine])
         target, old = site / BUNDLE_DIR / shard.name, previous_site / BUNDLE_DIR / shard.name
         same = before.get(shard.name) == [digest, file_stamp(old / ENTRY_FILE)]
         # in an overlay build a kept shard stays where it is, as the build that wrote it checked it
@@ -201,7 +219,8 @@ def _whole(bundle: Path) -> bool:
         return False
 
 
-def _index_shard(pages: BuiltPages, shard: Shard, entries: list[str], records: list[dict], target: Path) -> None:
+def _index_shard(pages: BuiltPages, shard: Shard, entries: list[str], records: list[tuple[str, dict]],
+                 target: Path) -> None:
     """Run Pagefind's command line over the shard's entry pages and a page per event record."""
     shutil.rmtree(target, ignore_errors=True)
     site = pages.folder_for(shard, entries)
@@ -227,21 +246,35 @@ def _index_shard(pages: BuiltPages, shard: Shard, entries: list[str], records: l
 INDEX_TIMEOUT = 3600  # seconds for one shard; at 5,000 articles the largest takes a few
 
 
-def _write_record_pages(folder: Path, records: list[dict]) -> None:
-    """One small page per event record, for Pagefind to read: the record's text as the page's
-    body, its title, type and date as metadata, and the event's real address as the `url`
-    metadata (the search page links there; Pagefind's own UI does the same)."""
-    for number, record in enumerate(records):
-        meta = record["meta"]
-        values = {"url": record["url"].lstrip("/"), "title": meta["title"], "type": meta["type"], "date": meta["date"]}
-        attributes = " ".join(f'data-{key}="{html.escape(value)}"' for key, value in values.items())
-        page = (f'<!DOCTYPE html><html lang="{html.escape(record["language"])}"><head><meta charset="utf-8">'
-                f"<title>{html.escape(meta['title'])}</title></head><body><main data-pagefind-body "
-                f'data-pagefind-meta="{", ".join(f"{key}[data-{key}]" for key in values)}" {attributes}>'
-                f"<p>{html.escape(record['content'])}</p></main></body></html>")
-        path = folder / record["language"] / f"{number}.html"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(page, "utf-8")
+def _write_record_pages(folder: Path, records: list[tuple[str, dict]]) -> None:
+    """One small page per event record, for Pagefind to read, named by its language and event;
+    a page already there with the same bytes is left as it is, and pages of other events are
+    deleted (a shard's view keeps them between builds)."""
+    pages = {f"{record['language']}/event-{event_id}.html": _record_page(record).encode("utf-8")
+             for event_id, record in records}
+    for rel in sorted(files_below(folder) - pages.keys()) if folder.is_dir() else ():
+        os.unlink(f"{folder}/{rel}")
+    for rel, page in pages.items():
+        path = folder / rel
+        try:
+            if path.read_bytes() == page:
+                continue
+        except OSError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(page)
+
+
+def _record_page(record: dict) -> str:
+    """The record's text as the page's body, its title, type and date as metadata, and the
+    event's real address as the `url` metadata (the search page links there; Pagefind's own UI
+    does the same)."""
+    meta = record["meta"]
+    values = {"url": record["url"].lstrip("/"), "title": meta["title"], "type": meta["type"], "date": meta["date"]}
+    attributes = " ".join(f'data-{key}="{html.escape(value)}"' for key, value in values.items())
+    return (f'<!DOCTYPE html><html lang="{html.escape(record["language"])}"><head><meta charset="utf-8">'
+            f"<title>{html.escape(meta['title'])}</title></head><body><main data-pagefind-body "
+            f'data-pagefind-meta="{", ".join(f"{key}[data-{key}]" for key in values)}" {attributes}>'
+            f"<p>{html.escape(record['content'])}</p></main></body></html>")
 
 
 class _IncompleteBundle(Exception):

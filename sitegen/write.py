@@ -166,7 +166,7 @@ def files_below(folder: Path) -> set[str]:
     top = str(folder)
     found: set[str] = set()
     for root, _, names in os.walk(top):
-        prefix = root[len(top) + 1:]
+        prefix = root[len(top) + 1:].replace(os.sep, "/")  # "/" on Windows too, as every output path
         found.update(f"{prefix}/{name}" if prefix else name for name in names)
     return found
 

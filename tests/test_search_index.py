@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -204,22 +205,25 @@ def test_each_event_is_a_result_of_its_own_in_each_language_leading_to_its_ancho
         assert record["meta"]["title"] in record["content"]
 
 
+def rebuilt_as_clean(content: Path, out: Path, step: str) -> None:
+    """Build `content` into `out` over the last build, and into a new folder: the same bytes."""
+    root = out.parent
+    run_sitegen("build", "--content", str(content), "--out", str(out), cwd=root, check=True)
+    clean = root / f"clean-{step}"
+    run_sitegen("build", "--clean", "--content", str(content), "--out", str(clean), cwd=root, check=True)
+    rebuilt, expected = snapshot(out), snapshot(clean)
+    assert sorted(rebuilt.keys() ^ expected.keys()) == [], step
+    assert [rel for rel in expected if rebuilt[rel] != expected[rel]] == [], step
+    assert [p.name for p in root.iterdir() if p.name.startswith(".site.")] == [], step
+
+
 def test_rebuilds_that_stage_only_changes_match_a_clean_build_index_included(tmp_path):
     """A rebuild over the last site stages only the files that differ (write.Overlay) and
     indexes the changed shards from them and the unchanged pages in place; an article added
     and then deleted must appear in, then vanish from, pages and index alike."""
     content = copy_fixture("basic", tmp_path / "content")
     out = tmp_path / "site"
-
-    def rebuild_matches_clean(step: str) -> None:
-        run_sitegen("build", "--content", str(content), "--out", str(out), cwd=tmp_path, check=True)
-        clean = tmp_path / f"clean-{step}"
-        run_sitegen("build", "--clean", "--content", str(content), "--out", str(clean), cwd=tmp_path, check=True)
-        rebuilt, expected = snapshot(out), snapshot(clean)
-        assert sorted(rebuilt.keys() ^ expected.keys()) == [], step
-        assert [rel for rel in expected if rebuilt[rel] != expected[rel]] == [], step
-        assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")] == [], step
-
+    rebuild_matches_clean = partial(rebuilt_as_clean, content, out)
     run_sitegen("build", "--content", str(content), "--out", str(out), cwd=tmp_path, check=True)
     for lang in ("id", "en"):
         source = (content / "articles" / f"talks-advance.{lang}.md").read_text("utf-8")
@@ -232,3 +236,25 @@ def test_rebuilds_that_stage_only_changes_match_a_clean_build_index_included(tmp
     rebuild_matches_clean("deleted")
     assert not any("Zeppelin" in r["content"] for r in indexed_records(out))
     assert not (out / "en" / "articles" / "zeppelin-report").exists()
+
+
+def test_an_edited_and_a_deleted_event_are_found_as_they_now_are_after_a_rebuild(tmp_path):
+    """A rebuild indexes an event's shard from the event pages it kept for Pagefind since the
+    last build: the edited event's page is written again and the deleted event's removed, so the
+    index equals a clean build's, and search finds the new title, not the old one or the event
+    that is gone."""
+    content = copy_fixture("basic", tmp_path / "content")
+    out = tmp_path / "site"
+    run_sitegen("build", "--content", str(content), "--out", str(out), cwd=tmp_path, check=True)
+    events = content / "events" / "2023.yaml"
+    text = events.read_text("utf-8")
+    events.write_text(text.replace("Kirby's statement", "Kirby's zeppelin statement"), "utf-8")
+    rebuilt_as_clean(content, out, "edited")
+    titles = {record["meta"]["title"] for record in indexed_records(out)}
+    assert "Kirby's zeppelin statement" in titles and "Kirby's statement" not in titles
+    shoigu = text[text.index("- id: shoigu-visit"):text.index("- id: letters")]
+    events.write_text(events.read_text("utf-8").replace(shoigu, ""), "utf-8")
+    rebuilt_as_clean(content, out, "deleted")
+    titles = {record["meta"]["title"] for record in indexed_records(out)}
+    assert not titles & {"Shoigu's visit", "Kunjungan Shoigu"}
+    assert "Kirby's zeppelin statement" in titles
