@@ -201,14 +201,15 @@ class Bench:
                                       search=not self.args.no_search)
         return self.measure(row, command, self.work / "cwd", out, tool.env, repeat)
 
-    def fresh_hugo(self):
-        """(output folder, command) of a cold Hugo build: its output and cache set aside."""
+    def fresh_hugo(self, tool="hugo"):
+        """(output folder, command) of a cold Hugo build: its output and cache set aside. `tool`:
+        the row's (hugo+pagefind may be measured without a hugo row)."""
         out = self.work / "out-hugo"
         self.trash.set_aside(out)
         source = self.corpus_dir / "hugo"
         self.trash.set_aside(source / "resources")
         (source / ".hugo_build.lock").unlink(missing_ok=True)
-        return out, self.tools["hugo"].command + ["--quiet", "-s", str(source), "-d", str(out)]
+        return out, self.tools[tool].command + ["--quiet", "-s", str(source), "-d", str(out)]
 
     def cold_hugo(self, repeat, pss=False):
         out, command = self.fresh_hugo()
@@ -217,7 +218,7 @@ class Bench:
     def cold_hugo_pagefind(self, repeat, pss=False):
         """What a Hugo user runs for search: Hugo, then the Pagefind command line over its output
         (the same Pagefind release sitegen's lock file installs)."""
-        out, hugo = self.fresh_hugo()
+        out, hugo = self.fresh_hugo("hugo+pagefind")
         pagefind = [sys.executable, "-m", "pagefind", "--site", str(out), "--silent"]
         command = ["sh", "-c", f"{shlex.join(hugo)} && {shlex.join(pagefind)}"]
         return self.measure("hugo+pagefind cold", command, self.work, out, repeat=repeat, pss=pss)

@@ -27,7 +27,7 @@ from .record import (SITE_RECORD, Changes, DataOutcome, ManifestDeps, PageOutcom
                      read_json, sources_stamp, unchanged_site, write_json, write_manifest)
 from .render import Renderer, cached_renderer, compiled_folder, default_locale_dir, default_theme_dir, files_digest
 from .revisions import head_commit, read_revisions
-from .search import BuiltPages, SearchIndexError, event_records, write_index
+from .search import BuiltPages, SearchIndexError, event_records, shards_left, write_index
 from .search_plan import BUNDLE_DIR, search_shards
 from .sitemap import discovery_files
 from .urls import output_file
@@ -175,7 +175,7 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
         live.previous, live.outputs = record, made.outputs
     else:
         _write_record(manifest_dir, record, made, sources, warnings, options.out_dir,
-                      last, _shards_left(changes.previous.extras.get("search", {}), made.extras["search"]))
+                      last, shards_left(changes.previous.extras.get("search", {}), made.extras["search"]))
     report = made.report
     return BuildReport(len(made.outcomes), report.written, report.unchanged, report.removed,
                        time.perf_counter() - started, warnings, [o.rel for o in made.outcomes if o.rendered],
@@ -268,7 +268,8 @@ def _write_site(options: BuildOptions, checked: Checked, renderer: Renderer, the
         pages = (BuiltPages(writer.folder, options.out_dir, frozenset(outputs), _search_views(options))
                  if isinstance(writer, Overlay) else None)
         finish = _search_indexer(options.out_dir, shards, event_records(graph, planner.gettexts),
-                                 changes.previous.extras.get("search", {}), search, pages) if options.search else None
+                                 changes.previous.extras.get("search", {}), search, pages or _search_views(options)
+                                 ) if options.search else None
         forget_manifest(options.cache_dir / cache_key(options.content_dir, options.out_dir))  # a build that
         # stops between the swap and the new manifest trusts nothing
         if changes.in_place:
@@ -285,8 +286,8 @@ def _write_site(options: BuildOptions, checked: Checked, renderer: Renderer, the
 
 
 def _write_record(manifest_dir: Path, record: Previous, made: Made, sources: str, warnings: list[Diagnostic],
-                  out: Path, last: dict | None, shards_left: frozenset[str]) -> None:
-    stamps = output_stamps(out, made.outputs, last, shards_left)
+                  out: Path, last: dict | None, kept_shards: frozenset[str]) -> None:
+    stamps = output_stamps(out, made.outputs, last, kept_shards)
     write_manifest(manifest_dir, record, stamps)
     write_json(manifest_dir / SITE_RECORD, {
         "sources": sources, "pages": len(made.outcomes), "warnings": [asdict(d) for d in warnings], "outputs": stamps,
@@ -377,11 +378,6 @@ def _search_views(options: BuildOptions) -> Path:
     return options.cache_dir / cache_key(options.content_dir, options.out_dir) / "search-views"
 
 
-def _shards_left(before: dict[str, list], now: dict[str, list]) -> frozenset[str]:
-    """The search shards whose bundle is the one the last build recorded (digest and entry file)."""
-    return frozenset(name for name, identity in now.items() if before.get(name) == identity)
-
-
 def _gone(last: dict, outputs: set[str], shards: list) -> set[str]:
     """The files of the last build that this one does not make: its pages and data files, and
     the search index's files but those of the shards this build keeps or writes again."""
@@ -390,12 +386,14 @@ def _gone(last: dict, outputs: set[str], shards: list) -> set[str]:
 
 
 def _search_indexer(out_dir: Path, shards: list, records: list[tuple[str, dict]], before: dict[str, list],
-                    digests: dict[str, list], pages: BuiltPages | None) -> Callable[[Path], None]:
-    """Indexes the staging folder, over the output folder when given `pages` (filling `digests`,
-    the shards' digests); a failure is reported against the output folder it was for."""
+                    digests: dict[str, list], pages: BuiltPages | Path) -> Callable[[Path], None]:
+    """Indexes the staging folder, over the output folder when given `pages` (else the folder of
+    the shards' views), filling `digests`, the shards' digests; a failure is reported against
+    the output folder it was for."""
     def index(staging: Path) -> None:
+        built = pages if isinstance(pages, BuiltPages) else BuiltPages(staging, views=pages)
         try:
-            digests.update(write_index(pages or BuiltPages(staging), shards, records, out_dir, before))
+            digests.update(write_index(built, shards, records, out_dir, before))
         except SearchIndexError as exc:
             raise ContentError([Diagnostic(str(out_dir), 0, str(exc), "build with --no-search to skip the index")]) from exc
     return index

@@ -2,8 +2,8 @@
 
 Pagefind reads the built pages (one index per `<html lang>`); only the parts marked
 `data-pagefind-body` in the templates are indexed: articles, topics and actors. Events live on
-the timeline page, so each is given to Pagefind as a small page of its own, written only while
-Pagefind runs, whose `url` metadata leads to the event's anchor there.
+the timeline page, so each is given to Pagefind as a small page of its own, never published,
+whose `url` metadata leads to the event's anchor there.
 
 Pagefind runs as its command line (`python -m pagefind`), one process per shard: its Python API
 answers one request per tenth of a second, which made 20,000 event records take over half an
@@ -16,7 +16,10 @@ Pagefind process at a time holds only one shard: at 5,000 articles one index of 
 took 23 s and 2.4 GB on every build.
 
 The index is written into the staging folder before it replaces the site, so a failed index
-leaves the previous site as it was.
+leaves the previous site as it was. A rebuild over the last site (write.Overlay) indexes a shard
+from its view: a folder in the build's cache of links to the shard's pages and of its event
+pages, kept between builds and brought up to date, so that an edit links and writes a few files
+rather than thousands.
 """
 from __future__ import annotations
 
@@ -84,7 +87,7 @@ class BuiltPages:
     site: Path
     base: Path | None = None
     pages: frozenset[str] = frozenset()
-    views: Path | None = None  # with `base`: where each shard's view is kept between builds
+    views: Path | None = None  # where each shard's view is kept between builds
 
     def file(self, rel: str) -> str | None:
         """The path of the built page `rel`, or None when this build has no such page."""
@@ -168,8 +171,31 @@ def write_index(pages: BuiltPages, shards: list[Shard], records: list[tuple[str,
             for done in [pool.submit(_index_shard, pages, *work) for work in todo]:
                 done.result()
     finally:
-        shutil.rmtree(site / RECORDS_DIR, ignore_errors=True)
+        _keep_records(pages)
     return {name: [digest, file_stamp(_bundle(pages, name) / ENTRY_FILE)] for name, digest in digests.items()}
+
+
+def shards_left(before: dict[str, list], now: dict[str, list]) -> frozenset[str]:
+    """The shards whose bundle is the one the last build recorded (`before`, as write_index
+    returned it then): the same digest and entry file."""
+    return frozenset(name for name, identity in now.items() if before.get(name) == identity)
+
+
+def _keep_records(pages: BuiltPages) -> None:
+    """Move the event pages a build wrote into its staging folder for Pagefind to their shards'
+    views, for the next rebuild to bring up to date (deleting them took seconds at 5,000
+    articles); what cannot be moved there is deleted. None are published."""
+    written = pages.site / RECORDS_DIR
+    if pages.views is not None and pages.base is None:
+        for name in sorted(_folders(written)):
+            kept = pages.views / name / RECORDS_DIR / name
+            shutil.rmtree(kept, ignore_errors=True)
+            try:
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                os.rename(written / name, kept)
+            except OSError:
+                pass
+    shutil.rmtree(written, ignore_errors=True)
 
 
 def _bundle(pages: BuiltPages, name: str) -> Path:
