@@ -42,7 +42,7 @@ from .i18n import when_of
 from .model import text_in
 from .search_plan import BUNDLE_DIR, Shard
 from .stamps import file_stamp
-from .write import files_below, link_or_copy
+from .write import files_below, holds, link_or_copy
 
 log = logging.getLogger(__name__)
 
@@ -278,16 +278,17 @@ def _write_record_pages(folder: Path, records: list[tuple[str, dict]]) -> None:
     deleted (a shard's view keeps them between builds)."""
     pages = {f"{record['language']}/event-{event_id}.html": _record_page(record).encode("utf-8")
              for event_id, record in records}
-    for rel in sorted(files_below(folder) - pages.keys()) if folder.is_dir() else ():
+    there = files_below(folder) if folder.is_dir() else set()
+    for rel in sorted(there - pages.keys()):
         os.unlink(f"{folder}/{rel}")
     for rel, page in pages.items():
-        path = folder / rel
-        try:
-            if path.read_bytes() == page:
-                continue
-        except OSError:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(page)
+        path = f"{folder}/{rel}"
+        if rel not in there:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+        elif holds(path, page):
+            continue
+        with open(path, "wb") as file:
+            file.write(page)
 
 
 def _record_page(record: dict) -> str:

@@ -116,7 +116,7 @@ class Staging:
             self.budget.add(len(data))
         old, new = f"{self._old}/{rel}", f"{self._new}/{rel}"
         self._make_folder(new.rpartition("/")[0])
-        if self._had_site and _holds(old, data):
+        if self._had_site and holds(old, data):
             link_or_copy(old, new)
             return False
         with open(new, "wb") as file:
@@ -178,7 +178,7 @@ def _check_inside(rel: str) -> None:
         raise ValueError(f"refusing to write {rel!r}: not a plain path inside the output folder")
 
 
-def _holds(path: str | Path, data: bytes) -> bool:
+def holds(path: str | Path, data: bytes) -> bool:
     """Whether the file at `path` has exactly these bytes (False when there is none)."""
     try:
         if os.stat(path).st_size != len(data):
@@ -232,7 +232,7 @@ class InPlace:
         if self.budget is not None:
             self.budget.add(len(data))
         target = self.out / rel
-        if _holds(target, data):
+        if holds(target, data):
             return False
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
@@ -296,7 +296,7 @@ class Overlay:
         _check_inside(rel)
         if self.budget is not None:
             self.budget.add(len(data))
-        if _holds(f"{self.out}/{rel}", data):
+        if holds(f"{self.out}/{rel}", data):
             return False
         staged = self.folder / rel
         staged.parent.mkdir(parents=True, exist_ok=True)
