@@ -265,11 +265,10 @@ def _write_site(options: BuildOptions, checked: Checked, renderer: Renderer, the
         outputs = {o.rel for o in outcomes} | set(extras) | {MARKER}
         shards = search_shards(graph) if options.search else []
         search: dict[str, list] = {}
-        pages = (BuiltPages(writer.folder, options.out_dir, frozenset(outputs), _search_views(options))
-                 if isinstance(writer, Overlay) else None)
+        views = _search_views(options)
+        pages = BuiltPages(writer.folder, options.out_dir, frozenset(outputs), views) if isinstance(writer, Overlay) else None
         finish = _search_indexer(options.out_dir, shards, event_records(graph, planner.gettexts),
-                                 changes.previous.extras.get("search", {}), search, pages or _search_views(options)
-                                 ) if options.search else None
+                                 changes.previous.extras.get("search", {}), search, pages, views) if options.search else None
         forget_manifest(options.cache_dir / cache_key(options.content_dir, options.out_dir))  # a build that
         # stops between the swap and the new manifest trusts nothing
         if changes.in_place:
@@ -386,14 +385,13 @@ def _gone(last: dict, outputs: set[str], shards: list) -> set[str]:
 
 
 def _search_indexer(out_dir: Path, shards: list, records: list[tuple[str, dict]], before: dict[str, list],
-                    digests: dict[str, list], pages: BuiltPages | Path) -> Callable[[Path], None]:
-    """Indexes the staging folder, over the output folder when given `pages` (else the folder of
-    the shards' views), filling `digests`, the shards' digests; a failure is reported against
+                    digests: dict[str, list], pages: BuiltPages | None, views: Path) -> Callable[[Path], None]:
+    """Indexes the staging folder, over the output folder when given `pages` (filling `digests`,
+    the shards' digests), keeping the shards' views in `views`; a failure is reported against
     the output folder it was for."""
     def index(staging: Path) -> None:
-        built = pages if isinstance(pages, BuiltPages) else BuiltPages(staging, views=pages)
         try:
-            digests.update(write_index(built, shards, records, out_dir, before))
+            digests.update(write_index(pages or BuiltPages(staging, views=views), shards, records, out_dir, before))
         except SearchIndexError as exc:
             raise ContentError([Diagnostic(str(out_dir), 0, str(exc), "build with --no-search to skip the index")]) from exc
     return index
