@@ -7,14 +7,15 @@ from datetime import date
 from pathlib import Path
 
 from .entry_images import read_entry_image
-from .eras import check_eras, read_eras
-from .errors import Problems, did_you_mean
+from .eras import read_eras
+from .errors import Problems
 from .fields import Fields, is_language_code, is_url
 from .load import SLUG, EventFile, ProseFile, RawContent
 from .editorial import add_events, event_items, merge_translations, read_corrections, read_sources
-from .model import ACTOR_KINDS, Actor, Article, Content, Event, SiteConfig, SourceInfo, Text, Topic
+from .model import ACTOR_KINDS, Actor, Article, Content, SiteConfig, SourceInfo, Text, Topic
 from .placeholders import published_without_placeholders
-from .relations import check_relations, read_relations
+from .references import MEMO_KEY, CheckKeys, LeftOut, check_references
+from .relations import read_relations
 
 ARTICLE_TEXT = ("title", "summary")
 ARTICLE_SHARED = ("date", "updated", "topics", "actors", "source", "draft", "claimed_by", "image", "image_alt")
@@ -33,7 +34,9 @@ def build_content(raw: RawContent, config: SiteConfig, problems: Problems, inclu
 
     With a `cache` (kept by `sitegen serve` between rebuilds, or filled by `check_ahead` while
     the files were read), an entry or events file whose files are unchanged is not checked
-    again: what it gave then is used. References between entries are always checked anew.
+    again: what it gave then is used. References between entries are checked anew: all of them,
+    or, after a check that found nothing wrong, those of the entries whose files changed since
+    (see references).
     """
     checks_for(cache, config)
     groups = _entry_groups(raw.prose, config, problems)
@@ -42,8 +45,10 @@ def build_content(raw: RawContent, config: SiteConfig, problems: Problems, inclu
     places: dict[tuple[str, str, str], tuple[str, int]] = {}
     failed: set[str] = set()  # entries with errors of their own: references to them are not errors too
     # `unchecked`: the references of those entries (and of eras with errors), checked all the same
+    keys = CheckKeys()  # which files each entry and event was read from, for the reference check
     for (kind, slug), docs in sorted(groups.items()):
-        entry = _remembered(cache, _entry_key(kind, slug, docs), problems, places, _entry_check(kind, slug, docs, config))
+        key = keys.entries[(kind, slug)] = _entry_key(kind, slug, docs)
+        entry = _remembered(cache, key, problems, places, _entry_check(kind, slug, docs, config))
         if entry is not None:
             getattr(content, kind)[slug] = entry
         else:
@@ -51,10 +56,12 @@ def build_content(raw: RawContent, config: SiteConfig, problems: Problems, inclu
             unchecked += places.get(("unchecked", kind, slug), ())
     failed_events = []
     for event_file in raw.events:
-        items = _remembered(cache, _events_key(event_file), problems, places, _events_check(event_file, config))
+        key = _events_key(event_file)
+        items = _remembered(cache, key, problems, places, _events_check(event_file, config))
+        keys.events[key] = [event_id for event_id, *_ in items]
         failed_events += add_events(items, event_file.source.rel, content, problems)
-    _check_references(content, places, (failed, unchecked, failed_events), problems, include_drafts,
-                      config.relation_types)
+    check_references(content, places, LeftOut(failed, unchecked, failed_events), problems, include_drafts,
+                     config.relation_types, cache, keys)
     if include_drafts:
         return content
     return replace(content, drafts_left_out=_leave_out_drafts(content))
@@ -87,7 +94,7 @@ def checked_under(cache: dict, config: SiteConfig) -> bool:
 def check_keys(raw: RawContent, config: SiteConfig) -> set:
     """The keys under which build_content looks up the checks of `raw`'s entries and events
     files: a kept check under any other key is of files as they no longer are."""
-    keys: set = {"config"}
+    keys: set = {"config", MEMO_KEY}
     keys.update(_entry_key(kind, slug, docs) for (kind, slug), docs in _entry_groups(raw.prose, config, None).items())
     keys.update(_events_key(event_file) for event_file in raw.events)
     return keys
@@ -334,56 +341,3 @@ def _remembered(cache: dict | None, key: tuple, problems: Problems, places: dict
     problems.items += items
     places.update(where)
     return result
-
-
-def _check_references(content: Content, places: dict, left_out: tuple[set[str], list[tuple], list[Event]],
-                      problems: Problems, include_drafts: bool, relation_types: tuple = ()) -> None:
-    """Every slug named anywhere must exist; published entries must not lean on drafts.
-
-    `left_out`: the slugs of entries with errors, their references, and the events with errors:
-    what such entries name is checked too, so that one run reports all their problems."""
-    failed, unchecked, failed_events = left_out
-    tables = {"article": content.articles, "topic": content.topics, "actor": content.actors}
-
-    def check(path, line, what, slug, table, published=True):
-        if slug in failed and slug not in table:
-            return
-        if slug not in table:
-            problems.add(path, line, f"unknown {what} {slug!r}", did_you_mean(slug, table))
-        elif table[slug].draft and published and not include_drafts:
-            problems.add(path, line, f"refers to the draft {what} {slug!r}", "publish it (draft: false) or remove the reference")
-
-    def place(kind, slug, key):
-        return places.get((kind, slug, key), ("", 1))
-
-    for article in content.articles.values():
-        for slug in article.claimed_by:
-            check(*place("articles", article.slug, "claimed_by"), "actor", slug, content.actors, not article.draft)
-        for slug in article.topics:
-            check(*place("articles", article.slug, "topics"), "topic", slug, content.topics, not article.draft)
-        for slug in article.actors:
-            check(*place("articles", article.slug, "actors"), "actor", slug, content.actors, not article.draft)
-    for actor in content.actors.values():
-        if actor.country:
-            path, line = place("actors", actor.slug, "country")
-            check(path, line, "actor", actor.country, content.actors, not actor.draft)
-            if actor.country in content.actors and content.actors[actor.country].kind != "state":
-                problems.add(path, line, f"country: {actor.country!r} is not a state", "country names an actor of kind state")
-    check_relations(content, relation_types, problems, check)
-    check_eras(content, check)
-    for kind, table in (("topics", content.topics), ("actors", content.actors)):
-        for entry in table.values():
-            for source in entry.sources:
-                if source.article:
-                    check(*place(kind, entry.slug, "sources"), "article", source.article, content.articles,
-                          not entry.draft)
-    for path, line, what, slug in unchecked:
-        check(path, line, what, slug, tables[what], published=False)
-    for event, published in [*((e, not e.draft) for e in content.events.values()), *((e, False) for e in failed_events)]:
-        for slug in (slug for slug in (*event.actors, *event.claimed_by) if SLUG.match(slug)):
-            check(event.path, event.line, "actor", slug, content.actors, published)
-        for slug in (slug for slug in event.topics if SLUG.match(slug)):
-            check(event.path, event.line, "topic", slug, content.topics, published)
-        for source in event.sources:
-            if source.article:
-                check(event.path, event.line, "article", source.article, content.articles, published)
