@@ -47,8 +47,10 @@ def language_feed(graph: SiteGraph, lang: str) -> FeedLink | None:
 
 
 def topic_feed(graph: SiteGraph, slug: str, lang: str) -> FeedLink | None:
-    """A topic's feed in `lang`: only where the topic has a page and articles in that language."""
-    text = graph.content.topics[slug].texts.get(lang)
+    """A topic's feed in `lang`: only where the topic has a page and articles in that language
+    (none for a topic deleted since the last build, whose page's dependencies name it)."""
+    topic = graph.content.topics.get(slug)
+    text = topic.texts.get(lang) if topic is not None else None
     if text is None or not _has_articles(graph, lang, slug):
         return None
     return FeedLink(topic_feed_path(slug, lang), f"{text.title} · {graph.config.title[lang]}")
