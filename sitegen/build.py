@@ -15,6 +15,7 @@ from .errors import ContentError, Diagnostic, Problems
 from .graph import SiteGraph, build_graph
 from . import limits
 from .limits import OutputBudget
+from .content_walk import WatchedFolder
 from .load import discover
 from .markup import BodyCache
 from .outdir import MARKER, error_for, guard_output
@@ -89,6 +90,7 @@ class LiveState:
     previous: Previous | None = None
     outputs: set[str] = field(default_factory=set)
     revisions_noted: bool = False  # serve says once, not at every rebuild, that revision dates are off
+    watched: WatchedFolder | None = None  # with a file watcher: the files it saw change (content_walk)
 
 
 def check(options: BuildOptions, live: LiveState | None = None) -> Checked:
@@ -104,7 +106,8 @@ def check(options: BuildOptions, live: LiveState | None = None) -> Checked:
         kept.loaded.clear()  # the files were kept without their front matter, which new checks need
     checks = checks_for(kept.checked, config) if config else None
     ahead = partial(check_ahead, config=config, root=root) if config else None
-    raw = discover(root, problems, kept.loaded, options.jobs or default_jobs(), ahead, checks, keep_read=live is not None)
+    raw = discover(root, problems, kept.loaded, options.jobs or default_jobs(), ahead, checks, keep_read=live is not None,
+                   watched=live.watched if live is not None else None)
     if config is None:
         problems.raise_if_any()
     content = build_content(raw, config, problems, options.include_drafts, checks)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Problems
@@ -22,6 +23,75 @@ def content_files(root: Path, problems: Problems) -> list[tuple[str, os.DirEntry
         seen[key] = entry.name
         files.append((rel, entry))
     return files
+
+
+@dataclass
+class WatchedFolder:
+    """The content folder as `sitegen serve`'s file watcher sees it between rebuilds: the files
+    the last walk found, and the paths the watcher reported since (from another thread, through
+    the server's loop; see `report`).
+
+    Walking a big content folder and stamping every file was a fifth of an edit's rebuild. When
+    every path reported is a file that walk found and still a plain file (an edit), or a path
+    that never was a content file and is gone (an editor's temporary file), only those files
+    can have changed, and the last walk's list stands. Anything else walks: a file or folder
+    added or deleted, a path outside the folder (a watcher may name it another way), a walk
+    that had problems (they are reported by every build until fixed), or a watcher's event
+    without a path (`report(None)`). A watcher that misses an event altogether misses the edit
+    until the next walk, as Hugo's does."""
+
+    files: list[tuple[str, os.DirEntry]] | None = None
+    reported: set[str] | None = None  # paths; None: not known what changed
+    edited: set[str] | None = None  # the files the last `files_now` took as edited; None: it walked
+
+    def report(self, path: str | None) -> None:
+        """A path the watcher saw written, created, moved or deleted; None: something changed."""
+        if path is None or self.reported is None:
+            self.reported = None
+        else:
+            self.reported.add(path)
+
+    def files_now(self, root: Path, problems: Problems) -> list[tuple[str, os.DirEntry]]:
+        """The content files, as `content_files` finds them; `edited` names those that may have
+        changed since the last call, or is None when the folder was walked (any may have)."""
+        edited = self._edits(root)
+        self.reported = set()
+        if edited is not None and self.files is not None:
+            self.edited = edited
+            return self.files
+        before = len(problems.items)
+        files = content_files(root, problems)
+        self.files = files if len(problems.items) == before else None
+        self.edited = None
+        return files
+
+    def _edits(self, root: Path) -> set[str] | None:
+        if self.files is None or self.reported is None:
+            return None
+        known = {rel for rel, _ in self.files}
+        folders = {rel.rpartition("/")[0] for rel in known}
+        edited = set()
+        for path in self.reported:
+            rel = _below(root, path)
+            if rel is None or rel in folders:  # a folder gone may not be reported as one
+                return None
+            if any(part.startswith(".") for part in rel.split("/")) or rel.endswith("~"):
+                continue  # hidden files and backups, which the walk leaves out
+            if rel in known and os.path.isfile(path) and not os.path.islink(path):
+                edited.add(rel)
+            elif rel in known or os.path.lexists(path):
+                return None
+        return edited
+
+
+def _below(root: Path, path: str) -> str | None:
+    """`path` as a content path (`articles/x.en.md`), or None when it is not below `root`."""
+    try:
+        rel = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+    except ValueError:  # on Windows, another drive
+        return None
+    rel = rel.replace(os.sep, "/")
+    return None if rel == "." or rel == ".." or rel.startswith("../") else rel
 
 
 def _same_file_key(rel: str) -> str:

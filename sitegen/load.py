@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
-from .content_walk import content_files
+from .content_walk import WatchedFolder, content_files
 from .errors import Problems
 from .markdown_limits import slow_text
 from .model import pack_body
@@ -113,7 +113,7 @@ def split_front_matter(text: str) -> tuple[str, str, int]:
 
 def discover(root: Path, problems: Problems, cache: dict | None = None, jobs: int = 1,
              check: Callable[[RawContent], dict] | None = None, checked: dict | None = None,
-             keep_read: bool = True) -> RawContent:
+             keep_read: bool = True, watched: WatchedFolder | None = None) -> RawContent:
     """Read every content file under `root`; file-level problems go to `problems`.
 
     With a `cache` (kept by `sitegen serve` between rebuilds), a file whose size and times are
@@ -124,10 +124,12 @@ def discover(root: Path, problems: Problems, cache: dict | None = None, jobs: in
     of an entry are in one slice), and adds what it returns to `checked`: the checking is then
     spread over them too (see validate.check_ahead). Without `keep_read`, what they read goes
     back without its front matter (see Reader), so every file of an entry with a changed file is
-    read again, for the entry to be checked whole.
+    read again, for the entry to be checked whole. `watched` (serve's file watcher, with the
+    cache) can tell which files may have changed without walking the folder: only those are
+    stamped again.
     """
-    files = content_files(root, problems)
-    stamps = {rel: file_stamp(entry.path, status_change=True) for rel, entry in files} if cache is not None else {}
+    files = watched.files_now(root, problems) if watched is not None else content_files(root, problems)
+    stamps = _stamps(files, cache, watched.edited if watched is not None else None)
     unread = [(rel, entry) for rel, entry in files
               if cache is None or stamps[rel] is None or cache.get(rel, (None,))[0] != stamps[rel]]
     if cache is not None and unread:
@@ -152,6 +154,17 @@ def discover(root: Path, problems: Problems, cache: dict | None = None, jobs: in
         for gone in set(cache) - set(stamps):
             del cache[gone]
     return content
+
+
+def _stamps(files: list[tuple[str, os.DirEntry]], cache: dict | None, edited: set[str] | None) -> dict:
+    """Each file's stamp (none without a cache); of a file that is not `edited` (when that is
+    known), the one it had when read."""
+    if cache is None:
+        return {}
+    if edited is None:
+        return {rel: file_stamp(entry.path, status_change=True) for rel, entry in files}
+    return {rel: cache[rel][0] if rel in cache and rel not in edited else file_stamp(entry.path, status_change=True)
+            for rel, entry in files}
 
 
 def _same_bytes(kept: tuple | None, path: str) -> bool:

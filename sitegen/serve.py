@@ -21,6 +21,7 @@ from watchdog.observers import Observer
 
 from .build import BuildOptions, BuildReport, LiveState, build
 from .config import load_config
+from .content_walk import WatchedFolder
 from .errors import ContentError, Diagnostic, Problems
 from .outdir import OutputError
 from .render import default_locale_dir, default_theme_dir
@@ -75,8 +76,11 @@ class DevServer:
         make_application(self.state, browsers, host).listen(port, host)
         loop = IOLoop.current()
         observer = Observer()
-        for folder in [self.options.content_dir, *self.polled()]:
-            observer.schedule(_ContentEvents(lambda: loop.add_callback(self._soon)), str(folder), recursive=True)
+        self.live.watched = WatchedFolder()  # from now on the watcher names what changed
+        observer.schedule(_ContentEvents(lambda paths: loop.add_callback(self._soon, paths)),
+                          str(self.options.content_dir), recursive=True)
+        for folder in self.polled():
+            observer.schedule(_ContentEvents(lambda paths: loop.add_callback(self._soon, [])), str(folder), recursive=True)
         observer.daemon = True
         observer.start()
         try:
@@ -84,8 +88,12 @@ class DevServer:
         finally:
             observer.stop()
 
-    def _soon(self) -> None:
-        """A content file changed: rebuild as soon as the editor's burst of events is over."""
+    def _soon(self, paths: list[str | None]) -> None:
+        """Content files changed (`paths` of the content folder; a theme's are not given): rebuild
+        as soon as the editor's burst of events is over."""
+        for path in paths:
+            if self.live.watched is not None:
+                self.live.watched.report(path)
         if self._pending is None:
             self._pending = IOLoop.current().call_later(SETTLE_SECONDS, self._content_changed)
 
@@ -100,18 +108,24 @@ class DevServer:
 
 
 class _ContentEvents(FileSystemEventHandler):
-    """Calls `notify` (from watchdog's thread) when a file is written, created, moved or deleted;
-    opening and reading files, as a build does, is not a change."""
+    """Calls `notify` (from watchdog's thread) with the paths an event names when a file is
+    written, created, moved or deleted; opening and reading files, as a build does, is not a
+    change. A folder created, moved or deleted is given as None (what changed is not known: the
+    files inside it are not always reported); a folder "modified" only says that a file in it
+    was created or deleted, which is reported too."""
 
     CHANGES = {"created", "deleted", "modified", "moved", "closed"}
 
-    def __init__(self, notify: Callable[[], None]):
+    def __init__(self, notify: Callable[[list[str | None]], None]):
         self.notify = notify
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        paths = [event.src_path, getattr(event, "dest_path", "") or ""]
-        if event.event_type in self.CHANGES and not all(_editor_leftover(str(p)) for p in paths if p):
-            self.notify()
+        paths = [str(p) for p in (event.src_path, getattr(event, "dest_path", "") or "") if p]
+        if event.event_type in self.CHANGES and not all(_editor_leftover(p) for p in paths):
+            if not event.is_directory:
+                self.notify(paths)
+            else:
+                self.notify([] if event.event_type == "modified" else [None])
 
 
 def _editor_leftover(path: str) -> bool:

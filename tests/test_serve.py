@@ -229,6 +229,32 @@ def test_a_deleted_entry_disappears_from_the_served_site(served):
     assert not [a["href"] for a in listing.select("a[href]") if "english-only" in a["href"]]
 
 
+NEW_TOPIC = '---\ntitle: "Ceasefire"\nsummary: "Talks of a pause."\nsources: [talks-advance]\n---\nText.\n'
+
+
+def test_an_added_entry_appears_and_so_do_its_later_edits(served):
+    """An added file is found by walking the folder; the next save of it is one the watcher names."""
+    path = served.content / "topics" / "ceasefire.en.md"
+    page = PREFIX + "en/topics/ceasefire/"
+    reload_after(served.base, lambda: save(path, NEW_TOPIC))
+    assert served.page(page).h1.get_text(strip=True) == "Ceasefire"
+    reload_after(served.base, lambda: save(path, NEW_TOPIC.replace('"Ceasefire"', '"Ceasefire, revised"')))
+    assert served.page(page).h1.get_text(strip=True) == "Ceasefire, revised"
+    reload_after(served.base, path.unlink)
+    served.wait_for(page, lambda status, soup: status == 404, "removing the page")
+
+
+def test_a_folder_moved_out_and_back_is_noticed(served, tmp_path):
+    """Moving a folder is one event for the folder, none for the files in it."""
+    actors, away = served.content / "actors", tmp_path / "actors"
+    reload_after(served.base, lambda: actors.rename(away))
+    lines = overlay_lines(served.page(PREFIX + "en/"))
+    assert any("unknown actor 'john-kirby'" in line for line in lines), lines
+    reload_after(served.base, lambda: away.rename(actors))
+    assert overlay_lines(served.page(PREFIX + "en/")) == []
+    assert served.page(PREFIX + "en/actors/john-kirby/").h1
+
+
 def test_serving_content_that_is_broken_from_the_start_shows_the_errors_until_fixed(tmp_path):
     content = copy_fixture("basic", tmp_path / "content")
     site_yaml = content / "site.yaml"

@@ -1,0 +1,149 @@
+"""`sitegen serve` told by its file watcher what changed (content_walk.WatchedFolder): it walks
+the content folder again only when it cannot tell otherwise, and its site always equals a
+clean build's. The watcher's reports are made here by hand, as serve.py makes them."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_fixture
+from sitegen.build import BuildOptions, LiveState, build
+from sitegen.content_walk import WatchedFolder
+from sitegen.errors import ContentError, Problems
+from test_incremental import assert_same_site
+
+TALKS = "articles/talks-advance.en.md"
+
+
+class Watched:
+    """A content folder served with a watcher whose reports the test makes."""
+
+    def __init__(self, tmp_path: Path):
+        self.tmp = tmp_path
+        self.content = copy_fixture("basic", tmp_path / "content")
+        self.folder = WatchedFolder()
+        self.live = LiveState(watched=self.folder)
+        self.serve_build()
+
+    def serve_build(self) -> list[str]:
+        """Serve's rebuild; its errors (none when it built)."""
+        options = BuildOptions(content_dir=self.content, out_dir=self.tmp / "served", cache_dir=self.tmp / "cache",
+                               include_drafts=True, search=False)
+        try:
+            build(options, live=self.live)
+        except ContentError as error:
+            return [d.format() for d in error.diagnostics if d.severity == "error"]
+        return []
+
+    def matches_a_clean_build(self, step: str) -> None:
+        assert self.serve_build() == [], step
+        build(BuildOptions(content_dir=self.content, out_dir=self.tmp / "clean", cache_dir=self.tmp / "clean-cache",
+                           include_drafts=True, search=False, clean=True))
+        assert_same_site(self.tmp / "served", self.tmp / "clean", step)
+
+    def report(self, *rels: str) -> None:
+        for rel in rels:
+            self.folder.report(str(self.content / rel))
+
+    def edit(self, rel: str, old: str, new: str) -> None:
+        path = self.content / rel
+        text = path.read_text("utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new), "utf-8")
+        self.report(rel)
+
+
+@pytest.fixture
+def watched(tmp_path: Path) -> Watched:
+    return Watched(tmp_path)
+
+
+def test_an_edit_the_watcher_reports_is_built_without_walking_the_folder(watched: Watched):
+    watched.edit(TALKS, '"Talks move ahead"', '"Talks move further ahead"')
+    watched.matches_a_clean_build("an edit")
+    assert watched.folder.edited == {TALKS}
+
+
+def test_an_editors_temporary_file_gone_by_the_rebuild_changes_nothing(watched: Watched):
+    """Saving through a temporary file renamed over the original: the watcher names both."""
+    temporary = watched.content / "articles" / "4913"
+    temporary.write_text("probe", "utf-8")
+    temporary.unlink()
+    watched.report("articles/4913")
+    watched.edit(TALKS, '"Talks move ahead"', '"Talks, saved safely"')
+    watched.matches_a_clean_build("a save through a temporary file")
+    assert watched.folder.edited == {TALKS}
+
+
+@pytest.mark.parametrize("change", ["added", "deleted", "renamed", "unknown"])
+def test_files_added_or_gone_walk_the_folder_again(watched: Watched, change: str):
+    articles = watched.content / "articles"
+    if change == "added":
+        (articles / "fresh.en.md").write_text((articles / "english-only.en.md").read_text("utf-8")
+                                             .replace("Only in English", "Fresh"), "utf-8")
+        watched.report("articles/fresh.en.md")
+    elif change == "deleted":
+        (articles / "unfinished.id.md").unlink()
+        watched.report("articles/unfinished.id.md")
+    elif change == "renamed":
+        os.replace(articles / "unfinished.id.md", articles / "finished.id.md")
+        watched.report("articles/unfinished.id.md", "articles/finished.id.md")
+    else:
+        watched.edit(TALKS, '"Talks move ahead"', '"Talks, edited unseen"')
+        watched.folder.report(None)
+    watched.matches_a_clean_build(change)
+    assert watched.folder.edited is None  # the folder was walked
+
+
+def test_a_folder_moved_out_and_back_is_noticed(watched: Watched):
+    """Moving a folder reports the folder alone, not its files; some watchers name it as a file."""
+    (watched.content / "actors").rename(watched.tmp / "actors")
+    watched.report("actors")
+    errors = watched.serve_build()
+    assert any("unknown actor 'john-kirby'" in e for e in errors), errors
+    (watched.tmp / "actors").rename(watched.content / "actors")
+    watched.report("actors")
+    watched.matches_a_clean_build("the folder moved back")
+
+
+def test_a_path_outside_the_content_folder_walks_it(watched: Watched):
+    watched.edit(TALKS, '"Talks move ahead"', '"Talks, named another way"')
+    watched.folder.report(str(watched.tmp / "elsewhere.md"))
+    watched.matches_a_clean_build("an edit and a path outside")
+    assert watched.folder.edited is None
+
+
+def test_problems_found_by_a_walk_are_reported_until_fixed(watched: Watched, tmp_path: Path):
+    """A walk that found a problem is made again at the next rebuild, which reports it again."""
+    outside = tmp_path / "outside.en.md"
+    outside.write_text("text", "utf-8")
+    link = watched.content / "articles" / "linked.en.md"
+    try:
+        link.symlink_to(outside)
+    except OSError:
+        pytest.skip("this system cannot make symbolic links")
+    watched.report("articles/linked.en.md")
+    assert any("points outside the content folder" in e for e in watched.serve_build())
+    watched.edit(TALKS, '"Talks move ahead"', '"Talks, while a link is wrong"')
+    assert any("points outside the content folder" in e for e in watched.serve_build())
+    link.unlink()
+    watched.report("articles/linked.en.md")
+    watched.matches_a_clean_build("the link removed")
+
+
+def test_hidden_files_and_backups_reported_are_not_content(watched: Watched):
+    (watched.content / "articles" / ".talks-advance.en.md.swp").write_text("swap", "utf-8")
+    (watched.content / "articles" / "talks-advance.en.md~").write_text("backup", "utf-8")
+    watched.report("articles/.talks-advance.en.md.swp", "articles/talks-advance.en.md~")
+    watched.matches_a_clean_build("an editor's swap and backup files")
+    assert watched.folder.edited == set()
+
+
+def test_without_reports_every_rebuild_walks(tmp_path: Path):
+    """Before the watcher runs (serve's first build), what changed is not known."""
+    folder = WatchedFolder()
+    content = copy_fixture("basic", tmp_path / "content")
+    first = folder.files_now(content, Problems(content))
+    assert folder.edited is None and TALKS in {rel for rel, _ in first}
