@@ -10,10 +10,10 @@ from pathlib import Path
 from .errors import Problems
 
 
-def content_files(root: Path, problems: Problems) -> list[tuple[str, os.DirEntry]]:
-    """(path below `root`, directory entry) of every content file (see `_files_below`), in path
-    order; of two names that macOS or Windows take for one file, the second is an error."""
-    files: list[tuple[str, os.DirEntry]] = []
+def content_files(root: Path, problems: Problems) -> list[tuple[str, str]]:
+    """(path below `root` with "/", file system path) of every content file (see `_files_below`),
+    in path order; of two names that macOS or Windows take for one file, the second is an error."""
+    files: list[tuple[str, str]] = []
     seen: dict[str, str] = {}
     for rel, entry in _files_below(root, problems):
         key = _same_file_key(rel)
@@ -21,28 +21,30 @@ def content_files(root: Path, problems: Problems) -> list[tuple[str, os.DirEntry
             problems.add(Path(entry.path), 0, _collision(seen[key], entry.name))
             continue
         seen[key] = entry.name
-        files.append((rel, entry))
+        files.append((rel, entry.path))
     return files
 
 
 @dataclass
 class WatchedFolder:
     """The content folder as `sitegen serve`'s file watcher sees it between rebuilds: the files
-    the last walk found, and the paths the watcher reported since (from another thread, through
-    the server's loop; see `report`).
+    the last walk found, kept up to date, and the paths the watcher reported since (from another
+    thread, through the server's loop; see `report`).
 
-    Walking a big content folder and stamping every file was a fifth of an edit's rebuild. When
-    every path reported is a file that walk found and still a plain file (an edit), or a path
-    that never was a content file and is gone (an editor's temporary file), only those files
-    can have changed, and the last walk's list stands. Anything else walks: a file or folder
-    added or deleted, a path outside the folder (a watcher may name it another way), a walk
-    that had problems (they are reported by every build until fixed), or a watcher's event
-    without a path (`report(None)`). A watcher that misses an event altogether misses the edit
-    until the next walk, as Hugo's does."""
+    Walking a big content folder and stamping every file was a fifth of an edit's rebuild. The
+    files are known without a walk when every path reported is a file of the list that is still
+    a plain file (an edit) or is gone (a deletion), a plain file that a walk would have found
+    with no problem (an addition: a visible name in a folder of content files, no link, no twin
+    name that macOS or Windows take for the same file), or a path that never was a content file
+    and is gone (an editor's temporary file). Anything else walks: a folder, a link, a path
+    outside the folder (a watcher may name it another way), an event without a path
+    (`report(None)`), or a last walk that had problems (a walk reports them again, until fixed).
+    A watcher that misses an event altogether misses that change until the next walk, as
+    Hugo's does."""
 
-    files: list[tuple[str, os.DirEntry]] | None = None
+    files: list[tuple[str, str]] | None = None  # as content_files gives them
     reported: set[str] | None = None  # paths; None: not known what changed
-    edited: set[str] | None = None  # the files the last `files_now` took as edited; None: it walked
+    edited: set[str] | None = None  # the files the last `files_now` took as changed; None: it walked
 
     def report(self, path: str | None) -> None:
         """A path the watcher saw written, created, moved or deleted; None: something changed."""
@@ -51,13 +53,18 @@ class WatchedFolder:
         else:
             self.reported.add(path)
 
-    def files_now(self, root: Path, problems: Problems) -> list[tuple[str, os.DirEntry]]:
+    def files_now(self, root: Path, problems: Problems) -> list[tuple[str, str]]:
         """The content files, as `content_files` finds them; `edited` names those that may have
         changed since the last call, or is None when the folder was walked (any may have)."""
-        edited = self._edits(root)
+        changes = self._changes(root) if self.files is not None and self.reported is not None else None
         self.reported = set()
-        if edited is not None and self.files is not None:
-            self.edited = edited
+        if changes is not None and self.files is not None:
+            edited, added, gone = changes
+            if added or gone:
+                kept = [item for item in self.files if item[0] not in gone]
+                added_files = [(rel, os.path.join(str(root), *rel.split("/"))) for rel in added]
+                self.files = sorted(kept + added_files, key=lambda item: item[0].split("/"))
+            self.edited = edited | added
             return self.files
         before = len(problems.items)
         files = content_files(root, problems)
@@ -65,23 +72,38 @@ class WatchedFolder:
         self.edited = None
         return files
 
-    def _edits(self, root: Path) -> set[str] | None:
-        if self.files is None or self.reported is None:
-            return None
-        known = {rel for rel, _ in self.files}
+    def _changes(self, root: Path) -> tuple[set[str], set[str], set[str]] | None:
+        """The files edited, added and gone, or None when only a walk can tell."""
+        known = {rel for rel, _ in self.files or ()}
         folders = {rel.rpartition("/")[0] for rel in known}
-        edited = set()
-        for path in self.reported:
+        edited, added, gone = set(), set(), set()
+        for path in self.reported or ():
             rel = _below(root, path)
             if rel is None or rel in folders:  # a folder gone may not be reported as one
                 return None
             if any(part.startswith(".") for part in rel.split("/")) or rel.endswith("~"):
                 continue  # hidden files and backups, which the walk leaves out
-            if rel in known and os.path.isfile(path) and not os.path.islink(path):
-                edited.add(rel)
-            elif rel in known or os.path.lexists(path):
+            plain = os.path.isfile(path) and not os.path.islink(path)
+            if rel in known and (plain or not os.path.lexists(path)):
+                (edited if plain else gone).add(rel)
+            elif plain and rel.rpartition("/")[0] in folders:
+                added.add(rel)
+            elif os.path.lexists(path):
                 return None
-        return edited
+        if added and _twins(known - gone, added):
+            return None
+        return edited - gone, added, gone
+
+
+def _twins(known: set[str], added: set[str]) -> bool:
+    """Whether an added file has the name of another (known or added) as macOS or Windows see it."""
+    keys = {_same_file_key(rel) for rel in known}
+    for rel in sorted(added):
+        key = _same_file_key(rel)
+        if key in keys:
+            return True
+        keys.add(key)
+    return False
 
 
 def _below(root: Path, path: str) -> str | None:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import os
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -130,12 +129,12 @@ def discover(root: Path, problems: Problems, cache: dict | None = None, jobs: in
     """
     files = watched.files_now(root, problems) if watched is not None else content_files(root, problems)
     stamps = _stamps(files, cache, watched.edited if watched is not None else None)
-    unread = [(rel, entry) for rel, entry in files
+    unread = [(rel, path) for rel, path in files
               if cache is None or stamps[rel] is None or cache.get(rel, (None,))[0] != stamps[rel]]
     if cache is not None and unread:
-        unread = [(rel, entry) for rel, entry in unread if not _same_bytes(cache.get(rel), entry.path)]
+        unread = [(rel, path) for rel, path in unread if not _same_bytes(cache.get(rel), path)]
         edited = {_entry_stem(rel) for rel, _ in unread}
-        unread = [(rel, entry) for rel, entry in files if _entry_stem(rel) in edited]
+        unread = [(rel, path) for rel, path in files if _entry_stem(rel) in edited]
     read = _read_files(root, unread, problems.root, jobs, (check, checked) if check and checked is not None else None,
                        keep_read=cache is not None and keep_read)
     content = RawContent([], [], {})
@@ -156,15 +155,15 @@ def discover(root: Path, problems: Problems, cache: dict | None = None, jobs: in
     return content
 
 
-def _stamps(files: list[tuple[str, os.DirEntry]], cache: dict | None, edited: set[str] | None) -> dict:
+def _stamps(files: list[tuple[str, str]], cache: dict | None, edited: set[str] | None) -> dict:
     """Each file's stamp (none without a cache); of a file that is not `edited` (when that is
     known), the one it had when read."""
     if cache is None:
         return {}
     if edited is None:
-        return {rel: file_stamp(entry.path, status_change=True) for rel, entry in files}
-    return {rel: cache[rel][0] if rel in cache and rel not in edited else file_stamp(entry.path, status_change=True)
-            for rel, entry in files}
+        return {rel: file_stamp(path, status_change=True) for rel, path in files}
+    return {rel: cache[rel][0] if rel in cache and rel not in edited else file_stamp(path, status_change=True)
+            for rel, path in files}
 
 
 def _same_bytes(kept: tuple | None, path: str) -> bool:
@@ -185,7 +184,7 @@ FILES_PER_TASK = 50
 PARALLEL_FROM = 2000  # files; below, starting processes costs more than it saves
 
 
-def _read_files(root: Path, files: list[tuple[str, os.DirEntry]], problems_root: Path, jobs: int,
+def _read_files(root: Path, files: list[tuple[str, str]], problems_root: Path, jobs: int,
                 ahead: tuple[Callable[[RawContent], dict], dict] | None,
                 keep_read: bool = True) -> dict[str, tuple[RawContent, list]]:
     """What each file gives (its content and problems), read in slices spread over `jobs`
@@ -194,7 +193,7 @@ def _read_files(root: Path, files: list[tuple[str, os.DirEntry]], problems_root:
     of events each), and read last they left one process working alone."""
     from .parallel import min_parallel, run_jobs
 
-    slices = [ReadSlice(tuple((rel, entry.path) for rel, entry in part)) for part in _read_slices(files)]
+    slices = [ReadSlice(tuple(part)) for part in _read_slices(files)]
     reader = Reader(root, problems_root, ahead[0] if ahead else None, keep_read)
     # Without the cyclic collector, like the main process while it loads: reading makes next to
     # no cycles, and the collector walked what was read again and again.
@@ -266,7 +265,7 @@ def _merge(content: RawContent, part: RawContent) -> None:
     content.eras = content.eras or part.eras
 
 
-def _read_slices(files: list[tuple[str, os.DirEntry]]) -> list[list[tuple[str, os.DirEntry]]]:
+def _read_slices(files: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
     """The files in slices to read: each events file alone and first, the others by folder,
     about FILES_PER_TASK at a time, and never an entry's translations apart."""
     events, others = [], []
@@ -278,10 +277,10 @@ def _read_slices(files: list[tuple[str, os.DirEntry]]) -> list[list[tuple[str, o
     return events + others
 
 
-def _whole_entries(files: list[tuple[str, os.DirEntry]], size: int) -> list[list[tuple[str, os.DirEntry]]]:
+def _whole_entries(files: list[tuple[str, str]], size: int) -> list[list[tuple[str, str]]]:
     """`files` (in path order, so an entry's `x.en.md` and `x.id.md` are neighbours) cut into
     runs of at least `size`, each cut made between two entries."""
-    runs: list[list[tuple[str, os.DirEntry]]] = [[]]
+    runs: list[list[tuple[str, str]]] = [[]]
     for item in files:
         run = runs[-1]
         if len(run) >= size and _entry_stem(item[0]) != _entry_stem(run[-1][0]):
