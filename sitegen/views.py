@@ -239,8 +239,9 @@ class Viewer:
         )
 
     def eras_of(self, event: Event) -> tuple[str, ...]:
-        if self.content.eras:
-            self.deps.add(ERAS_FILE)
+        """The eras the event falls in; the page depends on eras.yaml even while there is none,
+        so that adding the file remakes it."""
+        self.deps.add(ERAS_FILE)
         return era_ids(self.content.eras, event)
 
     def claimants(self, slugs: tuple[str, ...], first: PartialDate, last: PartialDate) -> tuple[Claimant, ...]:
