@@ -134,7 +134,8 @@ def discover(root: Path, problems: Problems, cache: dict | None = None, jobs: in
     if cache is not None and unread:
         unread = [(rel, path) for rel, path in unread if not _same_bytes(cache.get(rel), path)]
         edited = {_entry_stem(rel) for rel, _ in unread}
-        unread = [(rel, path) for rel, path in files if _entry_stem(rel) in edited]
+        starts = tuple(stem.lstrip("/") for stem in edited)  # a file's path starts with its stem: a cheap first sieve
+        unread = [(rel, path) for rel, path in files if rel.startswith(starts) and _entry_stem(rel) in edited]
     read = _read_files(root, unread, problems.root, jobs, (check, checked) if check and checked is not None else None,
                        keep_read=cache is not None and keep_read)
     content = RawContent([], [], {})

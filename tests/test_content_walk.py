@@ -180,3 +180,15 @@ def test_without_reports_every_rebuild_walks(tmp_path: Path):
     content = copy_fixture("basic", tmp_path / "content")
     first = folder.files_now(content, Problems(content))
     assert folder.edited is None and TALKS in {rel for rel, _ in first}
+
+
+def test_a_file_at_the_top_of_the_folder_is_read_again_when_edited(watched: Watched):
+    """eras.yaml sits beside site.yaml, in no folder: its edits are found like any other."""
+    eras = watched.content / "eras.yaml"
+    eras.write_text("- id: talks\n  title: {id: Perundingan, en: Talks}\n  start: 2023-07\n  end: 2023-08\n"
+                    "  topics: [arms-talks]\n", "utf-8")
+    watched.report("eras.yaml")
+    watched.matches_a_clean_build("eras.yaml added")
+    watched.edit("eras.yaml", "en: Talks}", "en: The talks}")
+    watched.matches_a_clean_build("eras.yaml edited")
+    assert watched.folder.edited == {"eras.yaml"}
