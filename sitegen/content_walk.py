@@ -107,13 +107,17 @@ def _twins(known: set[str], added: set[str]) -> bool:
 
 
 def _below(root: Path, path: str) -> str | None:
-    """`path` as a content path (`articles/x.en.md`), or None when it is not below `root`."""
-    try:
-        rel = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
-    except ValueError:  # on Windows, another drive
-        return None
-    rel = rel.replace(os.sep, "/")
-    return None if rel == "." or rel == ".." or rel.startswith("../") else rel
+    """`path` as a content path (`articles/x.en.md`), or None when it is not below `root`. The
+    folder is tried as given and with its links resolved: macOS's watcher names /var/... as
+    /private/var/..."""
+    for top in dict.fromkeys((os.path.abspath(root), os.path.realpath(root))):
+        try:
+            rel = os.path.relpath(os.path.abspath(path), top).replace(os.sep, "/")
+        except ValueError:  # on Windows, another drive
+            continue
+        if rel not in (".", "..") and not rel.startswith("../"):
+            return rel
+    return None
 
 
 def _same_file_key(rel: str) -> str:

@@ -141,6 +141,21 @@ def test_a_folder_moved_out_and_back_is_noticed(watched: Watched):
     watched.matches_a_clean_build("the folder moved back")
 
 
+def test_a_path_named_through_the_folders_real_location_is_an_edit(watched: Watched, tmp_path: Path):
+    """The content folder is reached through a link (as /var is /private/var on macOS, whose
+    watcher names the real path): the report names the folder's real location."""
+    alias = tmp_path / "alias"
+    try:
+        alias.symlink_to(watched.content, target_is_directory=True)
+    except OSError:
+        pytest.skip("this system cannot make symbolic links")
+    watched.content = alias
+    watched.edit(TALKS, '"Talks move ahead"', '"Talks, through a link"')
+    watched.folder.reported = {str((tmp_path / "content" / TALKS).resolve())}
+    watched.matches_a_clean_build("an edit named by its real path")
+    assert watched.folder.edited == {TALKS}
+
+
 def test_a_path_outside_the_content_folder_walks_it(watched: Watched):
     watched.edit(TALKS, '"Talks move ahead"', '"Talks, named another way"')
     watched.folder.report(str(watched.tmp / "elsewhere.md"))
