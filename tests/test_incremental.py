@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.build import BuildOptions, LiveState, build
+from sitegen.content_walk import WatchedFolder
 from sitegen.errors import ContentError
 from sitegen.model import text_in
 from sitegen.views import ArticleItem, Viewer
@@ -412,6 +413,34 @@ def test_an_entry_added_then_deleted_leaves_the_site_of_a_clean_build_each_time(
     build(options, live=state)
     build(clean)
     assert_same_site(tmp_path / "site", tmp_path / "clean", f"{rel} added and deleted")
+
+
+def changed_paths(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
+    """The files a file watcher reports between two snapshots: written, created or deleted."""
+    return {rel for rel in before.keys() | after.keys() if before.get(rel) != after.get(rel)}
+
+
+@pytest.mark.parametrize("seed", SEEDS[6:9])
+def test_serve_told_by_its_watcher_what_changed_equals_clean_builds_after_random_edits(tmp_path: Path, seed: int):
+    """As above, with serve's file watcher naming each changed file (content_walk.WatchedFolder),
+    so that the rebuilds take their files from the reports instead of walking content/."""
+    content = copy_fixture("basic", tmp_path / "content")
+    editor = Editor(content, random.Random(seed))
+    live = LiveState(watched=WatchedFolder())
+    served, clean = tmp_path / "served", tmp_path / "clean"
+    history = ["the first build"]
+    for step in range(STEPS + 1):
+        if step:
+            before = snapshot(content)
+            history.append(editor.random_step())
+            for rel in changed_paths(before, snapshot(content)):
+                live.watched.report(str(content / rel))
+        build(BuildOptions(content_dir=content, out_dir=clean, cache_dir=tmp_path / "clean-cache", clean=True,
+                           search=False))
+        build(BuildOptions(content_dir=content, out_dir=served, cache_dir=tmp_path / "serve-cache", search=False),
+              live=live)
+        assert_same_site(served, clean, " / ".join(history))
+        assert step == 0 or live.watched.edited is not None, "the rebuild walked content/"
 
 
 def test_outputs_of_a_deleted_article_are_removed(tmp_path: Path):
