@@ -12,7 +12,6 @@ import jinja2.ext
 from jinja2.lexer import Token
 from markupsafe import Markup, escape
 
-from . import __version__
 from .errors import ContentError, Diagnostic, Problems
 from .i18n import load_translations
 from .stamps import code_stamp
@@ -38,8 +37,9 @@ def default_locale_dir() -> Path:
 
 
 def files_digest(*folders: Path) -> str:
-    """One hash over every file below the folders: a template or catalog change redoes every page."""
-    digest = hashlib.sha1(__version__.encode())
+    """One hash over every file below the folders, and over sitegen's own code: a template or
+    catalog change, or another sitegen (an upgrade, a fix), redoes every page."""
+    digest = hashlib.sha1(code_stamp().encode())
     for folder in folders:
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())

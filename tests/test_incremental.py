@@ -473,6 +473,17 @@ def test_an_unchanged_rebuild_renders_nothing_and_a_body_edit_renders_only_its_p
     assert after_edit.rendered == ["en/topics/sanctions/index.html"]
 
 
+def test_another_sitegen_remakes_every_page_though_the_content_is_the_same(tmp_path: Path, monkeypatch):
+    """An upgrade or a fix of sitegen's code may change any page: its stamp is part of the theme's."""
+    content = copy_fixture("basic", tmp_path / "content")
+    options = BuildOptions(content_dir=content, out_dir=tmp_path / "site", cache_dir=tmp_path / "cache", search=False)
+    first = build(options)
+    assert build(options).rendered == []
+    monkeypatch.setattr("sitegen.render.code_stamp", lambda: "another sitegen")
+    again = build(options)
+    assert len(again.rendered) == first.pages
+
+
 def test_the_manifest_names_the_sources_each_page_depends_on(tmp_path: Path):
     content = copy_fixture("basic", tmp_path / "content")
     cache = tmp_path / "cache"
