@@ -34,7 +34,7 @@ class DateError(ValueError):
     """A date an editor wrote that cannot be read; the message says what was expected."""
 
 
-@dataclass(frozen=True, order=True, slots=True)
+@dataclass(frozen=True, order=True)
 class PartialDate:
     """A calendar date known to the year, the month or the day."""
 

@@ -28,11 +28,19 @@ _CLOSING_FENCE = re.compile(r"^(?:---[ \t]*|\.\.\.[^\S\n]*)$", re.MULTILINE)
 
 @dataclass(slots=True)
 class Source:
-    """One file of content/ as read: its text and a hash of its bytes (for incremental builds)."""
+    """One file of content/ as read: where it is, and a hash of its bytes (for incremental builds).
 
-    path: Path
+    The file system path is kept as text: a build loads one of these per content file from its
+    parsed cache, and unpickling a `Path` builds it again from its parts, many times slower than
+    a string (bench/README.md, round seven)."""
+
+    file: str
     rel: str
     digest: str
+
+    @property
+    def path(self) -> Path:
+        return Path(self.file)
 
 
 @dataclass(slots=True)
@@ -321,7 +329,7 @@ def _remember(path: Path, rel: str, content: RawContent, problems: Problems) -> 
     except OSError as exc:
         problems.add(path, 0, f"cannot read the file: {exc.strerror}")
         return None
-    source = Source(path, rel, hashlib.sha1(data).hexdigest())
+    source = Source(str(path), rel, hashlib.sha1(data).hexdigest())
     content.sources[rel] = source
     text = decode_text(path, data, problems)
     if text is None:

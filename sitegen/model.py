@@ -47,7 +47,7 @@ class SiteConfig:
         return self.base_url + path.lstrip("/")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Text:
     """One language's version of a prose entry."""
 
@@ -83,7 +83,7 @@ def text_in(texts: Mapping[str, T], lang: str) -> T:
     return texts.get(lang) or next(iter(texts.values()))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class SourceInfo:
     """Where an article's facts come from."""
 
@@ -94,7 +94,7 @@ class SourceInfo:
     language: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Correction:
     """A dated correction or update of a published entry; its note per language."""
 
@@ -106,7 +106,7 @@ class Correction:
 CORRECTION_KINDS = ("correction", "update")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class EventSource:
     """An event's source: an article of ours (`article`) or an outside address (`url`)."""
 
@@ -114,7 +114,7 @@ class EventSource:
     url: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class EntryImage:
     """An article's own share image (see entry_images.py)."""
 
@@ -133,7 +133,7 @@ class EntryImage:
         return text_in(dict(self.alt), lang)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Article:
     slug: str
     date: datetime
@@ -148,7 +148,7 @@ class Article:
     image: EntryImage | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Topic:
     slug: str
     texts: dict[str, Text]
@@ -157,7 +157,7 @@ class Topic:
     draft: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class RelationType:
     """A kind of relation between actors, from site.yaml's `relation_types` (see relations.py):
     its name per language, and for a directed one ("sanctions") the name read from the other
@@ -172,7 +172,7 @@ class RelationType:
         return self.inverse is not None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Relation:
     """A typed, dated, sourced relation from one actor (`actor`) to another (`to`)."""
 
@@ -187,7 +187,7 @@ class Relation:
     line: int = field(default=0, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Era:
     """A named period of the story (content/eras.yaml): its title per language, and the topics
     it belongs to (none: every timeline)."""
@@ -201,7 +201,7 @@ class Era:
     line: int = field(default=0, compare=False, repr=False)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Actor:
     """A person, state or organisation; `Text.summary` holds the role, `Text.title` the name."""
 
@@ -217,7 +217,7 @@ class Actor:
     relations: tuple[Relation, ...] = ()  # as declared in its front matter
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Event:
     id: str
     date: PartialDate
@@ -243,7 +243,7 @@ class Event:
         return (-self.date.start().toordinal(), self.id)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Content:
     """Everything that was loaded and validated, by slug."""
 
