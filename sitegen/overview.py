@@ -18,7 +18,9 @@ def overview_context(graph: SiteGraph, view: Viewer, events, era_path: Callable[
     page when "");  a topic's timeline shows the eras of every topic and its own. An era with no
     events has no view page to link to, and is left out (the `filters` query counts them)."""
     eras = tuple(era for era in eras_for(view.content.eras, topic) if graph.events_by_era.get(era.id))
-    view.deps.update((ERAS_FILE, query("filters")))  # also without eras: adding eras.yaml remakes the page
+    view.deps.add(ERAS_FILE)  # also without eras: adding eras.yaml remakes the page
+    if view.content.eras:  # which eras have events, only while there are eras to show
+        view.deps.add(query("filters"))
     bands = era_bands(eras, view.lang, view.link, era_path)
     svg = strip_svg(month_bars(events), eras, bands, view.lang, view.gettext, bar_base)
     return dict(overview_svg=svg, eras=bands if events else ())
