@@ -56,9 +56,9 @@ class WatchedFolder:
     def files_now(self, root: Path, problems: Problems) -> list[tuple[str, str]]:
         """The content files, as `content_files` finds them; `edited` names those that may have
         changed since the last call, or is None when the folder was walked (any may have)."""
-        changes = self._changes(root) if self.files is not None and self.reported is not None else None
+        changes = self._changes(root)
         self.reported = set()
-        if changes is not None and self.files is not None:
+        if changes is not None:
             edited, added, gone = changes
             if added or gone:
                 kept = [item for item in self.files if item[0] not in gone]
@@ -74,10 +74,12 @@ class WatchedFolder:
 
     def _changes(self, root: Path) -> tuple[set[str], set[str], set[str]] | None:
         """The files edited, added and gone, or None when only a walk can tell."""
-        known = {rel for rel, _ in self.files or ()}
+        if self.files is None or self.reported is None:
+            return None
+        known = {rel for rel, _ in self.files}
         folders = {rel.rpartition("/")[0] for rel in known}
         edited, added, gone = set(), set(), set()
-        for path in self.reported or ():
+        for path in self.reported:
             rel = _below(root, path)
             if rel is None or rel in folders:  # a folder gone may not be reported as one
                 return None

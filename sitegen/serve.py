@@ -91,8 +91,8 @@ class DevServer:
     def _soon(self, paths: list[str | None]) -> None:
         """Content files changed (`paths` of the content folder; a theme's are not given): rebuild
         as soon as the editor's burst of events is over."""
-        for path in paths:
-            if self.live.watched is not None:
+        if self.live.watched is not None:
+            for path in paths:
                 self.live.watched.report(path)
         if self._pending is None:
             self._pending = IOLoop.current().call_later(SETTLE_SECONDS, self._content_changed)
