@@ -28,7 +28,7 @@ from .record import (SITE_RECORD, Changes, DataOutcome, ManifestDeps, PageOutcom
                      read_json, sources_stamp, unchanged_site, write_json, write_manifest)
 from .render import Renderer, cached_renderer, compiled_folder, default_locale_dir, default_theme_dir, files_digest
 from .revisions import head_commit, read_revisions
-from .search import BuiltPages, SearchIndexError, event_records, shards_left, write_index
+from .search import BuiltPages, event_records, search_indexer, shards_left
 from .search_plan import BUNDLE_DIR, search_shards
 from .sitemap import discovery_files
 from .urls import output_file
@@ -93,8 +93,9 @@ class LiveState:
     watched: WatchedFolder | None = None  # with a file watcher: the files it saw change (content_walk)
 
 
-def check(options: BuildOptions, live: LiveState | None = None) -> Checked:
-    """Load and validate everything; raise ContentError with every problem found."""
+def check(options: BuildOptions, live: LiveState | None = None, stamps: dict[str, list[int]] | None = None) -> Checked:
+    """Load and validate everything; raise ContentError with every problem found. `stamps`: the
+    content files' stamps by path, taken just before (see sources_stamp)."""
     root = options.content_dir
     problems = Problems(root)
     if not root.is_dir():
@@ -105,9 +106,9 @@ def check(options: BuildOptions, live: LiveState | None = None) -> Checked:
     if live is None and config and not checked_under(kept.checked, config):
         kept.loaded.clear()  # the files were kept without their front matter, which new checks need
     checks = checks_for(kept.checked, config) if config else None
-    ahead = partial(check_ahead, config=config, root=root) if config else None
-    raw = discover(root, problems, kept.loaded, options.jobs or default_jobs(), ahead, checks, keep_read=live is not None,
-                   watched=live.watched if live is not None else None)
+    ahead = (partial(check_ahead, config=config, root=root), checks) if config else None
+    raw = discover(root, problems, kept.loaded, options.jobs or default_jobs(), ahead, keep_read=live is not None,
+                   watched=live.watched if live is not None else None, stamps=stamps)
     if config is None:
         problems.raise_if_any()
     content = build_content(raw, config, problems, options.include_drafts, checks)
@@ -147,8 +148,9 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
     guard_output(options.out_dir, options.content_dir)
     theme = Theme.of(options)
     manifest_dir = options.cache_dir / cache_key(options.content_dir, options.out_dir)
+    stamps: dict[str, list[int]] = {}
     sources = (sources_stamp(options.content_dir, theme.digest, options.include_drafts, options.search,
-                             head_commit(options.content_dir)) if live is None else "")
+                             head_commit(options.content_dir), stamps=stamps) if live is None else "")
     last_record = read_json(manifest_dir / SITE_RECORD) if not options.clean and live is None else {}
     if not options.clean and live is None:
         unchanged = unchanged_site(last_record, sources, options.out_dir)
@@ -156,7 +158,7 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
             files = sum(1 for rel in unchanged["outputs"] if not rel.startswith(BUNDLE_DIR + "/") and rel != MARKER)
             return BuildReport(unchanged["pages"], 0, files, 0, time.perf_counter() - started,
                                [Diagnostic(**d) for d in unchanged["warnings"]])
-    checked = check(options, live)
+    checked = check(options, live, stamps)
     compiled = None if options.clean else compiled_folder(options.cache_dir, theme.digest)
     renderer = cached_renderer(theme.folder, theme.locales, checked.graph.config.languages, checked.problems,
                                theme.digest, compiled)
@@ -177,8 +179,7 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
     if live is not None:
         live.previous, live.outputs = record, made.outputs
     else:
-        _write_record(manifest_dir, record, made, sources, warnings, options.out_dir,
-                      last, shards_left(changes.previous.extras.get("search", {}), made.extras["search"]))
+        _write_record(manifest_dir, record, changes.previous, made, sources, warnings, options.out_dir, last)
     report = made.report
     return BuildReport(len(made.outcomes), report.written, report.unchanged, report.removed,
                        time.perf_counter() - started, warnings, [o.rel for o in made.outcomes if o.rendered],
@@ -270,7 +271,7 @@ def _write_site(options: BuildOptions, checked: Checked, renderer: Renderer, the
         search: dict[str, list] = {}
         views = _search_views(options)
         pages = BuiltPages(writer.folder, options.out_dir, frozenset(outputs), views) if isinstance(writer, Overlay) else None
-        finish = _search_indexer(options.out_dir, shards, event_records(graph, planner.gettexts),
+        finish = search_indexer(options.out_dir, shards, event_records(graph, planner.gettexts),
                                  changes.previous.extras.get("search", {}), search, pages, views) if options.search else None
         forget_manifest(options.cache_dir / cache_key(options.content_dir, options.out_dir))  # a build that
         # stops between the swap and the new manifest trusts nothing
@@ -287,10 +288,20 @@ def _write_site(options: BuildOptions, checked: Checked, renderer: Renderer, the
     return Made(outcomes, extras_record, outputs, report, run, table)
 
 
-def _write_record(manifest_dir: Path, record: Previous, made: Made, sources: str, warnings: list[Diagnostic],
-                  out: Path, last: dict | None, kept_shards: frozenset[str]) -> None:
-    stamps = output_stamps(out, made.outputs, last, kept_shards)
-    write_manifest(manifest_dir, record, stamps)
+def _pages_left(previous: Previous, made: Made, last: dict | None) -> dict[str, list[int]]:
+    """The pages a rebuild over the last build's site kept where they were, with their stamps:
+    each was kept only after its file was found with the stamp the record gave it (Changes.keeps),
+    and the overlay writes only the files that changed, so they need not be stamped again."""
+    if last is None:
+        return {}
+    return {o.rel: previous.stamps[o.rel] for o in made.outcomes if previous.pages.get(o.rel) is o}
+
+
+def _write_record(manifest_dir: Path, record: Previous, previous: Previous, made: Made, sources: str,
+                  warnings: list[Diagnostic], out: Path, last: dict | None) -> None:
+    kept_shards = shards_left(previous.extras.get("search", {}), made.extras["search"])
+    stamps = output_stamps(out, made.outputs, last, kept_shards, _pages_left(previous, made, last))
+    write_manifest(manifest_dir, record, stamps, previous)
     write_json(manifest_dir / SITE_RECORD, {
         "sources": sources, "pages": len(made.outcomes), "warnings": [asdict(d) for d in warnings], "outputs": stamps,
     })
@@ -385,16 +396,3 @@ def _gone(last: dict, outputs: set[str], shards: list) -> set[str]:
     the search index's files but those of the shards this build keeps or writes again."""
     bundles = tuple(f"{BUNDLE_DIR}/{shard.name}/" for shard in shards)
     return {rel for rel in last if rel not in outputs and not (bundles and rel.startswith(bundles))}
-
-
-def _search_indexer(out_dir: Path, shards: list, records: list[tuple[str, dict]], before: dict[str, list],
-                    digests: dict[str, list], pages: BuiltPages | None, views: Path) -> Callable[[Path], None]:
-    """Indexes the staging folder, over the output folder when given `pages` (filling `digests`,
-    the shards' digests), keeping the shards' views in `views`; a failure is reported against
-    the output folder it was for."""
-    def index(staging: Path) -> None:
-        try:
-            digests.update(write_index(pages or BuiltPages(staging, views=views), shards, records, out_dir, before))
-        except SearchIndexError as exc:
-            raise ContentError([Diagnostic(str(out_dir), 0, str(exc), "build with --no-search to skip the index")]) from exc
-    return index

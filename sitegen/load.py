@@ -119,24 +119,26 @@ def split_front_matter(text: str) -> tuple[str, str, int]:
 
 
 def discover(root: Path, problems: Problems, cache: dict | None = None, jobs: int = 1,
-             check: Callable[[RawContent], dict] | None = None, checked: dict | None = None,
-             keep_read: bool = True, watched: WatchedFolder | None = None) -> RawContent:
+             ahead: tuple[Callable[[RawContent], dict], dict] | None = None,
+             keep_read: bool = True, watched: WatchedFolder | None = None,
+             stamps: dict[str, list[int]] | None = None) -> RawContent:
     """Read every content file under `root`; file-level problems go to `problems`.
 
     With a `cache` (kept by `sitegen serve` between rebuilds), a file whose size and times are
     unchanged is not read again: what it gave last time is used. The files to read are read by
     `jobs` processes when there are many (parsing front matter is most of the cost of loading a
     big site). The result follows the order of the files, however they were read. When other
-    processes read them, each also runs `check` on what each slice of files gave (all the files
-    of an entry are in one slice), and adds what it returns to `checked`: the checking is then
+    processes read them, each also runs the `ahead` check on what each slice of files gave (all
+    the files of an entry are in one slice), and adds what it returns to its dict: the checking is then
     spread over them too (see validate.check_ahead). Without `keep_read`, what they read goes
     back without its front matter (see Reader), so every file of an entry with a changed file is
     read again, for the entry to be checked whole. `watched` (serve's file watcher, with the
     cache) can tell which files may have changed without walking the folder: only those are
-    stamped again.
+    stamped again. `stamps`, by path, were taken by the caller just before (see
+    record.sources_stamp): a file among them is not stamped again.
     """
     files = watched.files_now(root, problems) if watched is not None else content_files(root, problems)
-    stamps = _stamps(files, cache, watched.edited if watched is not None else None)
+    stamps = _stamps(files, cache, watched.edited if watched is not None else None, stamps or {})
     unread = [(rel, path) for rel, path in files
               if cache is None or stamps[rel] is None or cache.get(rel, (None,))[0] != stamps[rel]]
     if cache is not None and unread:
@@ -144,8 +146,7 @@ def discover(root: Path, problems: Problems, cache: dict | None = None, jobs: in
         edited = {_entry_stem(rel) for rel, _ in unread}
         starts = tuple(stem.lstrip("/") for stem in edited)  # a file's path starts with its stem: a cheap first sieve
         unread = [(rel, path) for rel, path in files if rel.startswith(starts) and _entry_stem(rel) in edited]
-    read = _read_files(root, unread, problems.root, jobs, (check, checked) if check and checked is not None else None,
-                       keep_read=cache is not None and keep_read)
+    read = _read_files(root, unread, problems.root, jobs, ahead, keep_read=cache is not None and keep_read)
     content = RawContent([], [], {})
     for rel, _ in files:
         if rel in read:
@@ -164,13 +165,13 @@ def discover(root: Path, problems: Problems, cache: dict | None = None, jobs: in
     return content
 
 
-def _stamps(files: list[tuple[str, str]], cache: dict | None, edited: set[str] | None) -> dict:
+def _stamps(files: list[tuple[str, str]], cache: dict | None, edited: set[str] | None, taken: dict) -> dict:
     """Each file's stamp (none without a cache); of a file that is not `edited` (when that is
-    known), the one it had when read."""
+    known), the one it had when read; of a file whose stamp was just `taken` (by path), that."""
     if cache is None:
         return {}
     if edited is None:
-        return {rel: file_stamp(path, status_change=True) for rel, path in files}
+        return {rel: taken[path] if path in taken else file_stamp(path, status_change=True) for rel, path in files}
     return {rel: cache[rel][0] if rel in cache and rel not in edited else file_stamp(path, status_change=True)
             for rel, path in files}
 

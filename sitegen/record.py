@@ -17,6 +17,7 @@ from typing import Any, Callable, Collection, NamedTuple
 from .depends import DepTable, Inputs, PackedDeps
 from .depnames import FRONT, PREFIX
 from .errors import ContentError, Diagnostic
+from .manifest import Manifest, forget, read_manifest, write_manifest_files
 from .content_walk import walk_folders
 from .search_plan import BUNDLE_DIR
 from .sitemap import SitemapEntry
@@ -61,14 +62,18 @@ class ManifestDeps(NamedTuple):
 SITE_RECORD = "site.json"
 
 
-def sources_stamp(content_dir: Path, theme_digest: str, *options: object) -> str:
-    """A hash of every content file's name, size and modification time, the theme and the options
-    (and the commit checked out, for revision dates): while it stays the same, so does the site."""
+def sources_stamp(content_dir: Path, theme_digest: str, *options: object,
+                  stamps: dict[str, list[int]] | None = None) -> str:
+    """A hash of every content file's name and stamp (size, modification and status change
+    times), the theme and the options (and the commit checked out, for revision dates): while it
+    stays the same, so does the site. Each file's stamp goes into `stamps`, by its path, when
+    given: the build that follows need not stamp the files again to find those that changed."""
     digest = hashlib.sha1("\0".join(map(str, (theme_digest, *options))).encode())
+    stamps = {} if stamps is None else stamps
     for folder, _, files in sorted(walk_folders(content_dir)):
         for name in sorted(files):
             path = os.path.join(folder, name)
-            stamp = file_stamp(path)
+            stamp = stamps[path] = file_stamp(path, status_change=True)
             if stamp is not None:
                 digest.update(f"{path}\0{stamp}\n".encode())
     return digest.hexdigest()
@@ -95,11 +100,8 @@ def cache_key(content_dir: Path, out_dir: Path) -> str:
     return "manifest-" + hashlib.sha1(where.encode()).hexdigest()[:16]
 
 
-MANIFEST = "manifest.marshal"
-
-
 def forget_manifest(folder: Path) -> None:
-    (folder / MANIFEST).unlink(missing_ok=True)
+    forget(folder)
     (folder / SITE_RECORD).unlink(missing_ok=True)
 
 
@@ -117,6 +119,7 @@ class Previous:
     theme: str = ""  # theme, catalogs and options
     same_theme: bool = False
     names: list[str] = field(default_factory=list)  # the manifest's inputs, in its order, after a read
+    manifest: Manifest = field(default_factory=Manifest)  # as read, for the next to write a delta on
 
     @classmethod
     def of(cls, outcomes: list[PageOutcome], theme: str, inputs: Inputs, extras: dict, table: Callable[[], DepTable],
@@ -145,18 +148,18 @@ class Previous:
 
     @classmethod
     def read(cls, folder: Path, theme: str, clean: bool) -> "Previous":
-        manifest = {} if clean else _read_marshal(folder / MANIFEST)
         try:
-            names = [dep for dep, _ in manifest.get("inputs", ())]
+            manifest = Manifest() if clean else read_manifest(folder)
+            names = manifest.names
             pages, stamps = {}, {}
-            for rel, page in manifest.get("pages", {}).items():
+            for rel, page in manifest.pages.items():
                 if len(page["deps"]) % 4:
                     raise ValueError(rel)
                 stamps[rel] = page["stamp"]
                 pages[rel] = _outcome_as_before(rel, page, ManifestDeps(page["deps"], names))
-            stamps.update(manifest.get("extras", {}).get("stamps", {}))
-            return cls(pages, {}, stamps, dict(manifest.get("inputs", ())), manifest.get("extras", {}),
-                       manifest.get("theme", ""), manifest.get("theme") == theme, names)
+            stamps.update(manifest.extras.get("stamps", {}))
+            return cls(pages, {}, stamps, manifest.inputs, manifest.extras, manifest.theme, manifest.theme == theme,
+                       names, manifest)
         except (TypeError, ValueError, KeyError, IndexError, AttributeError):  # older or damaged: trust nothing
             return cls()
 
@@ -185,12 +188,15 @@ def _outcome_as_before(rel: str, page: dict, deps: ManifestDeps) -> PageOutcome:
 
 
 def output_stamps(out: Path, outputs: set[str], kept: dict[str, list | None] | None = None,
-                  kept_shards: frozenset[str] = frozenset()) -> dict[str, list[int] | None]:
+                  kept_shards: frozenset[str] = frozenset(),
+                  left: dict[str, list[int]] | None = None) -> dict[str, list[int] | None]:
     """The stamp of every file in the output folder: the pages and data files the build knows
     by name, and the search index, whose file names Pagefind chooses. The files of the index's
     `kept_shards`, which this build left where they were, keep their stamps in `kept` (the last
-    build's record) rather than being stamped again: at 5,000 articles they are 30,000 files."""
-    stamps = {rel: file_stamp(f"{out}/{rel}") for rel in sorted(outputs)}
+    build's record) rather than being stamped again: at 5,000 articles they are 30,000 files.
+    So do the pages in `left`: pages the build found with the stamps it gives and left alone."""
+    left = left or {}
+    stamps = {rel: left[rel] if rel in left else file_stamp(f"{out}/{rel}") for rel in sorted(outputs)}
     bundles = out / BUNDLE_DIR
     if bundles.is_dir():
         left = tuple(f"{BUNDLE_DIR}/{name}/" for name in kept_shards) if kept else ()
@@ -201,14 +207,12 @@ def output_stamps(out: Path, outputs: set[str], kept: dict[str, list | None] | N
     return stamps
 
 
-def write_manifest(folder: Path, record: Previous, stamps: dict[str, list[int] | None]) -> None:
+def write_manifest(folder: Path, record: Previous, stamps: dict[str, list[int] | None], before: Previous) -> None:
     """Each page's output stamp, warnings, sitemap line and dependencies; the dependencies as
     an array of numbers into a list of every input with its digest (a timeline page depends on
     thousands of files: written out per page, they made the manifest 37 MB at 1,000 articles,
-    and a list of numbers per page is millions of objects).
-
-    In marshal's format rather than JSON: at 5,000 articles the manifest is 17 MB, and writing it
-    as JSON took a quarter of a second at the end of every build."""
+    and a list of numbers per page is millions of objects). Only the pages not kept as `before`
+    recorded them are written out again, while the manifest can take a delta (see manifest.py)."""
     names = list(record.inputs)  # the table's names first, in its order (see _input_names)
     number = {dep: i for i, dep in enumerate(names)}
     alike: dict[int, bool] = {}  # id of a read manifest's names → whether this one begins with them
@@ -226,15 +230,15 @@ def write_manifest(folder: Path, record: Previous, stamps: dict[str, list[int] |
             deps = deps.unpack()
         return array("i", sorted(map(number.__getitem__, deps))).tobytes()
 
-    pages = {
-        o.rel: {"deps": numbers(o.deps), "stamp": stamps[o.rel],
-                "warnings": [asdict(d) for d in o.warnings],
+    def entry(rel: str) -> dict:
+        o = record.pages[rel]
+        return {"deps": numbers(o.deps), "stamp": stamps[rel], "warnings": [asdict(d) for d in o.warnings],
                 "sitemap": [o.sitemap.loc, o.sitemap.alternates, o.sitemap.lastmod] if o.sitemap else None}
-        for o in record.pages.values()
-    }
+
+    made = {rel for rel, o in record.pages.items()
+            if before.pages.get(rel) is not o or before.stamps.get(rel) != stamps[rel]}
     extras = {**record.extras, "stamps": {rel: stamps[rel] for rel in record.extras["files"]}}
-    _write_marshal(folder / MANIFEST, {"theme": record.theme, "pages": pages, "extras": extras,
-                                       "inputs": [[dep, record.inputs[dep]] for dep in names]})
+    write_manifest_files(folder, before.manifest, record.theme, extras, record.inputs, list(record.pages), made, entry)
 
 
 def read_json(path: Path) -> dict:
@@ -246,25 +250,6 @@ def read_json(path: Path) -> dict:
 
 def write_json(path: Path, data: dict) -> None:
     _write_atomically(path, json.dumps(data, sort_keys=True).encode("utf-8"))
-
-
-def _read_marshal(path: Path) -> dict:
-    """A record in marshal's format after the SHA-1 of its bytes; an empty one when it is
-    missing or damaged (a record that reads but is not what was written is damaged too: the
-    numbers of a page's dependencies are trusted as they are)."""
-    try:
-        raw = path.read_bytes()
-        if hashlib.sha1(raw[20:]).digest() != raw[:20]:
-            return {}
-        data = marshal.loads(raw[20:])
-    except (OSError, ValueError, EOFError, TypeError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _write_marshal(path: Path, data: dict) -> None:
-    payload = marshal.dumps(data)
-    _write_atomically(path, hashlib.sha1(payload).digest() + payload)
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

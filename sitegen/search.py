@@ -35,8 +35,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import Callable
 
 from . import urls
+from .errors import ContentError, Diagnostic
 from .graph import SiteGraph
 from .i18n import when_of
 from .model import text_in
@@ -319,3 +321,16 @@ def _sort_entry_file(path: Path) -> None:
     entry = json.loads(path.read_text("utf-8"))
     entry["languages"] = dict(sorted(entry["languages"].items()))
     path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
+
+
+def search_indexer(out_dir: Path, shards: list[Shard], records: list[tuple[str, dict]], before: dict[str, list],
+                   digests: dict[str, list], pages: BuiltPages | None, views: Path) -> Callable[[Path], None]:
+    """Indexes the staging folder, over the output folder when given `pages` (filling `digests`,
+    the shards' digests), keeping the shards' views in `views`; a failure is reported against
+    the output folder it was for."""
+    def index(staging: Path) -> None:
+        try:
+            digests.update(write_index(pages or BuiltPages(staging, views=views), shards, records, out_dir, before))
+        except SearchIndexError as exc:
+            raise ContentError([Diagnostic(str(out_dir), 0, str(exc), "build with --no-search to skip the index")]) from exc
+    return index

@@ -14,7 +14,6 @@ import re
 import shlex
 import shutil
 import subprocess
-import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 

@@ -91,7 +91,7 @@ def test_readers_send_front_matter_back_only_to_serve(basic_content: Path, monke
     config = load_config(basic_content / "site.yaml", problems)
     checks: dict = {}
     raw = load.discover(basic_content, problems, {} if serve else None, 2,
-                        lambda part: validate.check_ahead(part, config, basic_content), checks)
+                        (lambda part: validate.check_ahead(part, config, basic_content), checks))
     assert raw.prose and raw.events and checks
     assert all((doc.meta is not None) == serve for doc in raw.prose)
     assert all((events.items is not None) == serve for events in raw.events)

@@ -128,7 +128,7 @@ def test_a_failed_index_leaves_the_previous_site_alone(built, tmp_path, monkeypa
     def broken(*_):
         raise SearchIndexError("Pagefind failed: the index could not be written")
 
-    monkeypatch.setattr(build_module, "write_index", broken)
+    monkeypatch.setattr("sitegen.search.write_index", broken)
     with pytest.raises(ContentError) as caught:
         build_module.build(build_module.BuildOptions(content_dir=root / "content", out_dir=out,
                                                      cache_dir=tmp_path / "cache", clean=True))
