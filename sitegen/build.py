@@ -1,7 +1,6 @@
 """The whole pipeline: load → validate → graph → pages → render → write."""
 from __future__ import annotations
 
-import logging
 import time
 from dataclasses import asdict, dataclass, field, replace
 from functools import cache, partial
@@ -12,7 +11,7 @@ from .config import load_config
 from .depends import DepTable, Inputs, PackedDeps
 from .depnames import FRONT, REVISED
 from .errors import ContentError, Diagnostic, Problems
-from .graph import SiteGraph, build_graph
+from .graph import EventIndexes, SiteGraph, build_graph
 from . import limits
 from .limits import OutputBudget
 from .content_walk import WatchedFolder
@@ -35,8 +34,6 @@ from .urls import output_file
 from .validate import build_content, check_ahead, check_keys, checked_under, checks_for
 from .stamps import file_stamp
 from .write import InPlace, Overlay, Staging, WriteReport, signals_held
-
-log = logging.getLogger(__name__)
 
 REVISIONS_CACHE = "revisions.json"  # each content file's last commit time, with the commit it was read at
 
@@ -91,6 +88,7 @@ class LiveState:
     outputs: set[str] = field(default_factory=set)
     revisions_noted: bool = False  # serve says once, not at every rebuild, that revision dates are off
     watched: WatchedFolder | None = None  # with a file watcher: the files it saw change (content_walk)
+    event_indexes: EventIndexes | None = None  # the last site graph's (graph.EventIndexes)
 
 
 def check(options: BuildOptions, live: LiveState | None = None, stamps: dict[str, list[int]] | None = None) -> Checked:
@@ -122,7 +120,9 @@ def check(options: BuildOptions, live: LiveState | None = None, stamps: dict[str
     if live is not None:
         live.revisions_noted = True
     revised = {rel: when for rel, when in revisions.dates.items() if rel in raw.sources}
-    graph = build_graph(config, content, revised)
+    graph = build_graph(config, content, revised, live.event_indexes if live is not None else None)
+    if live is not None:
+        live.event_indexes = graph.event_indexes
     files = {rel: source.digest for rel, source in raw.sources.items()}
     files.update((doc.source.rel + FRONT, doc.front_digest) for doc in raw.prose)
     files.update((rel + REVISED, when.isoformat()) for rel, when in revised.items())

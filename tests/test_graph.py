@@ -5,8 +5,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from conftest import FIXTURES
-from sitegen.build import BuildOptions, check
+from conftest import FIXTURES, copy_fixture
+from sitegen.build import BuildOptions, LiveState, check
 from sitegen.graph import PER_PAGE, archive_page, archive_page_count, event_views, list_page_of, view_label
 
 
@@ -65,3 +65,23 @@ def test_a_view_is_named_in_the_language_asked_or_the_entrys_first(graph):
     only_english = graph.content.actors["united-states"]
     assert list(only_english.texts) == ["en"]
     assert view_label(graph, "actor", "united-states", "id") == only_english.texts["en"].title
+
+
+def test_serve_keeps_the_events_parts_of_the_graph_only_while_the_events_and_actors_are_the_same(tmp_path):
+    content = copy_fixture("basic", tmp_path / "content")
+    options = BuildOptions(content_dir=content, cache_dir=tmp_path / "cache")
+    live = LiveState()
+    first = check(options, live).graph
+    article = content / "articles" / "talks-advance.en.md"
+    article.write_text(article.read_text("utf-8") + "\nOne more paragraph.\n", "utf-8")
+    second = check(options, live).graph
+    assert second.timeline is first.timeline and second.related_actors is first.related_actors
+    actor = content / "actors" / "john-kirby.en.md"
+    actor.write_text(actor.read_text("utf-8").replace("name: John Kirby", "name: Admiral John Kirby"), "utf-8")
+    third = check(options, live).graph
+    related = [a for others in third.related_actors.values() for a in others if a.slug == "john-kirby"]
+    assert related and all(a.texts["en"].title == "Admiral John Kirby" for a in related)
+    fresh = check(options).graph
+    assert (third.timeline, third.related_actors, third.events_by_actor) == \
+        (fresh.timeline, fresh.related_actors, fresh.events_by_actor)
+
