@@ -71,7 +71,7 @@ def test_a_build_killed_while_writing_leaves_the_site_as_it_was(big_project: Pat
     if signum == signal.SIGKILL:  # its workers end once they find no more work, or their pipe closed
         assert process.returncode == -signal.SIGKILL
     else:
-        assert process.returncode == 130
+        assert process.returncode == 130, stderr
         assert "the previous site was left as it was" in stderr
         assert "Traceback" not in stderr
         assert not staging.exists() and leftovers(site) == []

@@ -1,0 +1,85 @@
+"""Where a rebuild's time goes: a wall-clock timer around sitegen's stages, in one process.
+
+    python bench/phases.py build PROJECT [N]          # N one-article `sitegen build --no-search`s
+    python bench/phases.py serve CONTENT OUT [N]      # N rebuilds of serve's LiveState
+
+PROJECT is a folder holding `content/`, built once before (its `.sitegen-cache/` warm); serve
+builds CONTENT into OUT first. Each rebuild follows an appended line in one English article.
+Prints each rebuild's seconds and each timed stage's mean (stages nest: `check` holds
+`discover`, `build_content` and `build_graph`). cProfile's overhead on small calls moved these
+stages' shares by a factor of two or more; this timer adds a call per stage.
+"""
+import collections
+import functools
+import gc
+import os
+import sys
+import time
+from pathlib import Path
+
+import sitegen.build as build_module
+import sitegen.pages as pages_module
+import sitegen.record as record_module
+from sitegen.content_walk import WatchedFolder
+
+STAGES = ["sources_stamp", "check", "load_parsed", "discover", "build_content", "save_parsed", "build_graph",
+          "_write_site", "_make_all", "_write_record", "output_stamps", "write_manifest", "write_json", "extras_digest"]
+totals = collections.defaultdict(float)
+
+
+def timed(function, name):
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            totals[name] += time.perf_counter() - start
+    return wrapper
+
+
+def time_stages():
+    for name in STAGES:
+        setattr(build_module, name, timed(getattr(build_module, name), name))
+    pages_module.Planner.page_plans = timed(pages_module.Planner.page_plans, "page_plans")
+    for cls, name in [(record_module.Previous, "read"), (record_module.Previous, "of"), (record_module.Changes, "since")]:
+        setattr(cls, name, classmethod(timed(getattr(cls, name).__func__, f"{cls.__name__}.{name}")))
+
+
+def edit(article: Path, number: int, watched: WatchedFolder | None = None) -> None:
+    with open(article, "a", encoding="utf-8") as file:
+        file.write(f"\nA timed edit, {number} {time.time()}.\n")
+    if watched is not None:
+        watched.report(str(article))
+
+
+def main(argv: list[str]) -> None:
+    mode = argv[0]
+    content = Path(argv[1]) / "content" if mode == "build" else Path(argv[1])
+    count = int(argv[2 if mode == "build" else 3]) if len(argv) > (2 if mode == "build" else 3) else 5
+    articles = sorted((content / "articles").glob("*.en.md"))
+    article = articles[len(articles) // 2]
+    gc.disable()  # as the command does
+    live = None
+    if mode == "build":
+        os.chdir(argv[1])
+        options = build_module.BuildOptions(search=False)
+    else:
+        options = build_module.BuildOptions(content_dir=content, out_dir=Path(argv[2]), search=False,
+                                            cache_dir=Path(argv[2]).parent / ".phases-cache")
+        live = build_module.LiveState(watched=WatchedFolder())
+        build_module.build(options, live=live)
+    time_stages()
+    seconds = []
+    for number in range(count):
+        edit(article, number, live.watched if live else None)
+        start = time.perf_counter()
+        build_module.build(options, live=live)
+        seconds.append(time.perf_counter() - start)
+    print("rebuilds:", " ".join(f"{s:.3f}" for s in seconds), f"mean {sum(seconds) / count:.3f} s")
+    for name, total in sorted(totals.items(), key=lambda item: -item[1]):
+        print(f"  {name:22} {total / count:.4f}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
