@@ -47,26 +47,26 @@ class Manifest:
 
 def read_manifest(folder: Path) -> Manifest:
     """The manifest in `folder`; an empty one when it is missing, damaged or forgotten."""
-    base_id, base = _read(folder / MANIFEST)
-    if not base:
+    base = _read(folder / MANIFEST)
+    if not base or not base[1]:
         return Manifest()
-    _, delta = _read(folder / DELTA)
-    if (folder / DELTA).exists() and not delta:
+    base_id, data = base
+    delta = _read(folder / DELTA)
+    if delta is not None and not delta[1]:
         return Manifest()  # damaged: what changed since the base is not known
-    if delta and delta.get("base") == base_id and delta.get("void"):
+    changes = delta[1] if delta is not None and delta[1].get("base") == base_id else {}  # else: a base written after it
+    if changes.get("void"):
         return Manifest()  # forgotten: a build stopped after changing the site, before recording it
-    inputs = base["inputs"]
-    names = [dep for dep, _ in inputs]
-    base_inputs = dict(inputs)
-    if not delta or delta.get("base") != base_id or delta.get("void"):  # a base written after it
-        return Manifest(base["theme"], base["pages"], base["extras"], names, base_inputs, base_id, base["pages"],
+    names = [dep for dep, _ in data["inputs"]]
+    base_inputs = dict(data["inputs"])
+    if not changes:
+        return Manifest(data["theme"], data["pages"], data["extras"], names, base_inputs, base_id, data["pages"],
                         base_inputs)
-    pages = {**base["pages"], **delta["pages"]}
-    for rel in delta["gone"]:
+    pages = {**data["pages"], **changes["pages"]}
+    for rel in changes["gone"]:
         pages.pop(rel, None)
-    merged = {**base_inputs, **delta["inputs"]}
-    return Manifest(delta["theme"], pages, delta["extras"], names, merged, base_id, base["pages"], base_inputs,
-                    delta["pages"])
+    return Manifest(changes["theme"], pages, changes["extras"], names, {**base_inputs, **changes["inputs"]}, base_id,
+                    data["pages"], base_inputs, changes["pages"])
 
 
 def write_manifest_files(folder: Path, read: Manifest, theme: str, extras: dict, inputs: dict[str, str],
@@ -104,21 +104,30 @@ def forget(folder: Path) -> None:
     _write(folder / DELTA, {"base": base_id, "void": True})
 
 
-def _read(path: Path) -> tuple[bytes, dict]:
-    """(the SHA-1 the file starts with, what follows it) when the two agree, else (b"", {})."""
+def _read(path: Path) -> tuple[bytes, dict] | None:
+    """(the SHA-1 the file starts with, what follows it) when the two agree; (b"", {}) when the
+    file is damaged, None when there is none."""
     try:
         raw = path.read_bytes()
-        if hashlib.sha1(raw[20:]).digest() != raw[:20]:
-            return b"", {}
-        data = marshal.loads(raw[20:])
-    except (OSError, ValueError, EOFError, TypeError):
+    except FileNotFoundError:
+        return None
+    except OSError:
         return b"", {}
+    try:
+        data = marshal.loads(raw[20:]) if hashlib.sha1(raw[20:]).digest() == raw[:20] else None
+    except (ValueError, EOFError, TypeError):
+        data = None
     return (raw[:20], data) if isinstance(data, dict) else (b"", {})
 
 
 def _write(path: Path, data: dict) -> None:
     payload = marshal.dumps(data)
+    write_atomically(path, hashlib.sha1(payload).digest() + payload)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write `data` beside `path`, then move it over: a reader finds the old file or the new one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    tmp.write_bytes(hashlib.sha1(payload).digest() + payload)
+    tmp.write_bytes(data)
     tmp.replace(path)

@@ -17,7 +17,7 @@ from typing import Any, Callable, Collection, NamedTuple
 from .depends import DepTable, Inputs, PackedDeps
 from .depnames import FRONT, PREFIX
 from .errors import ContentError, Diagnostic
-from .manifest import Manifest, forget, read_manifest, write_manifest_files
+from .manifest import Manifest, forget, read_manifest, write_atomically, write_manifest_files
 from .content_walk import walk_folders
 from .search_plan import BUNDLE_DIR
 from .sitemap import SitemapEntry
@@ -118,8 +118,12 @@ class Previous:
     extras: dict = field(default_factory=dict)  # digest and names of the files that are not pages
     theme: str = ""  # theme, catalogs and options
     same_theme: bool = False
-    names: list[str] = field(default_factory=list)  # the manifest's inputs, in its order, after a read
     manifest: Manifest = field(default_factory=Manifest)  # as read, for the next to write a delta on
+
+    @property
+    def names(self) -> list[str]:
+        """The manifest's inputs, in its order, after a read."""
+        return self.manifest.names
 
     @classmethod
     def of(cls, outcomes: list[PageOutcome], theme: str, inputs: Inputs, extras: dict, table: Callable[[], DepTable],
@@ -159,7 +163,7 @@ class Previous:
                 pages[rel] = _outcome_as_before(rel, page, ManifestDeps(page["deps"], names))
             stamps.update(manifest.extras.get("stamps", {}))
             return cls(pages, {}, stamps, manifest.inputs, manifest.extras, manifest.theme, manifest.theme == theme,
-                       names, manifest)
+                       manifest)
         except (TypeError, ValueError, KeyError, IndexError, AttributeError):  # older or damaged: trust nothing
             return cls()
 
@@ -189,14 +193,14 @@ def _outcome_as_before(rel: str, page: dict, deps: ManifestDeps) -> PageOutcome:
 
 def output_stamps(out: Path, outputs: set[str], kept: dict[str, list | None] | None = None,
                   kept_shards: frozenset[str] = frozenset(),
-                  left: dict[str, list[int]] | None = None) -> dict[str, list[int] | None]:
+                  pages_left: dict[str, list[int]] | None = None) -> dict[str, list[int] | None]:
     """The stamp of every file in the output folder: the pages and data files the build knows
     by name, and the search index, whose file names Pagefind chooses. The files of the index's
     `kept_shards`, which this build left where they were, keep their stamps in `kept` (the last
     build's record) rather than being stamped again: at 5,000 articles they are 30,000 files.
-    So do the pages in `left`: pages the build found with the stamps it gives and left alone."""
-    left = left or {}
-    stamps = {rel: left[rel] if rel in left else file_stamp(f"{out}/{rel}") for rel in sorted(outputs)}
+    So do the pages in `pages_left`: pages the build found with the stamps it gives and left alone."""
+    pages_left = pages_left or {}
+    stamps = {rel: pages_left[rel] if rel in pages_left else file_stamp(f"{out}/{rel}") for rel in sorted(outputs)}
     bundles = out / BUNDLE_DIR
     if bundles.is_dir():
         left = tuple(f"{BUNDLE_DIR}/{name}/" for name in kept_shards) if kept else ()
@@ -249,14 +253,7 @@ def read_json(path: Path) -> dict:
 
 
 def write_json(path: Path, data: dict) -> None:
-    _write_atomically(path, json.dumps(data, sort_keys=True).encode("utf-8"))
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    write_atomically(path, json.dumps(data, sort_keys=True).encode("utf-8"))
 
 
 @dataclass
