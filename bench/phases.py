@@ -1,7 +1,7 @@
 """Where a rebuild's time goes: a wall-clock timer around sitegen's stages, in one process.
 
     python bench/phases.py build PROJECT [N]          # N one-article `sitegen build --no-search`s
-    python bench/phases.py serve CONTENT OUT [N]      # N rebuilds of serve's LiveState
+    python bench/phases.py serve CONTENT OUT [N]      # N rebuilds of serve's LiveState, as serve makes them
 
 PROJECT is a folder holding `content/`, built once before (its `.sitegen-cache/` warm); serve
 builds CONTENT into OUT first. Each rebuild follows an appended line in one English article.
@@ -21,6 +21,7 @@ import sitegen.build as build_module
 import sitegen.pages as pages_module
 import sitegen.record as record_module
 from sitegen.content_walk import WatchedFolder
+from sitegen.serve import DevServer
 
 STAGES = ["sources_stamp", "check", "load_parsed", "discover", "build_content", "save_parsed", "build_graph",
           "_write_site", "_make_all", "_write_record", "output_stamps", "write_manifest", "write_json", "extras_digest"]
@@ -67,16 +68,30 @@ def main(argv: list[str]) -> None:
     else:
         options = build_module.BuildOptions(content_dir=content, out_dir=Path(argv[2]), search=False,
                                             cache_dir=Path(argv[2]).parent / ".phases-cache")
-        live = build_module.LiveState(watched=WatchedFolder())
-        build_module.build(options, live=live)
+        server = DevServer(options, lambda report: None, lambda errors: sys.exit(f"content errors: {errors}"))
+        live = server.live
+        live.watched = WatchedFolder()
+        server.rebuild()
+        gc.enable()  # the collector as `sitegen serve` leaves it after its first build
+        gc.freeze()
     time_stages()
-    seconds = []
+    seconds, collects = [], []
     for number in range(count):
         edit(article, number, live.watched if live else None)
         start = time.perf_counter()
-        build_module.build(options, live=live)
+        if live is None:
+            build_module.build(options)
+        else:
+            server.rebuild()  # as serve rebuilds: the collector paused
+            seconds.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            gc.collect()  # the run serve makes a second later
+            collects.append(time.perf_counter() - start)
+            continue
         seconds.append(time.perf_counter() - start)
     print("rebuilds:", " ".join(f"{s:.3f}" for s in seconds), f"mean {sum(seconds) / count:.3f} s")
+    if collects:
+        print(f"collector's run after each: mean {sum(collects) / count:.3f} s")
     for name, total in sorted(totals.items(), key=lambda item: -item[1]):
         print(f"  {name:22} {total / count:.4f}")
 

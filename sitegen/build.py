@@ -23,7 +23,7 @@ from .pages import Planner
 from .parsed import ParsedCache, cache_folder, load_parsed, save_parsed
 from .parallel import RunInfo, default_jobs, run_jobs
 from .record import (SITE_RECORD, Changes, DataOutcome, ManifestDeps, PageOutcome, Previous,  # noqa: F401
-                     cache_key, check_unique_paths, dep_names, extras_digest, forget_manifest, output_stamps,
+                     cache_key, changed_names, check_unique_paths, dep_names, extras_digest, forget_manifest, output_stamps,
                      read_json, sources_stamp, unchanged_site, write_json, write_manifest)
 from .render import Renderer, cached_renderer, compiled_folder, default_locale_dir, default_theme_dir, files_digest
 from .revisions import head_commit, read_revisions
@@ -89,6 +89,7 @@ class LiveState:
     revisions_noted: bool = False  # serve says once, not at every rebuild, that revision dates are off
     watched: WatchedFolder | None = None  # with a file watcher: the files it saw change (content_walk)
     event_indexes: EventIndexes | None = None  # the last site graph's (graph.EventIndexes)
+    files: dict[str, str] | None = None  # the last build's digests of the content files (Checked.files)
 
 
 def check(options: BuildOptions, live: LiveState | None = None, stamps: dict[str, list[int]] | None = None) -> Checked:
@@ -166,8 +167,9 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
     theme_hash = theme.digest + repr(options.include_drafts)
     in_place = live is not None and live.previous is not None and not options.clean
     previous = live.previous.rebased(theme_hash) if in_place else Previous.read(manifest_dir, theme_hash, options.clean)
+    changed = changed_names(checked.files, live.files) if in_place and live.files is not None else None
     changes = Changes.since(previous, Inputs(checked.graph, checked.files, live.events if live else None),
-                            extras_digest(theme_hash, checked.files), in_place)
+                            extras_digest(theme_hash, checked.files, previous, changed), in_place, changed)
     last = _last_outputs(last_record, options.out_dir)
     try:
         made = _write_site(options, checked, renderer, theme, changes, progress, live, last)
@@ -177,18 +179,13 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
                          previous if in_place or live is None else None, changes.all_changed(), live is not None)
     warnings = _unique(checked.problems.warnings)
     if live is not None:
-        live.previous, live.outputs = record, made.outputs
+        live.previous, live.outputs, live.files = record, made.outputs, checked.files
     else:
         _write_record(manifest_dir, record, changes.previous, made, sources, warnings, options.out_dir, last)
     report = made.report
     return BuildReport(len(made.outcomes), report.written, report.unchanged, report.removed,
                        time.perf_counter() - started, warnings, [o.rel for o in made.outcomes if o.rendered],
                        made.run.workers, made.run.start_method)
-
-
-def _output_budget(options: BuildOptions) -> OutputBudget:
-    """What each process may write: the build's limit shared among the processes that write."""
-    return OutputBudget(options.out_dir, limits.MAX_OUTPUT_BYTES // max(1, options.jobs or default_jobs()))
 
 
 @dataclass(frozen=True)
@@ -228,8 +225,8 @@ def _last_outputs(record: dict, out: Path) -> dict[str, list | None] | None:
 
 def _writer(options: BuildOptions, changes: Changes, last: dict | None) -> Staging | InPlace | Overlay:
     """Serve writes in place; a rebuild over the last build's site stages what differs; a first
-    or clean build stages a whole new site."""
-    budget = _output_budget(options)
+    or clean build stages a whole new site. Each process may write its share of the build's limit."""
+    budget = OutputBudget(options.out_dir, limits.MAX_OUTPUT_BYTES // max(1, options.jobs or default_jobs()))
     if changes.in_place:
         return InPlace(options.out_dir, budget)
     if last is not None:
@@ -261,9 +258,10 @@ def _write_site(options: BuildOptions, checked: Checked, renderer: Renderer, the
             outcomes = [replace(o, deps=dep_names(o.deps, table)) if isinstance(o.deps, (PackedDeps, ManifestDeps)) else o
                         for o in outcomes]  # (a kept page's outcome stays the same object: see Previous.of)
         check_unique_paths([(o.rel, o.deps) for o in outcomes], lambda deps: dep_names(deps, table))
-        for outcome in outcomes:
-            writer.report.count(outcome.written)
-            problems.extend(list(outcome.warnings))
+        written = sum(1 for o in outcomes if o.written)
+        writer.report.written += written
+        writer.report.unchanged += len(outcomes) - written
+        problems.extend([warning for o in outcomes if o.warnings for warning in o.warnings])
         extras = (_keep_extras(writer, changes.previous.extras["files"]) if extras_kept
                   else _finish_extras(writer, graph, outcomes, data))
         outputs = {o.rel for o in outcomes} | set(extras) | {MARKER}
@@ -343,11 +341,11 @@ def _make_all(maker: Maker, setup: MakerSetup, changes: Changes, data: list[Data
     outcomes: list = [None] * len(plans)
     first: list[int] = []
     if changes.in_place:
-        first = [i for i in range(len(plans)) if changes.shows_an_edit(rels[i])]
+        first = changes.showing_an_edit(rels)
         _run_pages(maker, setup, first, [], [], options, None, outcomes)
     urgent = set(first)
     rest = [i for i in range(len(plans)) if i not in urgent]
-    kept = [i for i in rest if changes.keeps(rels[i], out)]
+    kept = changes.kept(rest, rels, out)
     kept_set = set(kept)
     for i in kept:
         outcomes[i] = changes.previous.pages[rels[i]]

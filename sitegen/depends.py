@@ -165,11 +165,13 @@ class Inputs:
             kept = self._events[id(event)] = (event, _hash(_event_fields(event)))
         return kept[1]
 
-    def changed_files(self, before: dict[str, str]) -> set[str]:
+    def changed_files(self, before: dict[str, str], among: Collection[str] | None = None) -> set[str]:
         """The files (and front matters) whose digest is not the one they had (`before`): a
-        dictionary lookup each."""
+        dictionary lookup each. `among`: the only names that may have changed, when known (see
+        changed_names)."""
         files = self.files
-        return {dep for dep, digest in before.items() if not dep.startswith(PREFIX) and files.get(dep, "") != digest}
+        items = before.items() if among is None else ((dep, before[dep]) for dep in among if dep in before)
+        return {dep for dep, digest in items if not dep.startswith(PREFIX) and files.get(dep, "") != digest}
 
     def changed_queries(self, before: dict[str, str]) -> set[str]:
         """The queries and events whose digest is not the one they had (`before`).

@@ -187,7 +187,6 @@ def _corrections(content: Content) -> list[tuple[Correction, str, object]]:
     found = []
     for kind, table in (("article", content.articles), ("topic", content.topics), ("actor", content.actors),
                         ("event", content.events)):
-        for key, entry in table.items():
-            found += [(c, kind, entry, key) for c in entry.corrections]
+        found += [(c, kind, entry, key) for key, entry in table.items() if entry.corrections for c in entry.corrections]
     found.sort(key=lambda item: (-item[0].date.timestamp(), item[0].kind, item[1], item[3]))
     return [item[:3] for item in found]

@@ -12,7 +12,7 @@ from .content_walk import WatchedFolder, content_files
 from .errors import Problems
 from .markdown_limits import slow_text
 from .model import pack_body
-from .stamps import file_stamp
+from .reread import entry_stem, files_to_read, slug_and_language
 from .yamltext import LinedDict, YamlError, parse_yaml
 
 PROSE_KINDS = ("articles", "topics", "actors")
@@ -138,16 +138,20 @@ def discover(root: Path, problems: Problems, cache: dict | None = None, jobs: in
     record.sources_stamp): a file among them is not stamped again.
     """
     files = watched.files_now(root, problems) if watched is not None else content_files(root, problems)
-    stamps = _stamps(files, cache, watched.edited if watched is not None else None, stamps or {})
-    unread = [(rel, path) for rel, path in files
-              if cache is None or stamps[rel] is None or cache.get(rel, (None,))[0] != stamps[rel]]
-    if cache is not None and unread:
-        unread = [(rel, path) for rel, path in unread if not _same_bytes(cache.get(rel), path)]
-        edited = {_entry_stem(rel) for rel, _ in unread}
-        starts = tuple(stem.lstrip("/") for stem in edited)  # a file's path starts with its stem: a cheap first sieve
-        unread = [(rel, path) for rel, path in files if rel.startswith(starts) and _entry_stem(rel) in edited]
+    stamps, unread = files_to_read(files, cache, watched.edited if watched is not None else None, stamps or {})
     read = _read_files(root, unread, problems.root, jobs, ahead, keep_read=cache is not None and keep_read)
-    content = RawContent([], [], {})
+    content = _gathered(files, read, cache, stamps, problems)
+    if cache is not None:
+        for gone in set(cache) - set(stamps):
+            del cache[gone]
+    return content
+
+
+def _gathered(files: list[tuple[str, str]], read: dict, cache: dict | None, stamps: dict,
+              problems: Problems) -> RawContent:
+    """What every file gave, in the order of `files`: as `read` now, or as kept in `cache`, which
+    is brought up to date. (A loop over every file on every save of `sitegen serve`: no call per file.)"""
+    prose, events, sources, eras, found = [], [], {}, None, problems.items
     for rel, _ in files:
         if rel in read:
             one, items = read[rel]
@@ -157,37 +161,13 @@ def discover(root: Path, problems: Problems, cache: dict | None = None, jobs: in
             stamp, one, items = cache[rel]
             if stamp != stamps[rel]:  # touched (a checkout, a save without change): the same bytes
                 cache[rel] = (stamps[rel], one, items)
-        _merge(content, one)
-        problems.items += items
-    if cache is not None:
-        for gone in set(cache) - set(stamps):
-            del cache[gone]
-    return content
-
-
-def _stamps(files: list[tuple[str, str]], cache: dict | None, edited: set[str] | None, taken: dict) -> dict:
-    """Each file's stamp (none without a cache); of a file that is not `edited` (when that is
-    known), the one it had when read; of a file whose stamp was just `taken` (by path), that."""
-    if cache is None:
-        return {}
-    if edited is None:
-        return {rel: taken[path] if path in taken else file_stamp(path, status_change=True) for rel, path in files}
-    return {rel: cache[rel][0] if rel in cache and rel not in edited else file_stamp(path, status_change=True)
-            for rel, path in files}
-
-
-def _same_bytes(kept: tuple | None, path: str) -> bool:
-    """Whether a file whose stamp changed still has the bytes it had when `kept` was read: a
-    fresh checkout (a deploy) or an editor's save without a change rewrites every stamp, and
-    hashing a file costs a small part of parsing it."""
-    if kept is None or len(kept[1].sources) != 1:
-        return False
-    (source,) = kept[1].sources.values()
-    try:
-        with open(path, "rb") as file:
-            return hashlib.sha1(file.read()).hexdigest() == source.digest
-    except OSError:
-        return False
+        prose += one.prose
+        events += one.events
+        sources.update(one.sources)
+        eras = eras or one.eras
+        if items:
+            found += items
+    return RawContent(prose, events, sources, eras)
 
 
 FILES_PER_TASK = 50
@@ -293,22 +273,10 @@ def _whole_entries(files: list[tuple[str, str]], size: int) -> list[list[tuple[s
     runs: list[list[tuple[str, str]]] = [[]]
     for item in files:
         run = runs[-1]
-        if len(run) >= size and _entry_stem(item[0]) != _entry_stem(run[-1][0]):
+        if len(run) >= size and entry_stem(item[0]) != entry_stem(run[-1][0]):
             runs.append(run := [])
         run.append(item)
     return [run for run in runs if run]
-
-
-def _entry_stem(rel: str) -> str:
-    """`articles/x` for `articles/x.en.md`: what the files of one entry share."""
-    folder, _, name = rel.rpartition("/")
-    return f"{folder}/{_slug_and_language(name)[0]}"
-
-
-def _slug_and_language(file_name: str) -> tuple[str, str]:
-    """`("kirby-statement", "en")` for `kirby-statement.en.md`; the slug is "" when the name has no language."""
-    slug, _, lang = file_name.removesuffix(".md").rpartition(".")
-    return slug, lang
 
 
 def _read_one(root: Path, path: Path, rel: str, content: RawContent, problems: Problems) -> None:
@@ -342,7 +310,7 @@ def _remember(path: Path, rel: str, content: RawContent, problems: Problems) -> 
 
 
 def _read_prose(path: Path, rel: str, kind: str, content: RawContent, problems: Problems) -> None:
-    slug, lang = _slug_and_language(path.name)
+    slug, lang = slug_and_language(path.name)
     if not slug:
         problems.add(path, 0, "the file name must be <slug>.<language>.md, e.g. kirby-statement.en.md")
         return

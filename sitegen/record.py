@@ -270,8 +270,11 @@ class Changes:
     _numbers: set[int] | None = None
 
     @classmethod
-    def since(cls, previous: Previous, inputs: Inputs, extras_digest: str, in_place: bool) -> Changes:
-        files_changed = inputs.changed_files(previous.inputs)
+    def since(cls, previous: Previous, inputs: Inputs, extras_digest: str, in_place: bool,
+              among: set[str] | None = None) -> Changes:
+        """`among`: in `sitegen serve`, the files whose digests differ from the last build's (see
+        changed_names); only those are compared with the record."""
+        files_changed = inputs.changed_files(previous.inputs, among)
         texts = {dep for dep in files_changed if not dep.endswith(FRONT)}
         return cls(previous, inputs, extras_digest, in_place, files_changed, texts)
 
@@ -284,6 +287,21 @@ class Changes:
             self._all = self.files_changed if same_structure else self.files_changed | self.inputs.changed_queries(
                 self.previous.inputs)
         return self._all
+
+    def kept(self, indexes: list[int], rels: list[str], out: Path) -> list[int]:
+        """Those of the pages (`indexes` into `rels`) that `keeps`. In `sitegen serve` the record
+        holds each page's names as a set, and the same question costs a set operation a page."""
+        previous = self.previous
+        if not (self.in_place and previous.same_theme and previous.deps):
+            return [i for i in indexes if self.keeps(rels[i], out)]
+        changed, deps = self.all_changed(), previous.deps
+        return [i for i in indexes if rels[i] in deps and changed.isdisjoint(deps[rels[i]])]
+
+    def showing_an_edit(self, rels: list[str]) -> list[int]:
+        """The pages (indexes into `rels`) that are new or show the whole text of a changed file:
+        in serve, the page the editor is looking at, made before the lists that only name the entry."""
+        texts, deps = self.texts_changed, self.previous.deps
+        return [i for i, rel in enumerate(rels) if rel not in deps or not texts.isdisjoint(deps[rel])]
 
     def keeps(self, rel: str, out: Path) -> bool:
         """Whether a page's inputs are unchanged and its last file is there as written."""
@@ -303,19 +321,26 @@ class Changes:
             self._numbers = {i for i, name in enumerate(self.previous.names) if name in changed}
         return self._numbers
 
-    def shows_an_edit(self, rel: str) -> bool:
-        """Whether the page is new or shows the whole text of a changed file: in serve, the page
-        the editor is looking at, made before the lists that only name the entry."""
-        return rel not in self.previous.deps or not self.texts_changed.isdisjoint(self.previous.deps[rel])
-
     def extras_kept(self, out: Path) -> bool:
         return self.previous.extras.get("digest") == self.extras_digest and _extras_in_place(
             self.previous, out, self.in_place)
 
 
-def extras_digest(theme_hash: str, files: dict[str, str]) -> str:
+def changed_names(files: dict[str, str], last: dict[str, str]) -> set[str]:
+    """The names whose digests in `files` are not those in `last` (the last build's, in `sitegen
+    serve`), added and removed ones included: one set operation, not a loop over every name."""
+    return {name for name, _ in files.items() ^ last.items()}
+
+
+def extras_digest(theme_hash: str, files: dict[str, str], previous: Previous | None = None,
+                  changed: set[str] | None = None) -> str:
     """Feeds, exports, the sitemap and the theme's static files are made from front matter, events
-    and site.yaml, never from the text of an entry: while those stay the same, so do they."""
+    and site.yaml, never from the text of an entry: while those stay the same, so do they. Given
+    the `previous` record and the names `changed` since it (serve), the record's digest is used
+    again when only the texts changed."""
+    if (previous is not None and changed is not None and previous.theme == theme_hash and "digest" in previous.extras
+            and all(name.endswith(".md") for name in changed)):
+        return previous.extras["digest"]
     digest = hashlib.sha1(theme_hash.encode())
     for name in sorted(files):
         if name.endswith(FRONT) or not name.endswith(".md"):
@@ -330,6 +355,8 @@ def _extras_in_place(previous: Previous, out: Path, in_place: bool) -> bool:
 def check_unique_paths(outputs: list[tuple[str, Any]], names: Callable[[Any], Collection[str]] = sorted) -> None:
     """No two pages may be written to one file: `outputs` are (output file, its sources), and
     `names` gives the names of sources."""
+    if len({rel for rel, _ in outputs}) == len(outputs):
+        return
     seen: dict[str, Any] = {}
     for rel, deps in outputs:
         if rel in seen:

@@ -123,14 +123,16 @@ def _entry_groups(prose: list[ProseFile], config: SiteConfig,
     """The files of each entry, by (kind, slug), in the order of the site's languages; a file in
     a language the site does not have is left out, and reported to `problems` when given."""
     groups: dict[tuple[str, str], list[ProseFile]] = defaultdict(list)
+    rank = {lang: number for number, lang in enumerate(config.languages)}
     for doc in prose:
-        if doc.lang in config.languages:
+        if doc.lang in rank:
             groups[(doc.kind, doc.slug)].append(doc)
         elif problems is not None:
             problems.add(doc.source.path, 0, f"unknown language suffix {doc.lang!r}",
                          f"name the file <slug>.<language>.md with one of: {', '.join(config.languages)}")
     for docs in groups.values():
-        docs.sort(key=lambda d: config.languages.index(d.lang))
+        if len(docs) > 1:
+            docs.sort(key=lambda d: rank[d.lang])
     return groups
 
 
