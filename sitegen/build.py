@@ -14,6 +14,7 @@ from .errors import ContentError, Diagnostic, Problems
 from .graph import EventIndexes, SiteGraph, build_graph
 from . import limits
 from .limits import OutputBudget
+from .kept_records import KeptRecords
 from .content_walk import WatchedFolder
 from .load import discover
 from .markup import BodyCache
@@ -90,6 +91,7 @@ class LiveState:
     watched: WatchedFolder | None = None  # with a file watcher: the files it saw change (content_walk)
     event_indexes: EventIndexes | None = None  # the last site graph's (graph.EventIndexes)
     files: dict[str, str] | None = None  # the last build's digests of the content files (Checked.files)
+    records: KeptRecords = field(default_factory=KeptRecords)  # the data files' records (kept_records)
 
 
 def check(options: BuildOptions, live: LiveState | None = None, stamps: dict[str, list[int]] | None = None) -> Checked:
@@ -177,7 +179,7 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
         raise error_for(exc, options.out_dir) from None
     record = Previous.of(made.outcomes, theme_hash, changes.inputs, made.extras, made.table,
                          previous if in_place or live is None else None, changes.all_changed(), live is not None)
-    warnings = _unique(checked.problems.warnings)
+    warnings = sorted(set(checked.problems.warnings))  # a broken link is found on each page that shows it: once
     if live is not None:
         live.previous, live.outputs, live.files = record, made.outputs, checked.files
     else:
@@ -252,6 +254,9 @@ def _write_site(options: BuildOptions, checked: Checked, renderer: Renderer, the
         setup = MakerSetup(graph, checked.files, theme.folder, theme.locales, options.cache_dir, bodies.folder, bodies.read,
                            writer, renderer.compiled)
         extras_kept = changes.extras_kept(options.out_dir)
+        if live is not None and not extras_kept:
+            live.records.start((graph.config, theme.digest))
+            maker.kept = live.records
         outcomes, data, run = _make_all(maker, setup, changes, [] if extras_kept else data_jobs(graph.config.languages),
                                         options, progress)
         if live is not None:  # serve keeps each page's names between builds; a one-off build the numbers
@@ -377,11 +382,6 @@ def _run_pages(maker: Maker, setup: MakerSetup, made: list[int], kept: list[int]
             for index, outcome in zip(job.made, result):
                 outcomes[index] = outcome
     return [result for job, result in zip(jobs, results) if isinstance(job, DataJob)], run
-
-
-def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    """A broken link in a body is found once per page that shows it; report it once."""
-    return sorted(set(diagnostics))
 
 
 def _search_views(options: BuildOptions) -> Path:

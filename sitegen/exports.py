@@ -10,37 +10,53 @@ import csv
 import html
 import io
 import json
-from typing import Callable
+from typing import Any, Callable, TypeVar
 
 from . import urls
 from .dates import PartialDate
 from .graph import SiteGraph
 from .i18n import format_partial, when_of
+from .kept_records import KeptRecords
 from .model import Actor, Article, Era, Event, Text, text_in
 
+T = TypeVar("T")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet reads a cell starting so as a formula
 EVENT_COLUMNS = ("id", "date", "until", "circa", "display_date", "title", "description",
                  "actors", "actor_names", "topics", "topic_names", "sources", "url",
                  "claimed_by", "claimed_by_names", "earliest", "earliest_precision", "latest", "latest_precision")
 
 
-def export_files(graph: SiteGraph, gettexts: dict[str, Callable[[str], str]], lang: str) -> dict[str, bytes]:
-    """Site path → bytes for every data file of one language."""
-    exporter = Exporter(graph, lang, gettexts[lang])
+def export_files(graph: SiteGraph, gettexts: dict[str, Callable[[str], str]], lang: str,
+                 kept: KeptRecords | None = None) -> dict[str, bytes]:
+    """Site path → bytes for every data file of one language; with the records `kept` by
+    `sitegen serve`, those of unchanged events and articles are used again."""
+    exporter = Exporter(graph, lang, gettexts[lang], kept)
     return {
-        f"{lang}/timeline.json": _json(exporter.timelinejs()),
+        f"{lang}/timeline.json": _json_listing(exporter.timelinejs(), "events", exporter.slides()),
         f"{lang}/events.csv": exporter.events_csv().encode("utf-8"),
-        f"{lang}/api/articles.json": _json(exporter.articles()),
+        f"{lang}/api/articles.json": _json_listing({"language": lang}, "articles", exporter.articles()),
         f"{lang}/api/actors.json": _json(exporter.actors()),
         f"{lang}/api/topics.json": _json(exporter.topics()),
-        f"{lang}/api/events.json": _json(exporter.events()),
+        f"{lang}/api/events.json": _json_listing({"language": lang}, "events", exporter.events()),
     }
 
 
 def _json(data) -> bytes:
     """Compact: indenting would send every file through json's pure-Python encoder (two seconds
     at 5,000 articles, measured in bench/); any JSON viewer lays it out."""
-    return (json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n").encode("utf-8")
+    return (_dumps(data) + "\n").encode("utf-8")
+
+
+def _dumps(data) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def _json_listing(data: dict, key: str, items: list[str]) -> bytes:
+    """As `_json(data)` would write `data` with a list under `key` whose items are given as JSON
+    texts: an event's or article's text is made once and kept (see Exporter.once)."""
+    members = {name: _dumps(value) for name, value in data.items()}
+    members[key] = "[" + ",".join(items) + "]"
+    return ("{" + ",".join(f"{_dumps(name)}:{members[name]}" for name in sorted(members)) + "}\n").encode("utf-8")
 
 
 def timelinejs_date(value: PartialDate, display: str) -> dict:
@@ -72,12 +88,26 @@ def spreadsheet_safe(cell: str) -> str:
 class Exporter:
     """Builds the data files of one language."""
 
-    def __init__(self, graph: SiteGraph, lang: str, gettext: Callable[[str], str]):
+    def __init__(self, graph: SiteGraph, lang: str, gettext: Callable[[str], str], kept: KeptRecords | None = None):
         self.graph = graph
         self.content = graph.content
         self.config = graph.config
         self.lang = lang
         self.gettext = gettext
+        self.kept = kept
+
+    def once(self, kind: str, owner: Event | Article, make: Callable[[Any], T]) -> T:
+        """`make(owner)`, or the record kept from the last rebuild (see kept_records)."""
+        if self.kept is None:
+            return make(owner)
+        content = self.content
+        named = (*map(content.actors.get, owner.actors), *map(content.topics.get, owner.topics),
+                 *map(content.actors.get, owner.claimed_by))
+        if isinstance(owner, Event):
+            named += tuple(content.articles.get(source.article or "") for source in owner.sources)
+        else:
+            named += tuple(self.graph.events_by_article.get(owner.slug, ()))
+        return self.kept.get((kind, self.lang), owner, named, lambda: make(owner))
 
     def text(self, texts: dict[str, Text]) -> Text:
         return text_in(texts, self.lang)
@@ -117,13 +147,16 @@ class Exporter:
     # -- TimelineJS ------------------------------------------------------------------------------
 
     def timelinejs(self) -> dict:
-        """The whole timeline in TimelineJS's JSON format, oldest first as TimelineJS expects."""
+        """The timeline in TimelineJS's JSON format, but its events (`slides`)."""
         return {
             "title": {"text": {"headline": html.escape(self.gettext("Timeline")),
                                "text": html.escape(self.config.title[self.lang])}},
-            "events": [self.slide(event) for event in reversed(self.graph.timeline)],
             **timelinejs_eras(self.content.eras, self.lang),
         }
+
+    def slides(self) -> list[str]:
+        """The timeline's events as TimelineJS slides, oldest first as TimelineJS expects, as JSON."""
+        return [self.once("slide", event, lambda e: _dumps(self.slide(e))) for event in reversed(self.graph.timeline)]
 
     def slide(self, event: Event) -> dict:
         display = self.display_date(event)
@@ -160,21 +193,23 @@ class Exporter:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(EVENT_COLUMNS)
-        for event in self.graph.timeline:
-            actors = [self.content.actors[s] for s in event.actors]
-            topics = [self.content.topics[s] for s in event.topics]
-            writer.writerow(map(spreadsheet_safe, [
-                event.id, event.date.isoformat(), event.until.isoformat() if event.until else "",
-                "yes" if event.circa else "", self.display_date(event), event.title[self.lang],
-                event.description.get(self.lang, ""),
-                "; ".join(a.slug for a in actors), "; ".join(self.text(a.texts).title for a in actors),
-                "; ".join(t.slug for t in topics), "; ".join(self.text(t.texts).title for t in topics),
-                "; ".join(url for _, url in self.sources(event)), self.event_url(event),
-                "; ".join(event.claimed_by),
-                "; ".join(self.text(self.content.actors[s].texts).title for s in event.claimed_by),
-                *self.window(event),
-            ]))
+        writer.writerows(self.once("row", event, self.row) for event in self.graph.timeline)
         return buffer.getvalue()
+
+    def row(self, event: Event) -> list[str]:
+        actors = [self.content.actors[s] for s in event.actors]
+        topics = [self.content.topics[s] for s in event.topics]
+        return list(map(spreadsheet_safe, [
+            event.id, event.date.isoformat(), event.until.isoformat() if event.until else "",
+            "yes" if event.circa else "", self.display_date(event), event.title[self.lang],
+            event.description.get(self.lang, ""),
+            "; ".join(a.slug for a in actors), "; ".join(self.text(a.texts).title for a in actors),
+            "; ".join(t.slug for t in topics), "; ".join(self.text(t.texts).title for t in topics),
+            "; ".join(url for _, url in self.sources(event)), self.event_url(event),
+            "; ".join(event.claimed_by),
+            "; ".join(self.text(self.content.actors[s].texts).title for s in event.claimed_by),
+            *self.window(event),
+        ]))
 
     @staticmethod
     def window(event: Event) -> tuple[str, str, str, str]:
@@ -190,8 +225,8 @@ class Exporter:
     def source_urls(self, sources) -> list[str]:
         return [url for _, url in self.sources_of(sources)]
 
-    def events(self) -> dict:
-        return {"language": self.lang, "events": [self.event(e) for e in self.graph.timeline]}
+    def events(self) -> list[str]:
+        return [self.once("event", e, lambda e: _dumps(self.event(e))) for e in self.graph.timeline]
 
     def event(self, event: Event) -> dict:
         earliest, earliest_precision, latest, latest_precision = self.window(event)
@@ -223,8 +258,8 @@ class Exporter:
 
     # -- JSON lists --------------------------------------------------------------------------------
 
-    def articles(self) -> dict:
-        return {"language": self.lang, "articles": [self.article(a) for a in self.graph.articles]}
+    def articles(self) -> list[str]:
+        return [self.once("article", a, lambda a: _dumps(self.article(a))) for a in self.graph.articles]
 
     def article(self, article: Article) -> dict:
         text = self.text(article.texts)

@@ -20,6 +20,7 @@ from .feeds import feed_files
 from .icons import icon_files
 from .share_cards import share_card_files
 from .graph import SiteGraph
+from .kept_records import KeptRecords
 from .markup import BodyCache
 from .pages import Planner
 from .record import DataOutcome, PageOutcome
@@ -45,6 +46,7 @@ class Maker:
     cache_dir: Path  # the build's cache folder (the share cards' cache is in it)
     shared_table: DepTable | None = None  # made by the main process before it forks, when it has one
     table: DepTable | None = None  # set in a worker: its outcomes' dependencies go back packed
+    kept: KeptRecords | None = None  # `sitegen serve`'s records of the data files, kept between rebuilds
 
     def for_worker(self) -> Maker:
         return replace(self, table=self.shared_table or DepTable.of_site(self.graph, self.files))
@@ -112,7 +114,7 @@ class DataJob:
 
     def run(self, maker: Maker) -> DataOutcome:
         graph, gettexts = maker.graph, maker.planner.gettexts
-        files = {"exports": lambda: export_files(graph, gettexts, self.lang),
+        files = {"exports": lambda: export_files(graph, gettexts, self.lang, maker.kept),
                  "cards": lambda: share_card_files(graph, gettexts, maker.theme_dir, maker.cache_dir, self.lang),
                  "feeds": lambda: feed_files(graph),
                  "corrections": lambda: correction_feed_files(graph, gettexts),

@@ -158,3 +158,10 @@ def test_events_csv_cells_never_start_a_formula_and_timeline_groups_are_escaped(
     assert rows["kirby-statement"]["title"][0] not in "'=+-@"
     for row in rows.values():
         assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row.values())
+
+
+def test_a_listing_of_kept_json_texts_is_what_json_would_write():
+    from sitegen.exports import _json, _json_listing, _dumps
+    data = {"title": {"b": 1, "a": "é"}, "eras": [1], "zeta": None}
+    items = [{"id": "x", "n": [1, 2]}, {"id": "ü"}]
+    assert _json_listing(data, "events", [_dumps(item) for item in items]) == _json({**data, "events": items})
