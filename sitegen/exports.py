@@ -101,13 +101,15 @@ class Exporter:
         if self.kept is None:
             return make(owner)
         content = self.content
-        named = (*map(content.actors.get, owner.actors), *map(content.topics.get, owner.topics),
+        named = (owner, *map(content.actors.get, owner.actors), *map(content.topics.get, owner.topics),
                  *map(content.actors.get, owner.claimed_by))
         if isinstance(owner, Event):
             named += tuple(content.articles.get(source.article or "") for source in owner.sources)
+            key = (kind, self.lang, owner.id)
         else:
             named += tuple(self.graph.events_by_article.get(owner.slug, ()))
-        return self.kept.get((kind, self.lang), owner, named, lambda: make(owner))
+            key = (kind, self.lang, owner.slug)
+        return self.kept.get(key, named, lambda: make(owner))
 
     def text(self, texts: dict[str, Text]) -> Text:
         return text_in(texts, self.lang)

@@ -8,12 +8,14 @@ links to it: Atom needs an `updated` date, and an empty feed has none that is tr
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from feedgen.feed import FeedGenerator
 
 from . import urls
 from .graph import SiteGraph
-from .model import Article, text_in
+from .kept_records import KeptRecords
+from .model import Article, Topic, text_in
 from .urls import language_feed_path, topic_feed_path
 
 ATOM_TYPE = "application/atom+xml"
@@ -62,22 +64,35 @@ def page_feeds(graph: SiteGraph, lang: str, topic: str | None = None) -> tuple[F
     return tuple(link for link in links if link is not None)
 
 
-def feed_files(graph: SiteGraph) -> dict[str, bytes]:
+def feed_files(graph: SiteGraph, kept: KeptRecords | None = None) -> dict[str, bytes]:
     """Every feed of the site, as site path → Atom XML, each with its latest FEED_ENTRIES articles
-    (a feed reader polls the feed again and again; the whole archive would grow without end)."""
+    (a feed reader polls the feed again and again; the whole archive would grow without end).
+    With the records `kept` by `sitegen serve`, a feed whose articles and topics are the same
+    objects as last time is not made again."""
     files = {}
     for lang in graph.config.languages:
         link = language_feed(graph, lang)
         if link:
-            files[link.path] = _atom(graph, lang, link, urls.home_path(lang), feed_articles(graph, lang)[:FEED_ENTRIES],
-                                     graph.config.description[lang])
+            files[link.path] = _kept_atom(kept, graph, lang, link, None, feed_articles(graph, lang)[:FEED_ENTRIES])
         for slug in sorted(graph.content.topics):
             link = topic_feed(graph, slug, lang)
             if link:
-                files[link.path] = _atom(graph, lang, link, urls.entry_path("topic", slug, lang),
-                                         feed_articles(graph, lang, slug)[:FEED_ENTRIES],
-                                         graph.content.topics[slug].texts[lang].summary)
+                files[link.path] = _kept_atom(kept, graph, lang, link, graph.content.topics[slug],
+                                              feed_articles(graph, lang, slug)[:FEED_ENTRIES])
     return files
+
+
+def _kept_atom(kept: KeptRecords | None, graph: SiteGraph, lang: str, link: FeedLink, topic: Topic | None,
+               articles: list[Article]) -> bytes:
+    """The feed of a language's articles, or of a topic's: made, or as kept."""
+    page = urls.home_path(lang) if topic is None else urls.entry_path("topic", topic.slug, lang)
+    subtitle = graph.config.description[lang] if topic is None else topic.texts[lang].summary
+    make = partial(_atom, graph, lang, link, page, articles, subtitle)
+    if kept is None:
+        return make()
+    topics = graph.content.topics
+    named = (topic, *articles, *(topics[slug] for article in articles for slug in article.topics))
+    return kept.get(("feed", link.path, link.title), named, make)
 
 
 def _atom(graph: SiteGraph, lang: str, link: FeedLink, page_path: str, articles: list[Article],

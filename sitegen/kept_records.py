@@ -16,7 +16,7 @@ T = TypeVar("T")
 
 
 class KeptRecords:
-    """Records by kind and owner, each with the objects it was made from (see `get`)."""
+    """Records by a key of their own, each with the objects it was made from (see `get`)."""
 
     def __init__(self) -> None:
         self.setting: Any = None
@@ -31,15 +31,14 @@ class KeptRecords:
         self._now = {}
         self.setting = setting
 
-    def get(self, kind: Hashable, owner: object, named: tuple, make: Callable[[], T]) -> T:
-        """`make()`, or what it gave last time for the same `owner` object when each of the
-        objects it `named` is the same too."""
-        key = (kind, id(owner))
+    def get(self, key: Hashable, named: tuple, make: Callable[[], T]) -> T:
+        """`make()`, or what it gave last time under the same `key` when each of the objects it
+        `named` (what it is made from) is the same object too."""
         kept = self._now.get(key) or self._last.get(key)
-        if kept is None or kept[0] is not owner or not _same(kept[1], named):
-            kept = (owner, named, make())  # the objects are held, so their ids are not reused meanwhile
+        if kept is None or not _same(kept[0], named):
+            kept = (named, make())  # the objects are held, so their ids are not reused meanwhile
         self._now[key] = kept
-        return kept[2]
+        return kept[1]
 
 
 def _same(kept: tuple, named: tuple) -> bool:

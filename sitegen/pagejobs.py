@@ -116,7 +116,7 @@ class DataJob:
         graph, gettexts = maker.graph, maker.planner.gettexts
         files = {"exports": lambda: export_files(graph, gettexts, self.lang, maker.kept),
                  "cards": lambda: share_card_files(graph, gettexts, maker.theme_dir, maker.cache_dir, self.lang),
-                 "feeds": lambda: feed_files(graph),
+                 "feeds": lambda: feed_files(graph, maker.kept),
                  "corrections": lambda: correction_feed_files(graph, gettexts),
                  "static": lambda: static_files(maker.theme_dir),
                  "icons": lambda: icon_files(graph.config, maker.theme_dir),

@@ -10,7 +10,7 @@ class Thing:
 
 
 def made_by(records: KeptRecords, owner: Thing, named: tuple, made: list) -> str:
-    return records.get("kind", owner, named, lambda: made.append(owner) or f"record {len(made)}")
+    return records.get(("kind", "key"), (owner, *named), lambda: made.append(owner) or f"record {len(made)}")
 
 
 def test_a_record_is_made_again_when_its_owner_or_a_named_object_is_another():
