@@ -1,12 +1,12 @@
 """Links between entries, worked out once: backlinks, timelines, translations, related actors."""
 from __future__ import annotations
 
-import operator
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from .eras import events_by_era
+from .kept_records import same_objects
 from .model import Actor, Article, Content, Correction, Event, Relation, SiteConfig, text_in
 from .relations import RelationEnd, relations_by_actor, unique_relations
 
@@ -104,13 +104,8 @@ class EventIndexes:
     related_actors: dict[str, list[Actor]]
 
     def fits(self, content: Content) -> bool:
-        return (_same_objects(self.events, content.events.values()) and _same_objects(self.actors, content.actors.values())
-                and self.eras == tuple(content.eras))
-
-
-def _same_objects(kept: tuple, now) -> bool:
-    now = tuple(now)
-    return len(kept) == len(now) and all(map(operator.is_, kept, now))
+        return (same_objects(self.events, tuple(content.events.values()))
+                and same_objects(self.actors, tuple(content.actors.values())) and self.eras == tuple(content.eras))
 
 
 def event_indexes(content: Content) -> EventIndexes:

@@ -35,11 +35,12 @@ class KeptRecords:
         """`make()`, or what it gave last time under the same `key` when each of the objects it
         `named` (what it is made from) is the same object too."""
         kept = self._now.get(key) or self._last.get(key)
-        if kept is None or not _same(kept[0], named):
+        if kept is None or not same_objects(kept[0], named):
             kept = (named, make())  # the objects are held, so their ids are not reused meanwhile
         self._now[key] = kept
         return kept[1]
 
 
-def _same(kept: tuple, named: tuple) -> bool:
-    return len(kept) == len(named) and all(map(operator.is_, kept, named))
+def same_objects(kept: tuple, now: tuple) -> bool:
+    """Whether `now` holds the very objects `kept` does, in the same order."""
+    return len(kept) == len(now) and all(map(operator.is_, kept, now))
