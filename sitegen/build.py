@@ -14,6 +14,7 @@ from .errors import ContentError, Diagnostic, Problems
 from .graph import EventIndexes, SiteGraph, build_graph
 from . import limits
 from .limits import OutputBudget
+from .entry_groups import KeptEntries
 from .kept_records import KeptRecords
 from .content_walk import WatchedFolder
 from .load import discover
@@ -92,6 +93,7 @@ class LiveState:
     event_indexes: EventIndexes | None = None  # the last site graph's (graph.EventIndexes)
     files: dict[str, str] | None = None  # the last build's digests of the content files (Checked.files)
     records: KeptRecords = field(default_factory=KeptRecords)  # the data files' records (kept_records)
+    entries: KeptEntries = field(default_factory=KeptEntries)  # the last build's entries (entry_groups)
 
 
 def check(options: BuildOptions, live: LiveState | None = None, stamps: dict[str, list[int]] | None = None) -> Checked:
@@ -112,7 +114,7 @@ def check(options: BuildOptions, live: LiveState | None = None, stamps: dict[str
                    watched=live.watched if live is not None else None, stamps=stamps)
     if config is None:
         problems.raise_if_any()
-    content = build_content(raw, config, problems, options.include_drafts, checks)
+    content = build_content(raw, config, problems, options.include_drafts, checks, live.entries if live else None)
     if isinstance(kept, ParsedCache):
         save_parsed(kept, check_keys(raw, config))
     problems.raise_if_any()

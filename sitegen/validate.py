@@ -1,11 +1,11 @@
 """Turn what was read into the model, checking every key and every reference on the way."""
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from .entry_groups import Checked, KeptEntries, checked_once, entry_groups, entry_key, remembered
 from .entry_images import read_entry_image
 from .eras import read_eras
 from .errors import Problems
@@ -29,35 +29,34 @@ REFERENCES = {"topics": "topic", "actors": "actor", "country": "actor", "claimed
 SOURCE_KEYS = ("outlet", "author", "published", "url", "language")
 
 def build_content(raw: RawContent, config: SiteConfig, problems: Problems, include_drafts: bool,
-                  cache: dict | None = None) -> Content:
+                  cache: dict | None = None, kept: KeptEntries | None = None) -> Content:
     """Validate `raw` into a Content; problems are collected, never raised here.
 
     With a `cache` (kept by `sitegen serve` between rebuilds, or filled by `check_ahead` while
     the files were read), an entry or events file whose files are unchanged is not checked
-    again: what it gave then is used. References between entries are checked anew: all of them,
-    or, after a check that found nothing wrong, those of the entries whose files changed since
-    (see references).
+    again: what it gave then is used. With `kept` too (serve's), only the entries with a file
+    read again are looked at (see entry_groups). References between entries are checked anew:
+    all of them, or, after a check that found nothing wrong, those of the entries whose files
+    changed since (see references).
     """
     checks_for(cache, config)
-    groups = _entry_groups(raw.prose, config, problems)
+    check = _group_check(cache, config, problems.root)
+    since = kept.since(raw.prose, config, check) if kept is not None and cache is not None else None
+    groups = entry_groups(raw.prose, config, problems) if since is None else {}
     eras, unchecked = read_eras(raw.eras, config, problems)  # the references of eras with errors
-    content = Content(eras=eras)
-    places: dict[tuple[str, str, str], tuple[str, int]] = {}
     failed: set[str] = set()  # entries with errors of their own: references to them are not errors too
     # `unchecked`: the references of those entries (and of eras with errors), checked all the same
-    keys = CheckKeys()  # which files each entry and event was read from, for the reference check
-    for (kind, slug), docs in sorted(groups.items()):
-        key = keys.entries[(kind, slug)] = _entry_key(kind, slug, docs)
-        entry = _remembered(cache, key, problems, places, _entry_check(kind, slug, docs, config))
-        if entry is not None:
-            getattr(content, kind)[slug] = entry
-        else:
-            failed.add(slug)
-            unchecked += places.get(("unchecked", kind, slug), ())
+    checked, clean = (since, True) if since is not None else _checked_entries(groups, check, problems, failed,
+                                                                               unchecked)
+    if kept is not None and since is None:
+        kept.keep(config, raw.prose, checked if clean else None)
+    content = Content(eras=eras, **{kind: dict(table) for kind, table in checked.tables.items()})
+    places = dict(checked.places)
+    keys = CheckKeys(dict(checked.keys))  # which files each entry and event was read from, for the reference check
     failed_events = []
     for event_file in raw.events:
         key = _events_key(event_file)
-        items = _remembered(cache, key, problems, places, _events_check(event_file, config))
+        items = remembered(cache, key, problems, places, _events_check(event_file, config))
         keys.events[key] = [event_id for event_id, *_ in items]
         failed_events += add_events(items, event_file.source.rel, content, problems)
     check_references(content, places, LeftOut(failed, unchecked, failed_events), problems, include_drafts,
@@ -65,6 +64,35 @@ def build_content(raw: RawContent, config: SiteConfig, problems: Problems, inclu
     if include_drafts:
         return content
     return replace(content, drafts_left_out=_leave_out_drafts(content))
+
+
+def _group_check(cache: dict | None, config: SiteConfig, root: Path | None):
+    """The check of one entry from its files: (its key, the entry or None, problems, places)."""
+    def check(kind: str, slug: str, docs: list[ProseFile]) -> tuple:
+        key = entry_key(kind, slug, docs)
+        return (key, *checked_once(cache, key, root, _entry_check(kind, slug, docs, config)))
+    return check
+
+
+def _checked_entries(groups: dict, check, problems: Problems, failed: set[str],
+                     unchecked: list) -> tuple[Checked, bool]:
+    """Every entry checked (in kind and slug order), and whether none had a problem; the slugs
+    and references of those with errors go to `failed` and `unchecked`."""
+    checked = Checked({}, {}, {"articles": {}, "topics": {}, "actors": {}}, {}, {})
+    clean = True
+    for (kind, slug), docs in sorted(groups.items()):
+        key, entry, items, where = check(kind, slug, docs)
+        checked.groups[(kind, slug)], checked.keys[(kind, slug)], checked.wheres[(kind, slug)] = docs, key, where
+        checked.places.update(where)
+        problems.items += items
+        clean = clean and not items
+        if entry is not None:
+            checked.tables[kind][slug] = entry
+        else:
+            clean = False
+            failed.add(slug)
+            unchecked += where.get(("unchecked", kind, slug), ())
+    return checked, clean
 
 
 def _leave_out_drafts(content: Content) -> tuple[str, ...]:
@@ -95,7 +123,7 @@ def check_keys(raw: RawContent, config: SiteConfig) -> set:
     """The keys under which build_content looks up the checks of `raw`'s entries and events
     files: a kept check under any other key is of files as they no longer are."""
     keys: set = {"config", MEMO_KEY}
-    keys.update(_entry_key(kind, slug, docs) for (kind, slug), docs in _entry_groups(raw.prose, config, None).items())
+    keys.update(entry_key(kind, slug, docs) for (kind, slug), docs in entry_groups(raw.prose, config, None).items())
     keys.update(_events_key(event_file) for event_file in raw.events)
     return keys
 
@@ -111,33 +139,11 @@ def check_ahead(part: RawContent, config: SiteConfig, root: Path) -> dict:
     build_content reports them in its own order.
     """
     checks: dict = {}
-    for (kind, slug), docs in _entry_groups(part.prose, config, None).items():
-        _remembered(checks, _entry_key(kind, slug, docs), Problems(root), {}, _entry_check(kind, slug, docs, config))
+    for (kind, slug), docs in entry_groups(part.prose, config, None).items():
+        remembered(checks, entry_key(kind, slug, docs), Problems(root), {}, _entry_check(kind, slug, docs, config))
     for event_file in part.events:
-        _remembered(checks, _events_key(event_file), Problems(root), {}, _events_check(event_file, config))
+        remembered(checks, _events_key(event_file), Problems(root), {}, _events_check(event_file, config))
     return checks
-
-
-def _entry_groups(prose: list[ProseFile], config: SiteConfig,
-                  problems: Problems | None) -> dict[tuple[str, str], list[ProseFile]]:
-    """The files of each entry, by (kind, slug), in the order of the site's languages; a file in
-    a language the site does not have is left out, and reported to `problems` when given."""
-    groups: dict[tuple[str, str], list[ProseFile]] = defaultdict(list)
-    rank = {lang: number for number, lang in enumerate(config.languages)}
-    for doc in prose:
-        if doc.lang in rank:
-            groups[(doc.kind, doc.slug)].append(doc)
-        elif problems is not None:
-            problems.add(doc.source.path, 0, f"unknown language suffix {doc.lang!r}",
-                         f"name the file <slug>.<language>.md with one of: {', '.join(config.languages)}")
-    for docs in groups.values():
-        if len(docs) > 1:
-            docs.sort(key=lambda d: rank[d.lang])
-    return groups
-
-
-def _entry_key(kind: str, slug: str, docs: list[ProseFile]) -> tuple:
-    return (kind, slug, tuple(d.source.digest for d in docs))
 
 
 def _entry_check(kind: str, slug: str, docs: list[ProseFile], config: SiteConfig):
@@ -330,16 +336,3 @@ def _failed(docs: list[ProseFile], shared: dict, places: dict) -> None:
     if references:
         places[("unchecked", kind, slug)] = tuple(references)
     return None
-
-
-def _remembered(cache: dict | None, key: tuple, problems: Problems, places: dict, check):
-    """`check(problems, places)`, or what it gave for the same files last time."""
-    if cache is None:
-        return check(problems, places)
-    if key not in cache:
-        found, where = Problems(problems.root), {}
-        cache[key] = (check(found, where), found.items, where)
-    result, items, where = cache[key]
-    problems.items += items
-    places.update(where)
-    return result
