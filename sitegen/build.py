@@ -11,12 +11,10 @@ from .config import load_config
 from .depends import DepTable, Inputs, PackedDeps
 from .depnames import FRONT, REVISED
 from .errors import ContentError, Diagnostic, Problems
-from .graph import EventIndexes, SiteGraph, build_graph
+from .graph import SiteGraph, build_graph
 from . import limits
 from .limits import OutputBudget
-from .entry_groups import KeptEntries
-from .kept_records import KeptRecords
-from .content_walk import WatchedFolder
+from .live_state import LiveState
 from .load import discover
 from .markup import BodyCache
 from .outdir import MARKER, error_for, guard_output
@@ -78,24 +76,6 @@ class Checked:
     files: dict[str, str]  # content path → hash of its bytes
 
 
-@dataclass
-class LiveState:
-    """What `sitegen serve` keeps between rebuilds, so that an edit costs its pages, not the site:
-    what each file gave when read and checked, the last build's records, and its output files."""
-
-    loaded: dict = field(default_factory=dict)
-    checked: dict = field(default_factory=dict)
-    events: dict = field(default_factory=dict)  # digests of unchanged events (depends.Inputs)
-    previous: Previous | None = None
-    outputs: set[str] = field(default_factory=set)
-    revisions_noted: bool = False  # serve says once, not at every rebuild, that revision dates are off
-    watched: WatchedFolder | None = None  # with a file watcher: the files it saw change (content_walk)
-    event_indexes: EventIndexes | None = None  # the last site graph's (graph.EventIndexes)
-    files: dict[str, str] | None = None  # the last build's digests of the content files (Checked.files)
-    records: KeptRecords = field(default_factory=KeptRecords)  # the data files' records (kept_records)
-    entries: KeptEntries = field(default_factory=KeptEntries)  # the last build's entries (entry_groups)
-
-
 def check(options: BuildOptions, live: LiveState | None = None, stamps: dict[str, list[int]] | None = None) -> Checked:
     """Load and validate everything; raise ContentError with every problem found. `stamps`: the
     content files' stamps by path, taken just before (see sources_stamp)."""
@@ -110,11 +90,12 @@ def check(options: BuildOptions, live: LiveState | None = None, stamps: dict[str
         kept.loaded.clear()  # the files were kept without their front matter, which new checks need
     checks = checks_for(kept.checked, config) if config else None
     ahead = (partial(check_ahead, config=config, root=root), checks) if config else None
-    raw = discover(root, problems, kept.loaded, options.jobs or default_jobs(), ahead, keep_read=live is not None,
-                   watched=live.watched if live is not None else None, stamps=stamps)
+    serving = live is not None
+    raw = discover(root, problems, kept.loaded, options.jobs or default_jobs(), ahead, live.reading if serving else None,
+                   live.watched if serving else None, stamps)
     if config is None:
         problems.raise_if_any()
-    content = build_content(raw, config, problems, options.include_drafts, checks, live.entries if live else None)
+    content = build_content(raw, config, problems, options.include_drafts, checks, live.entries if serving else None)
     if isinstance(kept, ParsedCache):
         save_parsed(kept, check_keys(raw, config))
     problems.raise_if_any()

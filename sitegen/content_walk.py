@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Problems
@@ -45,6 +45,7 @@ class WatchedFolder:
     files: list[tuple[str, str]] | None = None  # as content_files gives them
     reported: set[str] | None = None  # paths; None: not known what changed
     edited: set[str] | None = None  # the files the last `files_now` took as changed; None: it walked
+    known: tuple | None = field(default=None, repr=False)  # (files, their paths, their folders): see _known
 
     def report(self, path: str | None) -> None:
         """A path the watcher saw written, created, moved or deleted; None: something changed."""
@@ -76,8 +77,7 @@ class WatchedFolder:
         """The files edited, added and gone, or None when only a walk can tell."""
         if self.files is None or self.reported is None:
             return None
-        known = {rel for rel, _ in self.files}
-        folders = {rel.rpartition("/")[0] for rel in known}
+        known, folders = self._known()
         edited, added, gone = set(), set(), set()
         for path in self.reported:
             rel = _below(root, path)
@@ -95,6 +95,13 @@ class WatchedFolder:
         if added and _twins(known - gone, added):
             return None
         return edited - gone, added, gone
+
+    def _known(self) -> tuple[set[str], set[str]]:
+        """The paths of the files and of their folders, made again only when the list is another."""
+        if self.known is None or self.known[0] is not self.files:
+            paths = {rel for rel, _ in self.files}
+            self.known = (self.files, paths, {rel.rpartition("/")[0] for rel in paths})
+        return self.known[1], self.known[2]
 
 
 def _twins(known: set[str], added: set[str]) -> bool:

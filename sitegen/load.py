@@ -12,7 +12,7 @@ from .content_walk import WatchedFolder, content_files
 from .errors import Problems
 from .markdown_limits import slow_text
 from .model import pack_body
-from .reread import entry_stem, files_to_read, slug_and_language
+from .reread import KeptReading, entry_stem, files_to_read, slug_and_language
 from .yamltext import LinedDict, YamlError, parse_yaml
 
 PROSE_KINDS = ("articles", "topics", "actors")
@@ -120,7 +120,7 @@ def split_front_matter(text: str) -> tuple[str, str, int]:
 
 def discover(root: Path, problems: Problems, cache: dict | None = None, jobs: int = 1,
              ahead: tuple[Callable[[RawContent], dict], dict] | None = None,
-             keep_read: bool = True, watched: WatchedFolder | None = None,
+             kept: KeptReading | None = None, watched: WatchedFolder | None = None,
              stamps: dict[str, list[int]] | None = None) -> RawContent:
     """Read every content file under `root`; file-level problems go to `problems`.
 
@@ -130,37 +130,49 @@ def discover(root: Path, problems: Problems, cache: dict | None = None, jobs: in
     big site). The result follows the order of the files, however they were read. When other
     processes read them, each also runs the `ahead` check on what each slice of files gave (all
     the files of an entry are in one slice), and adds what it returns to its dict: the checking is then
-    spread over them too (see validate.check_ahead). Without `keep_read`, what they read goes
-    back without its front matter (see Reader), so every file of an entry with a changed file is
-    read again, for the entry to be checked whole. `watched` (serve's file watcher, with the
-    cache) can tell which files may have changed without walking the folder: only those are
-    stamped again. `stamps`, by path, were taken by the caller just before (see
-    record.sources_stamp): a file among them is not stamped again.
+    spread over them too (see validate.check_ahead). Without `kept` (serve's last reading, see
+    reread.KeptReading), what they read goes back without its front matter (see Reader), so
+    every file of an entry with a changed file is read again, for the entry to be checked whole.
+    `watched` (serve's file watcher, with the cache) can tell which files may have changed
+    without walking the folder: only those are stamped again. `stamps`, by path, were taken by
+    the caller just before (see record.sources_stamp): a file among them is not stamped again.
     """
     files = watched.files_now(root, problems) if watched is not None else content_files(root, problems)
     stamps, unread = files_to_read(files, cache, watched.edited if watched is not None else None, stamps or {})
-    read = _read_files(root, unread, problems.root, jobs, ahead, keep_read=cache is not None and keep_read)
-    content = _gathered(files, read, cache, stamps, problems)
+    read = _read_files(root, unread, problems.root, jobs, ahead, keep_read=cache is not None and kept is not None)
+    content = kept.patched(files, read) if kept is not None else None
+    if content is None:
+        before = len(problems.items)
+        content = _gathered(files, read, cache, problems)
+        if kept is not None:
+            kept.keep(files if len(problems.items) == before else None, content)
     if cache is not None:
-        for gone in set(cache) - set(stamps):
-            del cache[gone]
+        _bring_up_to_date(cache, files, stamps, read)
     return content
 
 
-def _gathered(files: list[tuple[str, str]], read: dict, cache: dict | None, stamps: dict,
-              problems: Problems) -> RawContent:
-    """What every file gave, in the order of `files`: as `read` now, or as kept in `cache`, which
-    is brought up to date. (A loop over every file on every save of `sitegen serve`: no call per file.)"""
+def _bring_up_to_date(cache: dict, files: list[tuple[str, str]], stamps: dict, read: dict) -> None:
+    """Keep in `cache` what the files `read` gave, the new stamps of files touched with the same
+    bytes (a checkout, a save without change), and nothing of files gone."""
+    for rel, stamp in stamps.items():
+        if rel in read:
+            cache[rel] = (stamp, *read[rel])
+        elif cache[rel][0] != stamp:
+            cache[rel] = (stamp, *cache[rel][1:])
+    if len(cache) != len(files):
+        for gone in set(cache).difference(rel for rel, _ in files):
+            del cache[gone]
+
+
+def _gathered(files: list[tuple[str, str]], read: dict, cache: dict | None, problems: Problems) -> RawContent:
+    """What every file gave, in the order of `files`: as `read` now, or as kept in `cache`. (A
+    loop over every file: no call per file.)"""
     prose, events, sources, eras, found = [], [], {}, None, problems.items
     for rel, _ in files:
         if rel in read:
             one, items = read[rel]
-            if cache is not None:
-                cache[rel] = (stamps[rel], one, items)
         else:
-            stamp, one, items = cache[rel]
-            if stamp != stamps[rel]:  # touched (a checkout, a save without change): the same bytes
-                cache[rel] = (stamps[rel], one, items)
+            _, one, items = cache[rel]
         prose += one.prose
         events += one.events
         sources.update(one.sources)

@@ -10,6 +10,7 @@ from sitegen import load, validate
 from sitegen.build import BuildOptions, check
 from sitegen.config import load_config
 from sitegen.errors import ContentError, Problems
+from sitegen.reread import KeptReading
 
 from conftest import write_files
 
@@ -91,7 +92,8 @@ def test_readers_send_front_matter_back_only_to_serve(basic_content: Path, monke
     config = load_config(basic_content / "site.yaml", problems)
     checks: dict = {}
     raw = load.discover(basic_content, problems, {} if serve else None, 2,
-                        (lambda part: validate.check_ahead(part, config, basic_content), checks))
+                        (lambda part: validate.check_ahead(part, config, basic_content), checks),
+                        KeptReading() if serve else None)
     assert raw.prose and raw.events and checks
     assert all((doc.meta is not None) == serve for doc in raw.prose)
     assert all((events.items is not None) == serve for events in raw.events)

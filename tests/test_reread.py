@@ -1,0 +1,85 @@
+"""Serve's kept reading: when the watcher names the files that changed, what they give now is put
+in the place of what they gave, and the result is what reading every file gives."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import sitegen.load
+from conftest import copy_fixture
+from sitegen.build import BuildOptions, LiveState, check
+from sitegen.content_walk import WatchedFolder
+from sitegen.errors import ContentError, Problems
+
+
+class Watched:
+    """A content folder read as serve reads it, told by its watcher what changed; counts how
+    often every file was gathered."""
+
+    def __init__(self, tmp_path: Path, monkeypatch):
+        self.content = copy_fixture("basic", tmp_path / "content")
+        self.live = LiveState(watched=WatchedFolder())
+        self.options = BuildOptions(content_dir=self.content, out_dir=tmp_path / "site", cache_dir=tmp_path / "cache",
+                                    include_drafts=True, search=False)
+        self.gatherings = 0
+        gathered = sitegen.load._gathered
+
+        def counted(*args):
+            self.gatherings += 1
+            return gathered(*args)
+
+        monkeypatch.setattr(sitegen.load, "_gathered", counted)
+
+    def write(self, rel: str, text: str) -> None:
+        (self.content / rel).write_text(text, "utf-8")
+        self.live.watched.report(str(self.content / rel))
+
+    def replace(self, rel: str, old: str, new: str) -> None:
+        text = (self.content / rel).read_text("utf-8")
+        assert old in text
+        self.write(rel, text.replace(old, new))
+
+    def gathers_all(self) -> bool:
+        """Read and check as serve does; assert it read what reading every file reads; whether
+        every file was gathered."""
+        before = self.gatherings
+        served = self.live.reading.raw if check(self.options, self.live) else None
+        gathered = self.gatherings > before
+        full = sitegen.load.discover(self.content, Problems(self.content))
+        assert [doc.source for doc in served.prose] == [doc.source for doc in full.prose]
+        assert [doc.packed_body for doc in served.prose] == [doc.packed_body for doc in full.prose]
+        assert [each.source for each in served.events] == [each.source for each in full.events]
+        assert served.sources == full.sources
+        return gathered
+
+
+def test_edited_files_are_put_in_their_places(tmp_path, monkeypatch):
+    watched = Watched(tmp_path, monkeypatch)
+    assert watched.gathers_all()  # the first build
+    watched.replace("articles/talks-advance.en.md", "go on.", "went on.")
+    assert not watched.gathers_all()
+    watched.replace("events/2023.yaml", "id:", "id:")  # touched with the same bytes
+    assert not watched.gathers_all()
+    text = (watched.content / "events/2023.yaml").read_text("utf-8")
+    watched.write("events/2023.yaml", text + "\n# a comment\n")
+    assert not watched.gathers_all()
+
+
+def test_an_added_file_or_a_problem_gathers_every_file(tmp_path, monkeypatch):
+    watched = Watched(tmp_path, monkeypatch)
+    watched.gathers_all()
+    watched.write("topics/ceasefire.en.md", '---\ntitle: "Ceasefire"\nsummary: "A pause."\n---\nText.\n')
+    assert watched.gathers_all()
+    watched.write("topics/ceasefire.en.md", "---\ntitle: [unclosed\n---\nText.\n")
+    for _ in range(2):  # reported on every rebuild until fixed
+        with pytest.raises(ContentError) as raised:
+            check(watched.options, watched.live)
+        assert any(d.path.endswith("ceasefire.en.md") for d in raised.value.diagnostics)
+        assert watched.gatherings and watched.live.reading.raw is None
+        watched.write("articles/talks-advance.en.md",
+                      (watched.content / "articles/talks-advance.en.md").read_text("utf-8") + "More.\n")
+    watched.write("topics/ceasefire.en.md", '---\ntitle: "Ceasefire"\nsummary: "A pause."\n---\nText.\n')
+    assert watched.gathers_all()
+    watched.replace("topics/ceasefire.en.md", "Text.", "More text.")
+    assert not watched.gathers_all()
