@@ -33,6 +33,19 @@ def write_files(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
+def counted_calls(monkeypatch, module, name: str) -> list:
+    """Replace `module.name` with a wrapper that appends to the returned list on each call."""
+    calls: list = []
+    function = getattr(module, name)
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return function(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
 def copy_fixture(name: str, dest: Path) -> Path:
     shutil.copytree(FIXTURES / name, dest)
     return dest

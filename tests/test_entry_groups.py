@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import sitegen.validate
-from conftest import copy_fixture
+from conftest import copy_fixture, counted_calls
 from sitegen.build import BuildOptions, LiveState, check
 from sitegen.content_walk import WatchedFolder
 from sitegen.errors import ContentError
@@ -27,14 +27,7 @@ class Serve:
                                     include_drafts=True, search=False)
         self.fresh = BuildOptions(content_dir=self.content, out_dir=tmp_path / "fresh",
                                   cache_dir=tmp_path / "fresh-cache", include_drafts=True, search=False, clean=True)
-        self.groupings = 0
-        grouped = sitegen.validate.entry_groups
-
-        def counted(*args):
-            self.groupings += 1
-            return grouped(*args)
-
-        monkeypatch.setattr(sitegen.validate, "entry_groups", counted)
+        self.groupings = counted_calls(monkeypatch, sitegen.validate, "entry_groups")
 
     def write(self, rel: str, text: str | None) -> None:
         path = self.content / rel
@@ -49,9 +42,9 @@ class Serve:
 
     def rebuild_groups_all(self) -> bool:
         """Check as serve does; assert the model is a full check's; whether every file was grouped."""
-        before = self.groupings
+        before = len(self.groupings)
         served = check(self.options, self.live).graph.content
-        grouped = self.groupings > before
+        grouped = len(self.groupings) > before
         full = check(self.fresh).graph.content
         for table in ("articles", "topics", "actors", "events"):
             assert list(getattr(served, table).items()) == list(getattr(full, table).items()), table

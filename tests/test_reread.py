@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import sitegen.load
-from conftest import copy_fixture
+from conftest import copy_fixture, counted_calls
 from sitegen.build import BuildOptions, LiveState, check
 from sitegen.content_walk import WatchedFolder
 from sitegen.errors import ContentError, Problems
@@ -22,14 +22,7 @@ class Watched:
         self.live = LiveState(watched=WatchedFolder())
         self.options = BuildOptions(content_dir=self.content, out_dir=tmp_path / "site", cache_dir=tmp_path / "cache",
                                     include_drafts=True, search=False)
-        self.gatherings = 0
-        gathered = sitegen.load._gathered
-
-        def counted(*args):
-            self.gatherings += 1
-            return gathered(*args)
-
-        monkeypatch.setattr(sitegen.load, "_gathered", counted)
+        self.gatherings = counted_calls(monkeypatch, sitegen.load, "_gathered")
 
     def write(self, rel: str, text: str) -> None:
         (self.content / rel).write_text(text, "utf-8")
@@ -43,9 +36,9 @@ class Watched:
     def gathers_all(self) -> bool:
         """Read and check as serve does; assert it read what reading every file reads; whether
         every file was gathered."""
-        before = self.gatherings
+        before = len(self.gatherings)
         served = self.live.reading.raw if check(self.options, self.live) else None
-        gathered = self.gatherings > before
+        gathered = len(self.gatherings) > before
         full = sitegen.load.discover(self.content, Problems(self.content))
         assert [doc.source for doc in served.prose] == [doc.source for doc in full.prose]
         assert [doc.packed_body for doc in served.prose] == [doc.packed_body for doc in full.prose]
