@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from .eras import events_by_era
@@ -86,10 +86,11 @@ def article_order(article: Article) -> tuple:
 
 @dataclass(frozen=True)
 class EventIndexes:
-    """The parts of the graph made from the events, the actors they name and the eras alone.
-    `sitegen serve` keeps them between rebuilds and uses them again while the events and actors
-    are the same objects (validation hands back those of unchanged files) and the eras equal:
-    at 5,000 articles they were most of the graph's tenth of a second, on every save."""
+    """The parts of the graph made from the events and the eras alone, and the actors related by
+    them. `sitegen serve` keeps them between rebuilds and uses them again while the events are
+    the same objects (validation hands back those of unchanged files) and the eras equal: at
+    5,000 articles they were most of the graph's tenth of a second, on every save. An actor
+    edit makes only `related_actors` again, from the related slugs (`related`)."""
 
     events: tuple[Event, ...]
     actors: tuple[Actor, ...]
@@ -101,11 +102,18 @@ class EventIndexes:
     by_claimant: dict[str, list[Event]]
     by_year: dict[str, list[Event]]
     by_era: dict[str, list[Event]]
+    related: dict[str, list[str]]  # actor slug → the slugs of related actors, the most shared events first
     related_actors: dict[str, list[Actor]]
 
-    def fits(self, content: Content) -> bool:
-        return (same_objects(self.events, tuple(content.events.values()))
-                and same_objects(self.actors, tuple(content.actors.values())) and self.eras == tuple(content.eras))
+
+def kept_event_indexes(content: Content, kept: EventIndexes | None) -> EventIndexes:
+    """`kept` (the last graph's), with the actors of `content`, when its events' parts fit."""
+    if kept is None or kept.eras != tuple(content.eras) or not same_objects(kept.events, tuple(content.events.values())):
+        return event_indexes(content)
+    actors = tuple(content.actors.values())
+    if same_objects(kept.actors, actors):
+        return kept
+    return replace(kept, actors=actors, related_actors=_actor_objects(kept.related, content))
 
 
 def event_indexes(content: Content) -> EventIndexes:
@@ -123,9 +131,10 @@ def event_indexes(content: Content) -> EventIndexes:
             if source.article:
                 by_article[source.article].append(event)
         by_year.setdefault(str(event.date.year), []).append(event)
+    related = _related_actors(by_actor)
     return EventIndexes(tuple(content.events.values()), tuple(content.actors.values()), tuple(content.eras), timeline,
                         dict(by_topic), dict(by_actor), dict(by_article), dict(by_claimant), by_year,
-                        events_by_era(content.eras, timeline), _related_actors(content, by_actor))
+                        events_by_era(content.eras, timeline), related, _actor_objects(related, content))
 
 
 def build_graph(config: SiteConfig, content: Content, revised: dict[str, datetime] | None = None,
@@ -141,7 +150,7 @@ def build_graph(config: SiteConfig, content: Content, revised: dict[str, datetim
         for slug in article.actors:
             by_actor[slug].append(article)
     graph.articles_by_topic, graph.articles_by_actor = dict(by_topic), dict(by_actor)
-    events = graph.event_indexes = kept if kept is not None and kept.fits(content) else event_indexes(content)
+    events = graph.event_indexes = kept_event_indexes(content, kept)
     graph.timeline, graph.events_by_topic, graph.events_by_actor = events.timeline, events.by_topic, events.by_actor
     graph.events_by_article, graph.events_by_claimant = events.by_article, events.by_claimant
     graph.events_by_year, graph.events_by_era, graph.related_actors = events.by_year, events.by_era, events.related_actors
@@ -161,14 +170,18 @@ def _people_by_country(content: Content) -> dict[str, list[Actor]]:
     return dict(people)
 
 
-def _related_actors(content: Content, events_by_actor: dict[str, list[Event]]) -> dict[str, list[Actor]]:
-    """Actors who appear in the same events, the most shared events first."""
+def _related_actors(events_by_actor: dict[str, list[Event]]) -> dict[str, list[str]]:
+    """The slugs of the actors who appear in the same events as each actor, the most shared events first."""
     related = {}
     for slug, events in events_by_actor.items():
         counts = Counter(other for event in events for other in event.actors if other != slug)
-        ranked = sorted(counts, key=lambda other: (-counts[other], other))
-        related[slug] = [content.actors[other] for other in ranked]
+        related[slug] = sorted(counts, key=lambda other: (-counts[other], other))
     return related
+
+
+def _actor_objects(related: dict[str, list[str]], content: Content) -> dict[str, list[Actor]]:
+    actors = content.actors
+    return {slug: [actors[other] for other in others] for slug, others in related.items()}
 
 
 def all_corrections(graph: SiteGraph) -> list[tuple[Correction, str, object]]:

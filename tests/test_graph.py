@@ -67,7 +67,7 @@ def test_a_view_is_named_in_the_language_asked_or_the_entrys_first(graph):
     assert view_label(graph, "actor", "united-states", "id") == only_english.texts["en"].title
 
 
-def test_serve_keeps_the_events_parts_of_the_graph_only_while_the_events_and_actors_are_the_same(tmp_path):
+def test_serve_keeps_the_events_parts_of_the_graph_while_the_events_are_the_same_and_relates_edited_actors(tmp_path):
     content = copy_fixture("basic", tmp_path / "content")
     options = BuildOptions(content_dir=content, cache_dir=tmp_path / "cache")
     live = LiveState()
@@ -79,9 +79,13 @@ def test_serve_keeps_the_events_parts_of_the_graph_only_while_the_events_and_act
     actor = content / "actors" / "john-kirby.en.md"
     actor.write_text(actor.read_text("utf-8").replace("name: John Kirby", "name: Admiral John Kirby"), "utf-8")
     third = check(options, live).graph
+    assert third.timeline is first.timeline  # an actor edit changes no event
     related = [a for others in third.related_actors.values() for a in others if a.slug == "john-kirby"]
     assert related and all(a.texts["en"].title == "Admiral John Kirby" for a in related)
     fresh = check(options).graph
     assert (third.timeline, third.related_actors, third.events_by_actor) == \
         (fresh.timeline, fresh.related_actors, fresh.events_by_actor)
+    events = content / "events" / "2023.yaml"
+    events.write_text(events.read_text("utf-8") + "\n# a comment\n", "utf-8")
+    assert check(options, live).graph.timeline is not first.timeline  # the events file's events are new objects
 
