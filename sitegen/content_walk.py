@@ -2,6 +2,7 @@
 folder is reported here, before any file is read (load reads them)."""
 from __future__ import annotations
 
+import bisect
 import os
 import unicodedata
 from dataclasses import dataclass, field
@@ -45,7 +46,7 @@ class WatchedFolder:
     files: list[tuple[str, str]] | None = None  # as content_files gives them
     reported: set[str] | None = None  # paths; None: not known what changed
     edited: set[str] | None = None  # the files the last `files_now` took as changed; None: it walked
-    known: tuple | None = field(default=None, repr=False)  # (files, their paths, their folders): see _known
+    index: FileIndex | None = field(default=None, repr=False)  # of `files`
 
     def report(self, path: str | None) -> None:
         """A path the watcher saw written, created, moved or deleted; None: something changed."""
@@ -61,10 +62,11 @@ class WatchedFolder:
         self.reported = set()
         if changes is not None:
             edited, added, gone = changes
-            if added or gone:
-                kept = [item for item in self.files if item[0] not in gone]
-                added_files = [(rel, os.path.join(str(root), *rel.split("/"))) for rel in added]
-                self.files = sorted(kept + added_files, key=lambda item: item[0].split("/"))
+            if added or gone:  # in the walk's order, without sorting every file again
+                files = [item for item in self.files if item[0] not in gone] if gone else list(self.files)
+                for rel in added:
+                    bisect.insort(files, (rel, os.path.join(str(root), *rel.split("/"))), key=_walk_order)
+                self.files = self._index().moved(files, added, gone).files
             self.edited = edited | added
             return self.files
         before = len(problems.items)
@@ -77,7 +79,8 @@ class WatchedFolder:
         """The files edited, added and gone, or None when only a walk can tell."""
         if self.files is None or self.reported is None:
             return None
-        known, folders = self._known()
+        index = self._index()
+        known, folders = index.paths, index.folders
         edited, added, gone = set(), set(), set()
         for path in self.reported:
             rel = _below(root, path)
@@ -92,27 +95,54 @@ class WatchedFolder:
                 added.add(rel)
             elif os.path.lexists(path):
                 return None
-        if added and _twins(known - gone, added):
+        if added and index.twins(added, gone):
             return None
         return edited - gone, added, gone
 
-    def _known(self) -> tuple[set[str], set[str]]:
-        """The paths of the files and of their folders, made again only when the list is another."""
-        if self.known is None or self.known[0] is not self.files:
-            paths = {rel for rel, _ in self.files}
-            self.known = (self.files, paths, {rel.rpartition("/")[0] for rel in paths})
-        return self.known[1], self.known[2]
+    def _index(self) -> FileIndex:
+        if self.index is None or self.index.files is not self.files:
+            self.index = FileIndex(self.files, {rel for rel, _ in self.files})
+        return self.index
 
 
-def _twins(known: set[str], added: set[str]) -> bool:
-    """Whether an added file has the name of another (known or added) as macOS or Windows see it."""
-    keys = {_same_file_key(rel) for rel in known}
-    for rel in sorted(added):
-        key = _same_file_key(rel)
-        if key in keys:
-            return True
-        keys.add(key)
-    return False
+@dataclass
+class FileIndex:
+    """The paths of a list of files, their folders and their names as macOS or Windows see them,
+    kept with the list between serve's rebuilds and brought up to date when files are added or
+    deleted (making them again was most of the cost of learning what an added file changed)."""
+
+    files: list[tuple[str, str]]
+    paths: set[str]
+    folders: set[str] = field(default_factory=set)
+    keys: set[str] | None = None  # `_same_file_key` of each path, made when first needed
+
+    def __post_init__(self):
+        self.folders = self.folders or {rel.rpartition("/")[0] for rel in self.paths}
+
+    def twins(self, added: set[str], gone: set[str]) -> bool:
+        """Whether an added file has the name of another (kept or added) as macOS or Windows see it."""
+        if self.keys is None:
+            self.keys = {_same_file_key(rel) for rel in self.paths}
+        keys = self.keys - {_same_file_key(rel) for rel in gone}
+        for rel in sorted(added):
+            key = _same_file_key(rel)
+            if key in keys:
+                return True
+            keys.add(key)
+        return False
+
+    def moved(self, files: list[tuple[str, str]], added: set[str], gone: set[str]) -> FileIndex:
+        """This index, of `files`: the list with the `added` files and without those `gone`. (A
+        folder left empty stays among the folders: a path named like it is then walked.)"""
+        self.files = files
+        self.paths = (self.paths - gone) | added
+        if self.keys is not None:
+            self.keys = (self.keys - {_same_file_key(rel) for rel in gone}) | {_same_file_key(rel) for rel in added}
+        return self
+
+
+def _walk_order(item: tuple[str, str]) -> list[str]:
+    return item[0].split("/")
 
 
 def _below(root: Path, path: str) -> str | None:

@@ -4,6 +4,7 @@ every other file of their entries. `load` reads what this names.
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -68,40 +69,79 @@ def slug_and_language(file_name: str) -> tuple[str, str]:
 
 @dataclass
 class KeptReading:
-    """What `sitegen serve`'s last reading of every file gave (load's RawContent), and where
-    each file's entry or events are in it. When the watcher names the files that changed and
-    none was added or deleted, the next reading puts what those files give now in their places,
-    instead of gathering the 20,000 files of a big site again. Kept only when no file had a
-    problem (problems are reported in the order of the files, by the full gathering)."""
+    """What `sitegen serve`'s last reading of every file gave (load's RawContent). When the
+    watcher names the files that changed, the next reading puts what they give now in their
+    places (found by bisection: the entry files and events files are in the order of the
+    files), a new file's in its place and a deleted one's taken out, instead of gathering the
+    20,000 files of a big site again. Kept only when no file had a problem (problems are
+    reported in the order of the files, by the full gathering)."""
 
     files: list | None = None  # the list of files (content_walk's) it was gathered from
+    rels: set[str] = field(default_factory=set)  # their paths
     raw: Any = None  # load.RawContent
-    prose_at: dict[str, int] = field(default_factory=dict)
-    events_at: dict[str, int] = field(default_factory=dict)
 
     def keep(self, files: list | None, raw: Any) -> None:
         """Keep `raw`, gathered from `files`; None: keep nothing."""
         self.files, self.raw = (files, raw) if files is not None else (None, None)
-        self.prose_at = {doc.source.rel: i for i, doc in enumerate(raw.prose)} if files is not None else {}
-        self.events_at = {each.source.rel: i for i, each in enumerate(raw.events)} if files is not None else {}
+        self.rels = {rel for rel, _ in files} if files is not None else set()
 
     def patched(self, files: list, read: dict) -> Any:
         """The last reading with what the files `read` again (path → (what it gave, problems))
-        give now; None when that cannot tell: other files, a problem, a file that gives another
-        kind of thing than before (or site.yaml, eras.yaml)."""
-        raw = self.raw
-        if raw is None or files is not self.files:
+        give now, without the files gone from `files`; None when that cannot tell: a problem, a
+        file that gives another kind of thing than before, site.yaml or eras.yaml. (Every file
+        added since was read: it was not in the cache.)"""
+        if self.raw is None:
             return None
+        added = {rel for rel in read if rel not in self.rels}
+        gone_count = len(self.rels) + len(added) - len(files)
+        gone = self.rels.difference(rel for rel, _ in files) if files is not self.files and gone_count else set()
+        raw = self.raw
         prose, events, sources = list(raw.prose), list(raw.events), dict(raw.sources)
+        for rel in gone:
+            if not (_take_out(rel, prose) or _take_out(rel, events)):
+                return None
+            del sources[rel]
         for rel, (one, items) in read.items():
             if items or one.eras is not None or list(one.sources) != [rel]:
                 return None
-            if rel in self.prose_at and len(one.prose) == 1 and not one.events:
-                prose[self.prose_at[rel]] = one.prose[0]
-            elif rel in self.events_at and len(one.events) == 1 and not one.prose:
-                events[self.events_at[rel]] = one.events[0]
+            if len(one.prose) == 1 and not one.events:
+                ok = _put(rel, one.prose[0], prose, rel in added)
             else:
+                ok = len(one.events) == 1 and not one.prose and _put(rel, one.events[0], events, rel in added)
+            if not ok:
                 return None
             sources[rel] = one.sources[rel]
-        self.raw = replace(raw, prose=prose, events=events, sources=sources)
+        self.rels.difference_update(gone)
+        self.rels.update(added)
+        self.files, self.raw = files, replace(raw, prose=prose, events=events, sources=sources)
         return self.raw
+
+
+def _file_order(read: Any) -> list[str]:
+    """Where an entry file or events file is in the order of the files (content_walk's)."""
+    return read.source.rel.split("/")
+
+
+def _at(rel: str, items: list) -> int:
+    """Where the file `rel`'s item is, or would be, in `items` (in the order of the files)."""
+    return bisect.bisect_left(items, rel.split("/"), key=_file_order)
+
+
+def _put(rel: str, item: Any, items: list, new: bool) -> bool:
+    """Put what the file `rel` gives in its place in `items`: a new file's between the others, a
+    file read again's in place of what it gave; False when it gave nothing of the kind before."""
+    at = _at(rel, items)
+    there = at < len(items) and items[at].source.rel == rel
+    if new:
+        items.insert(at, item)
+    elif there:
+        items[at] = item
+    return new or there
+
+
+def _take_out(rel: str, items: list) -> bool:
+    at = _at(rel, items)
+    if at < len(items) and items[at].source.rel == rel:
+        del items[at]
+        return True
+    return False

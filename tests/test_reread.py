@@ -13,6 +13,11 @@ from sitegen.content_walk import WatchedFolder
 from sitegen.errors import ContentError, Problems
 
 
+TOPIC = '---\ntitle: "Ceasefire"\nsummary: "A pause."\n---\nText.\n'
+EVENTS = ('- id: talks-2020\n  date: "2020-05"\n  title: {id: "Peristiwa 2020", en: "A 2020 event"}\n'
+          '  actors: [north-korea]\n  sources: ["https://example.com/2020"]\n')
+
+
 class Watched:
     """A content folder read as serve reads it, told by its watcher what changed; counts how
     often every file was gathered."""
@@ -26,6 +31,10 @@ class Watched:
 
     def write(self, rel: str, text: str) -> None:
         (self.content / rel).write_text(text, "utf-8")
+        self.live.watched.report(str(self.content / rel))
+
+    def delete(self, rel: str) -> None:
+        (self.content / rel).unlink()
         self.live.watched.report(str(self.content / rel))
 
     def replace(self, rel: str, old: str, new: str) -> None:
@@ -59,20 +68,31 @@ def test_edited_files_are_put_in_their_places(tmp_path, monkeypatch):
     assert not watched.gathers_all()
 
 
-def test_an_added_file_or_a_problem_gathers_every_file(tmp_path, monkeypatch):
+def test_added_and_deleted_files_are_put_in_and_taken_out(tmp_path, monkeypatch):
     watched = Watched(tmp_path, monkeypatch)
     watched.gathers_all()
-    watched.write("topics/ceasefire.en.md", '---\ntitle: "Ceasefire"\nsummary: "A pause."\n---\nText.\n')
-    assert watched.gathers_all()
+    watched.write("topics/aaa.en.md", TOPIC)  # first of its folder
+    watched.write("topics/zzz.en.md", TOPIC)  # last, and before the next folder
+    watched.write("events/2020.yaml", EVENTS)  # between two events files
+    assert not watched.gathers_all()
+    watched.delete("topics/zzz.en.md")
+    watched.delete("events/older.yaml")
+    watched.replace("articles/talks-advance.en.md", "go on.", "went on.")
+    assert not watched.gathers_all()
+
+
+def test_a_problem_gathers_every_file_until_fixed(tmp_path, monkeypatch):
+    watched = Watched(tmp_path, monkeypatch)
+    watched.gathers_all()
     watched.write("topics/ceasefire.en.md", "---\ntitle: [unclosed\n---\nText.\n")
     for _ in range(2):  # reported on every rebuild until fixed
         with pytest.raises(ContentError) as raised:
             check(watched.options, watched.live)
         assert any(d.path.endswith("ceasefire.en.md") for d in raised.value.diagnostics)
-        assert watched.gatherings and watched.live.reading.raw is None
+        assert watched.live.reading.raw is None
         watched.write("articles/talks-advance.en.md",
                       (watched.content / "articles/talks-advance.en.md").read_text("utf-8") + "More.\n")
-    watched.write("topics/ceasefire.en.md", '---\ntitle: "Ceasefire"\nsummary: "A pause."\n---\nText.\n')
+    watched.write("topics/ceasefire.en.md", TOPIC)
     assert watched.gathers_all()
     watched.replace("topics/ceasefire.en.md", "Text.", "More text.")
     assert not watched.gathers_all()
