@@ -113,11 +113,11 @@ class FileIndex:
 
     files: list[tuple[str, str]]
     paths: set[str]
-    folders: set[str] = field(default_factory=set)
+    folders: set[str] = field(init=False)
     keys: set[str] | None = None  # `_same_file_key` of each path, made when first needed
 
     def __post_init__(self):
-        self.folders = self.folders or {rel.rpartition("/")[0] for rel in self.paths}
+        self.folders = {rel.rpartition("/")[0] for rel in self.paths}
 
     def twins(self, added: set[str], gone: set[str]) -> bool:
         """Whether an added file has the name of another (kept or added) as macOS or Windows see it."""
@@ -141,7 +141,8 @@ class FileIndex:
         return self
 
 
-def _walk_order(item: tuple[str, str]) -> list[str]:
+def _walk_order(item: tuple) -> list[str]:
+    """The order of the walk's files: by folder, then by name (`(path below the root, …)`)."""
     return item[0].split("/")
 
 
@@ -204,7 +205,7 @@ def _files_below(root: Path, problems: Problems) -> list[tuple[str, os.DirEntry]
                 folders.append((entry.path, f"{prefix}{name}/", depth + 1))
             elif entry.is_file() and not name.endswith("~"):
                 found.append((prefix + name, entry))
-    return sorted(found, key=lambda item: item[0].split("/"))
+    return sorted(found, key=_walk_order)
 
 
 def walk_folders(top: Path) -> list[tuple[str, list[str], list[str]]]:

@@ -26,7 +26,7 @@ def entry_groups(prose: list[ProseFile], config: SiteConfig,
     """The files of each entry, by (kind, slug), in the order of the site's languages; a file in
     a language the site does not have is left out, and reported to `problems` when given."""
     groups: dict[Group, list[ProseFile]] = defaultdict(list)
-    rank = language_rank(config)
+    rank = {lang: number for number, lang in enumerate(config.languages)}
     for doc in prose:
         if doc.lang in rank:
             groups[(doc.kind, doc.slug)].append(doc)
@@ -37,10 +37,6 @@ def entry_groups(prose: list[ProseFile], config: SiteConfig,
         if len(docs) > 1:
             docs.sort(key=lambda d: rank[d.lang])
     return groups
-
-
-def language_rank(config: SiteConfig) -> dict[str, int]:
-    return {lang: number for number, lang in enumerate(config.languages)}
 
 
 def entry_key(kind: str, slug: str, docs: list[ProseFile]) -> tuple:
@@ -106,8 +102,7 @@ class KeptEntries:
         now = {id(doc) for doc in prose}
         new = [doc for doc in prose if id(doc) not in self.docs]
         gone = {number for number in self.docs if number not in now}
-        rank = language_rank(config)
-        if any(doc.lang not in rank for doc in new):
+        if any(doc.lang not in config.languages for doc in new):
             return None
         changed = {(doc.kind, doc.slug) for doc in new} | {(self.docs[n].kind, self.docs[n].slug) for n in gone}
         if not changed:
@@ -115,9 +110,9 @@ class KeptEntries:
         tables = {kind: dict(table) for kind, table in last.tables.items()}
         patched = Checked(dict(last.groups), dict(last.keys), tables, dict(last.places), dict(last.wheres))
         for group in sorted(changed):
-            docs = [doc for doc in last.groups.get(group, ()) if id(doc) not in gone]
-            docs += [doc for doc in new if (doc.kind, doc.slug) == group]
-            docs.sort(key=lambda d: rank[d.lang])
+            files = [doc for doc in last.groups.get(group, ()) if id(doc) not in gone]
+            files += [doc for doc in new if (doc.kind, doc.slug) == group]
+            docs = entry_groups(files, config, None).get(group, [])  # in the order of the languages
             if not _replace(patched, group, docs, check):
                 return None
         for number in gone:

@@ -94,7 +94,7 @@ class KeptReading:
             return None
         added = {rel for rel in read if rel not in self.rels}
         gone_count = len(self.rels) + len(added) - len(files)
-        gone = self.rels.difference(rel for rel, _ in files) if files is not self.files and gone_count else set()
+        gone = self.rels.difference(rel for rel, _ in files) if gone_count else set()
         raw = self.raw
         prose, events, sources = list(raw.prose), list(raw.events), dict(raw.sources)
         for rel in gone:
@@ -122,16 +122,17 @@ def _file_order(read: Any) -> list[str]:
     return read.source.rel.split("/")
 
 
-def _at(rel: str, items: list) -> int:
-    """Where the file `rel`'s item is, or would be, in `items` (in the order of the files)."""
-    return bisect.bisect_left(items, rel.split("/"), key=_file_order)
+def _place(rel: str, items: list) -> tuple[int, bool]:
+    """Where the file `rel`'s item is, or would be, in `items` (in the order of the files), and
+    whether it is there."""
+    at = bisect.bisect_left(items, rel.split("/"), key=_file_order)
+    return at, at < len(items) and items[at].source.rel == rel
 
 
 def _put(rel: str, item: Any, items: list, new: bool) -> bool:
     """Put what the file `rel` gives in its place in `items`: a new file's between the others, a
     file read again's in place of what it gave; False when it gave nothing of the kind before."""
-    at = _at(rel, items)
-    there = at < len(items) and items[at].source.rel == rel
+    at, there = _place(rel, items)
     if new:
         items.insert(at, item)
     elif there:
@@ -140,8 +141,7 @@ def _put(rel: str, item: Any, items: list, new: bool) -> bool:
 
 
 def _take_out(rel: str, items: list) -> bool:
-    at = _at(rel, items)
-    if at < len(items) and items[at].source.rel == rel:
+    at, there = _place(rel, items)
+    if there:
         del items[at]
-        return True
-    return False
+    return there
