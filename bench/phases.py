@@ -42,7 +42,7 @@ def timed(function, name):
 
 
 def first_pages_marked(function):
-    """serve's first run of pages (those showing the edit) notes when it ended."""
+    """serve's first pages (the edited entries') note when they were on disk."""
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
         result = function(*args, **kwargs)
@@ -55,7 +55,8 @@ def time_stages():
     for name in STAGES:
         setattr(build_module, name, timed(getattr(build_module, name), name))
     pages_module.Planner.page_plans = timed(pages_module.Planner.page_plans, "page_plans")
-    build_module._run_pages = first_pages_marked(build_module._run_pages)
+    first = "_edited_pages_made" if hasattr(build_module, "_edited_pages_made") else "_run_pages"  # older trees: their first run
+    setattr(build_module, first, first_pages_marked(getattr(build_module, first)))
     for cls, name in [(record_module.Previous, "read"), (record_module.Previous, "of"), (record_module.Changes, "since")]:
         setattr(cls, name, classmethod(timed(getattr(cls, name).__func__, f"{cls.__name__}.{name}")))
 

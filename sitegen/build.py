@@ -18,7 +18,7 @@ from .live_state import LiveState
 from .load import discover
 from .markup import BodyCache
 from .outdir import MARKER, error_for, guard_output
-from .pagejobs import DataJob, Maker, MakerSetup, PageBatch, data_jobs, page_jobs
+from .pagejobs import BATCH, DataJob, Maker, MakerSetup, PageBatch, data_jobs, page_jobs
 from .pages import Planner
 from .parsed import ParsedCache, cache_folder, load_parsed, save_parsed
 from .parallel import RunInfo, default_jobs, run_jobs
@@ -230,8 +230,8 @@ def _write_site(options: BuildOptions, checked: Checked, renderer: Renderer, the
     try:
         with signals_held():  # an interrupt right after the folder is made must still remove it
             writer = _writer(options, changes, last)
-        maker = Maker(graph, planner, planner.page_plans(), renderer, writer, theme.folder, checked.files,
-                      options.cache_dir)
+        maker = Maker(graph, planner, [], renderer, writer, theme.folder, checked.files, options.cache_dir)  # planned
+        # in _make_all
         if not changes.in_place:  # the record needs the table: made here, forked workers inherit it
             maker.shared_table = table()
         setup = MakerSetup(graph, checked.files, theme.folder, theme.locales, options.cache_dir, bodies.folder, bodies.read,
@@ -319,20 +319,18 @@ def _make_all(maker: Maker, setup: MakerSetup, changes: Changes, data: list[Data
 
     The data files (feeds, exports) are made by the workers too, first, so that they overlap
     with the pages rather than follow them. Keeping a page written in place costs nothing, so
-    then (`sitegen serve`) the pages that show an edit are made first, in a run of their own,
-    before the others are compared with the last build: the edited page is what the editor
-    waits for. Each worker keeps to one language while it has work, so that each makes one
-    language's event records and items.
+    then (`sitegen serve`) the pages of the edited entries are made first, before the site's
+    other pages are even planned and compared with the last build: the edited page is what the
+    editor waits for. Each worker keeps to one language while it has work, so that each makes
+    one language's event records and items.
     """
+    first = _edited_pages_made(maker, changes.edited) if changes.in_place else {}
+    maker.plans = maker.planner.page_plans()
     plans, out = maker.plans, options.out_dir
     rels = [output_file(plan.path) for plan in plans]
-    outcomes: list = [None] * len(plans)
-    first: list[int] = []
-    if changes.in_place:
-        first = changes.showing_an_edit(rels)
-        _run_pages(maker, setup, first, [], [], options, None, outcomes)
-    urgent = set(first)
-    rest = [i for i in range(len(plans)) if i not in urgent]
+    outcomes: list = [first.pop(rel, None) for rel in rels] if first else [None] * len(plans)
+    assert not first, f"pages made first that the site does not plan: {sorted(first)}"
+    rest = [i for i, outcome in enumerate(outcomes) if outcome is None]
     kept = changes.kept(rest, rels, out)
     kept_set = set(kept)
     for i in kept:
@@ -342,6 +340,16 @@ def _make_all(maker: Maker, setup: MakerSetup, changes: Changes, data: list[Data
     data_outcomes, run = _run_pages(maker, setup, made, linked, data, options, progress,
                                     outcomes)
     return outcomes, data_outcomes, run
+
+
+def _edited_pages_made(maker: Maker, files: set[str]) -> dict[str, PageOutcome]:
+    """The outcomes of the pages of the entries whose `files` changed or are new, by output file,
+    made in this process (a spawned worker would plan the whole site), when there are a few."""
+    plans = maker.planner.edited_entry_plans(files)
+    if not plans or len(plans) > BATCH:
+        return {}
+    outcomes = PageBatch(tuple(range(len(plans)))).run(replace(maker, plans=plans))
+    return {outcome.rel: outcome for outcome in outcomes}
 
 
 def _run_pages(maker: Maker, setup: MakerSetup, made: list[int], kept: list[int], data: list[DataJob],

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
-from typing import Callable
+from typing import Callable, Iterable
 
 from . import seo, urls
 from .corrections import corrections_plan, footer_links
@@ -19,6 +19,7 @@ from .model import Text
 from .modified import written_modified
 from .embeds import embed_offer, embed_plans
 from .overview import overview_context
+from .reread import slug_and_language
 from .relation_views import actor_relations, network_plans
 from .search_plan import search_page
 from .timeline_views import filter_groups, timeline_view_plans
@@ -83,6 +84,22 @@ class Planner:
                   for a in sorted(content.actors.values(), key=lambda a: a.slug) if lang in a.texts]
         return plans + timeline_view_plans(self, lang) + [PagePlan(search_path(lang), partial(search_page, self, lang)),
                                                           corrections_plan(self, lang)] + network_plans(self, lang) + embed_plans(self, lang)
+
+    def edited_entry_plans(self, files: Iterable[str]) -> list[PagePlan]:
+        """The pages of the entries in whose files (`articles/x.en.md`, or their front matter's
+        name) an edit was seen, each in its file's language, as `page_plans` plans them: in
+        `sitegen serve`, the page the editor is looking at, made before the site's other pages
+        are planned."""
+        plans = {}
+        for name in sorted(files):
+            folder, _, file_name = name.removesuffix(FRONT).partition("/")
+            kind = urls.KINDS.get(folder)
+            slug, lang = slug_and_language(file_name)
+            entry = kind and getattr(self.graph.content, folder).get(slug)
+            if entry and lang in entry.texts and lang in self.config.languages:
+                plan = self._entry_plan(kind, getattr(self, kind), entry, lang)
+                plans[plan.path] = plan
+        return list(plans.values())
 
     @staticmethod
     def _entry_plan(kind: str, make: Callable, entry, lang: str) -> PagePlan:

@@ -265,7 +265,7 @@ class Changes:
     extras_digest: str
     in_place: bool
     files_changed: set[str]
-    texts_changed: set[str]
+    edited: set[str]  # the names changed, added or removed: in serve those it was told of, else files_changed
     _all: set[str] | None = None
     _numbers: set[int] | None = None
 
@@ -275,13 +275,12 @@ class Changes:
         """`among`: in `sitegen serve`, the files whose digests differ from the last build's (see
         changed_names); only those are compared with the record."""
         files_changed = inputs.changed_files(previous.inputs, among)
-        texts = {dep for dep in files_changed if not dep.endswith(FRONT)}
-        return cls(previous, inputs, extras_digest, in_place, files_changed, texts)
+        return cls(previous, inputs, extras_digest, in_place, files_changed, files_changed if among is None else set(among))
 
     def all_changed(self) -> set[str]:
         """Every input whose digest changed: when front matter, events or site.yaml changed, the
         collections too, which takes a tenth of a second at 5,000 articles, so serve first makes
-        the pages that show an edited text, which need no such comparison."""
+        the edited entries' pages, which need no such comparison."""
         if self._all is None:
             same_structure = self.previous.extras.get("digest") == self.extras_digest
             self._all = self.files_changed if same_structure else self.files_changed | self.inputs.changed_queries(
@@ -296,12 +295,6 @@ class Changes:
             return [i for i in indexes if self.keeps(rels[i], out)]
         changed, deps = self.all_changed(), previous.deps
         return [i for i in indexes if rels[i] in deps and changed.isdisjoint(deps[rels[i]])]
-
-    def showing_an_edit(self, rels: list[str]) -> list[int]:
-        """The pages (indexes into `rels`) that are new or show the whole text of a changed file:
-        in serve, the page the editor is looking at, made before the lists that only name the entry."""
-        texts, deps = self.texts_changed, self.previous.deps
-        return [i for i, rel in enumerate(rels) if rel not in deps or not texts.isdisjoint(deps[rel])]
 
     def keeps(self, rel: str, out: Path) -> bool:
         """Whether a page's inputs are unchanged and its last file is there as written."""

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Callable, NamedTuple
 
 SECTIONS = {"article": "articles", "topic": "topics", "actor": "actors"}
+KINDS = {folder: kind for kind, folder in SECTIONS.items()}  # `articles` → `article`
 
 
 def entry_path(kind: str, slug: str, lang: str) -> str:

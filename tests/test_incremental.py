@@ -17,7 +17,9 @@ from sitegen.build import BuildOptions, LiveState, build
 from sitegen.content_walk import WatchedFolder
 from sitegen.errors import ContentError
 from sitegen.model import text_in
+from sitegen.pages import Planner
 from sitegen.views import ArticleItem, Viewer
+from sitegen.write import InPlace
 
 from conftest import copy_fixture, manifest_deps, parse_html, run_sitegen, snapshot
 
@@ -441,6 +443,36 @@ def test_serve_told_by_its_watcher_what_changed_equals_clean_builds_after_random
               live=live)
         assert_same_site(served, clean, " / ".join(history))
         assert step == 0 or live.watched.edited is not None, "the rebuild walked content/"
+
+
+def test_serve_writes_the_edited_entrys_page_before_it_plans_the_site(tmp_path: Path, monkeypatch):
+    """The page the editor is looking at is on disk before the site's other pages are planned,
+    after an edit of an article's text, of an actor's front matter and a new article; the site
+    is still a clean build's."""
+    content = copy_fixture("basic", tmp_path / "content")
+    live = LiveState(watched=WatchedFolder())
+    options = BuildOptions(content_dir=content, out_dir=tmp_path / "served", cache_dir=tmp_path / "cache",
+                           search=False)
+    build(options, live=live)
+    order: list[str] = []
+    page_plans, put = Planner.page_plans, InPlace.put
+    monkeypatch.setattr(Planner, "page_plans", lambda planner: order.append("planned") or page_plans(planner))
+    monkeypatch.setattr(InPlace, "put", lambda writer, rel, data: order.append(rel) or put(writer, rel, data))
+    steps = [("articles/talks-advance.en.md", lambda text: text + "\nA new line.\n", "en/articles/talks-advance/"),
+             ("actors/john-kirby.id.md", lambda text: text.replace("Koordinator", "Mantan koordinator"),
+              "id/actors/john-kirby/"),
+             ("articles/brief.en.md", lambda _: (content / "articles/english-only.en.md").read_text("utf-8"),
+              "en/articles/brief/")]
+    for rel, change, page in steps:
+        path = content / rel
+        path.write_text(change(path.read_text("utf-8") if path.exists() else ""), "utf-8")
+        live.watched.report(str(path))
+        order.clear()
+        build(options, live=live)
+        assert order.index(page + "index.html") < order.index("planned"), rel
+    clean = tmp_path / "clean"
+    build(BuildOptions(content_dir=content, out_dir=clean, cache_dir=tmp_path / "clean-cache", clean=True, search=False))
+    assert_same_site(options.out_dir, clean, "the edits")
 
 
 def test_outputs_of_a_deleted_article_are_removed(tmp_path: Path):

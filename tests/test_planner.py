@@ -54,3 +54,26 @@ def test_each_page_records_its_own_dependencies(pages):
     """The Viewer starts afresh for every page: an article's body is not a dependency of the next page."""
     others = [page for path, page in pages.items() if path.startswith("en/topics/")]
     assert others and all("articles/talks-advance.en.md" not in page.deps for page in others)
+
+
+def test_an_edited_entry_file_plans_the_page_the_site_plans_for_it(planner, pages):
+    """serve makes these pages before planning the site: each must be the page the whole plan
+    makes at that address, for an entry's text and for its front matter."""
+    content = FIXTURES / "basic"
+    files = [f"{path.parent.name}/{path.name}" for folder in ("articles", "topics", "actors")
+             for path in sorted((content / folder).glob("*.md"))]
+    planned = {}
+    for name in files + [f + FRONT for f in files]:
+        for plan in planner.edited_entry_plans([name]):
+            planned.setdefault(name.removesuffix(FRONT), set()).add(plan.path)
+            assert plan.make().context == pages[plan.path].context, name
+    assert planned["articles/talks-advance.id.md"] == {"id/articles/talks-advance/"}
+    published = {path for path in pages if path.split("/")[1:2] in (["articles"], ["topics"], ["actors"])
+                 and path.count("/") == 3}
+    assert set().union(*planned.values()) == published  # every entry page, and only those
+    assert "articles/unfinished.id.md" not in planned  # a draft has no page
+
+
+def test_files_of_no_entry_page_plan_nothing_first(planner):
+    assert planner.edited_entry_plans(["articles/no-such-article.en.md", "articles/english-only.id.md",
+                                       "events/talks.yaml", "site.yaml", "eras.yaml"]) == []
