@@ -230,8 +230,8 @@ def _write_site(options: BuildOptions, checked: Checked, renderer: Renderer, the
     try:
         with signals_held():  # an interrupt right after the folder is made must still remove it
             writer = _writer(options, changes, last)
-        maker = Maker(graph, planner, [], renderer, writer, theme.folder, checked.files, options.cache_dir)  # planned
-        # in _make_all
+        # the pages are planned in _make_all, after serve has made the edited ones
+        maker = Maker(graph, planner, [], renderer, writer, theme.folder, checked.files, options.cache_dir)
         if not changes.in_place:  # the record needs the table: made here, forked workers inherit it
             maker.shared_table = table()
         setup = MakerSetup(graph, checked.files, theme.folder, theme.locales, options.cache_dir, bodies.folder, bodies.read,

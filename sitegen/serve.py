@@ -139,9 +139,11 @@ class DevServer:
     def _collect_later(self) -> None:
         """Run the cyclic collector (paused while rebuilding) once no file has changed for a
         second. A save that came while it ran would wait for it (0.15 s after an added article
-        at 5,000 articles), and editors that save as the editor types save every second or so,
-        so each change puts it off; it runs at once after every tenth rebuild without a run, so
+        at 5,000 articles), and an editor that saves as one types saves every second or so, so
+        each change puts it off; it runs at once after every tenth rebuild without a run, so
         that the garbage of a long run of saves does not pile up."""
+        if self._collect is not None:
+            IOLoop.current().remove_timeout(self._collect)
         self._uncollected += 1
         if self._uncollected >= COLLECT_AT_LEAST_EVERY:
             self._collect_now()
