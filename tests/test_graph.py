@@ -89,3 +89,16 @@ def test_serve_keeps_the_events_parts_of_the_graph_while_the_events_are_the_same
     events.write_text(events.read_text("utf-8") + "\n# a comment\n", "utf-8")
     assert check(options, live).graph.timeline is not first.timeline  # the events file's events are new objects
 
+
+
+def test_related_actors_are_those_in_the_same_events_the_most_shared_first(graph):
+    assert graph.related_actors, "the fixture relates actors"
+    for slug, events in graph.events_by_actor.items():
+        shared = {}
+        for event in events:
+            for other in event.actors:
+                if other != slug:
+                    shared[other] = shared.get(other, 0) + 1
+        related = [actor.slug for actor in graph.related_actors[slug]]
+        assert sorted(related) == sorted(shared), slug  # each once, and not the actor itself
+        assert related == sorted(related, key=lambda other: (-shared[other], other)), slug
