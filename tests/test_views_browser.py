@@ -23,6 +23,7 @@ def path_of(page) -> str:
 
 
 def fits(page) -> None:
+    page.wait_for_load_state()  # after a click the new page's document may not be there yet
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
 
