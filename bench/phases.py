@@ -6,8 +6,8 @@
 PROJECT is a folder holding `content/`, built once before (its `.sitegen-cache/` warm); serve
 builds CONTENT into OUT first, with drafts as the command does. Each rebuild follows an appended
 line in one English article (KIND `edit`, the default), in one English actor (`actor`), or a new
-English article (`add`). Prints each rebuild's seconds, in serve when the first pages (those
-showing the edit) were on disk, and each timed stage's mean (stages nest: `check` holds
+English article (`add`). Prints each rebuild's seconds, in serve when the first pages (the
+edited entry's) were on disk, and each timed stage's mean (stages nest: `check` holds
 `discover`, `build_content` and `build_graph`). cProfile's overhead on small calls moved these
 stages' shares by a factor of two or more; this timer adds a call per stage.
 """

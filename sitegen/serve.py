@@ -119,9 +119,7 @@ class DevServer:
         if self.live.watched is not None:
             for path in paths:
                 self.live.watched.report(path)
-        if self._collect is not None:
-            IOLoop.current().remove_timeout(self._collect)
-            self._collect = None
+        self._put_off_collecting()
         if self._pending is None:
             self._pending = IOLoop.current().call_later(SETTLE_SECONDS, self._content_changed)
 
@@ -142,13 +140,17 @@ class DevServer:
         at 5,000 articles), and an editor that saves as one types saves every second or so, so
         each change puts it off; it runs at once after every tenth rebuild without a run, so
         that the garbage of a long run of saves does not pile up."""
-        if self._collect is not None:
-            IOLoop.current().remove_timeout(self._collect)
+        self._put_off_collecting()
         self._uncollected += 1
         if self._uncollected >= COLLECT_AT_LEAST_EVERY:
             self._collect_now()
         else:
             self._collect = IOLoop.current().call_later(COLLECT_WHEN_QUIET_SECONDS, self._collect_now)
+
+    def _put_off_collecting(self) -> None:
+        if self._collect is not None:
+            IOLoop.current().remove_timeout(self._collect)
+            self._collect = None
 
     def _collect_now(self) -> None:
         self._collect, self._uncollected = None, 0
