@@ -10,11 +10,9 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Callable
 
-from feedgen.feed import FeedGenerator
-
 from . import urls
 from .depnames import query
-from .feeds import ATOM_TYPE
+from .feeds import ATOM_TYPE, new_feed
 from .graph import SiteGraph, all_corrections
 from .i18n import N_
 from .model import text_in
@@ -82,7 +80,7 @@ def _entry_url(graph: SiteGraph, kind: str, entry, lang: str) -> tuple[str, str]
 
 def _atom(graph: SiteGraph, lang: str, gettext: Callable[[str], str], listed: list) -> bytes:
     config = graph.config
-    feed = FeedGenerator()
+    feed = new_feed()
     feed.id(config.absolute(corrections_feed_path(lang)))
     feed.title(f"{gettext(TITLE)} · {config.title[lang]}")
     feed.subtitle(config.description[lang])
