@@ -149,9 +149,9 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
             return BuildReport(unchanged["pages"], 0, files, 0, time.perf_counter() - started,
                                [Diagnostic(**d) for d in unchanged["warnings"]])
     checked = check(options, live, stamps)
-    compiled = None if options.clean else compiled_folder(options.cache_dir, theme.digest)
+    # a clean build compiles every template again, and leaves them compiled for the next build
     renderer = cached_renderer(theme.folder, theme.locales, checked.graph.config.languages, checked.problems,
-                               theme.digest, compiled)
+                               theme.digest, compiled_folder(options.cache_dir, theme.digest), options.clean)
     checked.problems.raise_if_any()
     theme_hash = theme.digest + repr(options.include_drafts)
     in_place = live is not None and live.previous is not None and not options.clean

@@ -147,12 +147,13 @@ class QuickEscapeTemplate(jinja2.Template):
 
 class Renderer:
     def __init__(self, theme_dir: Path, locale_dir: Path, languages: tuple[str, ...], problems: Problems,
-                 compiled: Path | None = None):
-        """`compiled`: a folder to keep the compiled templates in between runs (see compiled_folder)."""
+                 compiled: Path | None = None, fresh: bool = False):
+        """`compiled`: a folder to keep the compiled templates in between runs (see compiled_folder);
+        `fresh`: compile every template again all the same, and keep them (a clean build)."""
         self.theme_dir = theme_dir
         self.compiled = compiled
         self.translations = {lang: load_translations(locale_dir, lang, problems) for lang in languages}
-        self.envs = {lang: self._environment(lang, compiled / lang if compiled else None) for lang in languages}
+        self.envs = {lang: self._environment(lang, compiled / lang if compiled else None, fresh) for lang in languages}
         self._compile_all(problems)
 
     def _compile_all(self, problems: Problems) -> None:
@@ -166,11 +167,13 @@ class Renderer:
                     problems.add(self.theme_dir / name, exc.lineno, f"template error: {exc.message}")
                     return
 
-    def _environment(self, lang: str, compiled: Path | None) -> jinja2.Environment:
+    def _environment(self, lang: str, compiled: Path | None, fresh: bool) -> jinja2.Environment:
         bytecode = None
         if compiled is not None:
             compiled.mkdir(parents=True, exist_ok=True)
             bytecode = jinja2.FileSystemBytecodeCache(str(compiled))
+            if fresh:
+                bytecode.clear()
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(self.theme_dir),
             bytecode_cache=bytecode,
@@ -234,7 +237,7 @@ def _unused_for(folder: Path, seconds: float) -> bool:
 
 
 def cached_renderer(theme_dir: Path, locale_dir: Path, languages: tuple[str, ...], problems: Problems, digest: str,
-                    compiled: Path | None = None) -> Renderer:
+                    compiled: Path | None = None, fresh: bool = False) -> Renderer:
     """The last good Renderer of this process while the theme and catalogs are unchanged.
 
     Compiling the templates is most of a small rebuild's time; `sitegen serve` rebuilds often.
@@ -243,7 +246,7 @@ def cached_renderer(theme_dir: Path, locale_dir: Path, languages: tuple[str, ...
     if key in _RENDERERS:
         return _RENDERERS[key]
     errors_before = len(problems.errors)
-    renderer = Renderer(theme_dir, locale_dir, languages, problems, compiled)
+    renderer = Renderer(theme_dir, locale_dir, languages, problems, compiled, fresh)
     if len(problems.errors) == errors_before:
         _RENDERERS.clear()
         _RENDERERS[key] = renderer
