@@ -100,8 +100,8 @@ def check(options: BuildOptions, live: LiveState | None = None, stamps: dict[str
     if config is None:
         problems.raise_if_any()
     content = build_content(raw, config, problems, options.include_drafts, checks, live.entries if serving else None)
-    if isinstance(kept, ParsedCache):
-        save_parsed(kept, check_keys(raw, config))
+    if isinstance(kept, ParsedCache) and problems.errors:
+        save_parsed(kept, check_keys(raw, config))  # what was read stays read while the errors are mended
     problems.raise_if_any()
     revisions = read_revisions(root, config.zone, None if options.clean else options.cache_dir / REVISIONS_CACHE)
     if revisions.off and not (live is not None and live.revisions_noted):
@@ -110,9 +110,11 @@ def check(options: BuildOptions, live: LiveState | None = None, stamps: dict[str
     if live is not None:
         live.revisions_noted = True
     revised = {rel: when for rel, when in revisions.dates.items() if rel in raw.sources}
-    graph = build_graph(config, content, revised, live.event_indexes if live is not None else None)
+    graph = build_graph(config, content, revised, kept.event_indexes)
     if live is not None:
         live.event_indexes = graph.event_indexes
+    else:
+        save_parsed(kept, check_keys(raw, config), graph.event_indexes)
     files = {rel: source.digest for rel, source in raw.sources.items()}
     files.update((doc.source.rel + FRONT, doc.front_digest) for doc in raw.prose)
     files.update((rel + REVISED, when.isoformat()) for rel, when in revised.items())

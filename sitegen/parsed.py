@@ -36,6 +36,10 @@ class ParsedCache:
     base_id: str = ""
     base_loaded: dict = field(default_factory=dict)
     base_checked: dict = field(default_factory=dict)
+    # The site graph's event indexes (graph.EventIndexes) as the base was written, pickled with
+    # the checked events so that they are the same objects: the graph uses them again while the
+    # content's events are still those (about 0.15 s of a one-article rebuild at 20,000 events).
+    event_indexes: object = None
 
 
 def cache_folder(cache_dir: Path, content_dir: Path) -> Path:
@@ -50,7 +54,7 @@ def load_parsed(folder: Path) -> ParsedCache:
     if base is None:
         return ParsedCache(folder)
     loaded, checked = dict(base["loaded"]), dict(base["checked"])
-    cache = ParsedCache(folder, loaded, checked, base["id"], base["loaded"], base["checked"])
+    cache = ParsedCache(folder, loaded, checked, base["id"], base["loaded"], base["checked"], base.get("event_indexes"))
     delta = _read(folder / DELTA)
     if delta is not None and delta["base"] == base["id"]:
         loaded.update(delta["loaded"])
@@ -62,9 +66,10 @@ def load_parsed(folder: Path) -> ParsedCache:
     return cache
 
 
-def save_parsed(cache: ParsedCache, live_keys: set) -> None:
+def save_parsed(cache: ParsedCache, live_keys: set, event_indexes: object = None) -> None:
     """Write what changed since the base, or a new base when much did. `live_keys`: the check
-    keys this build used; the others are of files as they no longer are, and are dropped."""
+    keys this build used; the others are of files as they no longer are, and are dropped.
+    `event_indexes`: this build's, kept with a new base (a delta leaves the base's)."""
     checked = {key: value for key, value in cache.checked.items() if key in live_keys}
     loaded = cache.loaded
     loaded_new = {rel: value for rel, value in loaded.items() if cache.base_loaded.get(rel) is not value}
@@ -78,7 +83,8 @@ def save_parsed(cache: ParsedCache, live_keys: set) -> None:
         if not cache.base_id or changed > limit:
             (cache.folder / DELTA).unlink(missing_ok=True)
             new_id = hashlib.sha1(os.urandom(16)).hexdigest()
-            _write(cache.folder / BASE, {"id": new_id, "loaded": loaded, "checked": checked})
+            _write(cache.folder / BASE, {"id": new_id, "loaded": loaded, "checked": checked,
+                                         "event_indexes": event_indexes})
         else:
             _write(cache.folder / DELTA, {"base": cache.base_id, "loaded": loaded_new, "checked": checked_new,
                                           "loaded_gone": loaded_gone, "checked_gone": checked_gone})

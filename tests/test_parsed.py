@@ -95,3 +95,39 @@ def test_a_rebuild_parses_only_the_entries_whose_bytes_changed(tmp_path: Path, m
     article.write_text(article.read_text("utf-8") + "\nA new paragraph.\n", "utf-8")
     build_site(options)
     assert sorted(parsed) == ["articles/talks-advance.en.md", "articles/talks-advance.id.md"]
+
+
+def test_a_rebuild_uses_the_kept_event_indexes_while_the_events_are_unchanged(tmp_path: Path, monkeypatch):
+    """The base keeps the graph's event indexes with the events they index. A rebuild after an
+    article or actor edit uses them again (the actor's name still changes on the pages that list
+    it as related); once an event changed they are made again, on every rebuild until a new base.
+    Each rebuild publishes what a clean build does."""
+    from sitegen import graph
+    from sitegen.build import BuildOptions, build as build_site
+
+    content = copy_fixture("basic", tmp_path / "content")
+    options = BuildOptions(content_dir=content, out_dir=tmp_path / "site", cache_dir=tmp_path / "cache",
+                           jobs=1, search=False)
+    made: list = []
+    real = graph.event_indexes
+    monkeypatch.setattr(graph, "event_indexes", lambda content: (made.append(1), real(content))[1])
+    build_site(options)
+    assert len(made) == 1
+    edits = [
+        ("articles/talks-advance.en.md", lambda t: t + "\nA new paragraph.\n", 0),
+        ("actors/john-kirby.en.md", lambda t: t.replace("name: John Kirby", "name: Admiral John Kirby"), 0),
+        ("events/2023.yaml", lambda t: t.replace("actors: [north-korea]\n", "actors: [north-korea, us-nsc]\n", 1), 1),
+        ("articles/talks-advance.en.md", lambda t: t + "\nOne more paragraph.\n", 1),
+    ]
+    for step, (rel, edit, indexed) in enumerate(edits):
+        path = content / rel
+        edited = edit(path.read_text("utf-8"))
+        assert edited != path.read_text("utf-8"), rel
+        path.write_text(edited, "utf-8")
+        before = len(made)
+        build_site(options)
+        assert len(made) - before == indexed, rel
+        clean = tmp_path / f"clean-{step}"
+        build_site(BuildOptions(content_dir=content, out_dir=clean, cache_dir=tmp_path / f"cache-{step}", jobs=1,
+                                search=False, clean=True))
+        assert snapshot(tmp_path / "site") == snapshot(clean), rel
