@@ -49,7 +49,6 @@ class BuildOptions:
     include_drafts: bool = False
     jobs: int = 0  # worker processes; 0 means one per core
     search: bool = True  # index the written site with Pagefind as the last step
-    hand_back: bool = False  # the caller ends the process next: the report holds the model (BuildReport.held)
 
 
 @dataclass
@@ -66,9 +65,6 @@ class BuildReport:
     rendered: list[str] = field(default_factory=list)  # output files rendered anew, not reused
     workers: int = 0  # processes the pages were made in (0: this one)
     start_method: str = ""  # how they were started: fork or spawn
-    # With BuildOptions.hand_back, what the build made in memory (the site model, the records),
-    # for a caller that ends the process without freeing it object by object (cli.run).
-    held: tuple = field(default=(), repr=False, compare=False)
 
 
 @dataclass
@@ -176,8 +172,7 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
     report = made.report
     return BuildReport(len(made.outcomes), report.written, report.unchanged, report.removed,
                        time.perf_counter() - started, warnings, [o.rel for o in made.outcomes if o.rendered],
-                       made.run.workers, made.run.start_method,
-                       (checked, previous, changes, made, record) if options.hand_back else ())
+                       made.run.workers, made.run.start_method)
 
 
 @dataclass(frozen=True)

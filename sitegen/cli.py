@@ -28,7 +28,6 @@ JOBS_ENV = "SITEGEN_JOBS"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 DEFAULT_OUT = Path(".sitegen-cache/serve")  # never build's site/: serve includes drafts
-_held: list[BuildReport] | None = None  # under run(): the reports holding a build's model, not to be freed
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -142,7 +141,7 @@ def print_report(report: BuildReport, out: Path, verbose: bool) -> None:
 
 def run_build(args) -> int:
     options = BuildOptions(content_dir=args.content, out_dir=args.out, clean=args.clean, jobs=jobs_wanted(args),
-                           search=args.search, theme_dir=args.templates, hand_back=_held is not None)
+                           search=args.search, theme_dir=args.templates)
     # This process ends with the build and makes next to no cycles (what the workers send back,
     # the record of the build): at 5,000 articles the collector walked all of that for nothing.
     gc.disable()
@@ -150,8 +149,6 @@ def run_build(args) -> int:
         report = build(options, Progress(not args.quiet))
     except ContentError as error:
         return _abort(error)
-    if _held is not None:
-        _held.append(report)
     if not args.quiet:
         print_report(report, args.out, args.verbose)
         if args.verbose and report.workers:
@@ -293,25 +290,6 @@ def _serve_out_problem(args) -> str:
     if not 0 <= args.port <= 65535:
         return f"--port {args.port}: expected a number from 0 to 65535"
     return ""
-
-
-def run() -> None:
-    """The command (`sitegen`, `python -m sitegen`). After a build the process ends as soon as
-    its output is flushed, with os._exit: Python would otherwise free the site model the build
-    made object by object and then look through what is left for cycles, about 0.1 s of a
-    one-article rebuild at 5,000 articles. By then every file the build wrote is closed and in
-    place and its worker processes have ended; sitegen leaves nothing to be done at exit."""
-    global _held
-    _held = []
-    code = main()
-    if not _held:
-        sys.exit(code)
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # a reader that went away, a closed stream: nothing more to say
-            pass
-    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,15 +1,11 @@
 """What `sitegen build` prints: one summary line, nothing when quiet, every page when verbose."""
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
-from sitegen.build import BuildOptions, build
 from sitegen.outdir import MARKER
-from conftest import ROOT, run_sitegen
+from conftest import run_sitegen
 
 SUMMARY = re.compile(r"Built (\d+) pages into site in \d+\.\d\d s: (\d+) files? written, (\d+) unchanged, (\d+) removed "
                      r"\(the search index not counted\)\.")
@@ -72,28 +68,3 @@ def test_a_failed_build_exits_1_and_leaves_the_site_alone(basic_content: Path):
     assert "content/topics/sanctions.en.md:1: missing required key 'summary'" in result.stderr.splitlines()
     assert result.stderr.splitlines()[-1].startswith("Aborted:")
     assert (project / "site/en/index.html").read_bytes() == before
-
-
-def test_all_a_build_printed_reaches_a_pipe_though_the_command_ends_at_once(basic_content: Path):
-    """After a build the command ends with os._exit (cli.run), which flushes nothing: with
-    Python's output buffered as it is by default, the line printed after the summary must still
-    arrive, and the next build must find the whole record the first left."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "SITEGEN_MIN_PARALLEL": "0"}  # workers even for a small site
-    env.pop("PYTHONUNBUFFERED", None)
-    command = [sys.executable, "-m", "sitegen", "build", "--no-search", "--verbose", "--jobs", "2"]
-    first = subprocess.run(command, cwd=basic_content.parent, env=env, capture_output=True, text=True, timeout=600)
-    assert first.returncode == 0, first.stderr
-    lines = first.stdout.splitlines()
-    assert SUMMARY.fullmatch(lines[-2]) and lines[-1].startswith("Pages made by 2 worker processes"), lines[-3:]
-    again = subprocess.run(command, cwd=basic_content.parent, env=env, capture_output=True, text=True, timeout=600)
-    assert SUMMARY.fullmatch(again.stdout.strip()).group(2) == "0", again.stdout
-
-
-def test_a_build_called_as_a_function_keeps_nothing_for_its_caller(basic_content: Path, tmp_path: Path):
-    """Only the command hands the site model back, to end without freeing it; `sitegen serve`
-    and other callers of build() get a report that holds none of it."""
-    options = BuildOptions(content_dir=basic_content, out_dir=tmp_path / "out", cache_dir=tmp_path / "cache",
-                           search=False, jobs=1)
-    assert build(options).held == ()
-    held = build(BuildOptions(**{**vars(options), "out_dir": tmp_path / "out2", "hand_back": True})).held
-    assert any(hasattr(part, "graph") for part in held)
