@@ -60,6 +60,7 @@ class ManifestDeps(NamedTuple):
 
 
 SITE_RECORD = "site.json"
+FEW_CHANGED = 16  # changed inputs up to which Changes.kept looks for them as bytes
 
 
 def sources_stamp(content_dir: Path, theme_digest: str, *options: object,
@@ -185,10 +186,14 @@ def _input_names(outcomes: list[PageOutcome], table: DepTable) -> list[str]:
 
 
 def _outcome_as_before(rel: str, page: dict, deps: ManifestDeps) -> PageOutcome:
-    sitemap = page.get("sitemap")
-    return PageOutcome(rel, deps, False, False,
-                       tuple(Diagnostic(**d) for d in page.get("warnings", ())),
-                       SitemapEntry(sitemap[0], tuple(map(tuple, sitemap[1])), *sitemap[2:3]) if sitemap else None)
+    """A page's outcome as the manifest recorded it (made 12,000 times a rebuild at 5,000
+    articles: nearly every page has no warnings, and marshal gives back the alternates' tuples)."""
+    sitemap, warnings = page.get("sitemap"), page.get("warnings")
+    if sitemap:
+        alternates = sitemap[1] if type(sitemap[1]) is tuple else tuple(map(tuple, sitemap[1]))
+        sitemap = SitemapEntry(sitemap[0], alternates, *sitemap[2:3])
+    return PageOutcome(rel, deps, False, False, tuple(Diagnostic(**d) for d in warnings) if warnings else (),
+                       sitemap or None)
 
 
 def output_stamps(out: Path, outputs: set[str], kept: dict[str, list | None] | None = None,
@@ -292,7 +297,8 @@ class Changes:
         holds each page's names as a set, and the same question costs a set operation a page."""
         previous = self.previous
         if not (self.in_place and previous.same_theme and previous.deps):
-            return [i for i in indexes if self.keeps(rels[i], out)]
+            keeps = self._keeps_by_numbers(out) if previous.same_theme and previous.names else self.keeps
+            return [i for i in indexes if keeps(rels[i], out)]
         changed, deps = self.all_changed(), previous.deps
         return [i for i in indexes if rels[i] in deps and changed.isdisjoint(deps[rels[i]])]
 
@@ -307,6 +313,25 @@ class Changes:
         else:
             same = self.all_changed().isdisjoint(previous.deps[rel])
         return same and (self.in_place or previous.stamps.get(rel) == file_stamp(f"{out}/{rel}"))
+
+    def _keeps_by_numbers(self, out: Path) -> Callable[[str, Path], bool]:
+        """`keeps` for a record read from a manifest, when few inputs changed: a page whose
+        numbers' bytes hold no changed number's bytes (a search in C) depends on none of them.
+        Only the others are compared number by number, which for every page took a tenth of
+        a second of a one-article rebuild at 5,000 articles."""
+        changed = self._changed_numbers()
+        if len(changed) > FEW_CHANGED:
+            return self.keeps
+        needles = [array("i", [number]).tobytes() for number in sorted(changed)]
+        pages, stamps, keeps = self.previous.pages, self.previous.stamps, self.keeps
+
+        def keeps_by_numbers(rel: str, out: Path) -> bool:
+            page = pages.get(rel)
+            if page is None or not isinstance(page.deps, ManifestDeps) or any(n in page.deps.numbers for n in needles):
+                return keeps(rel, out)
+            return self.in_place or stamps.get(rel) == file_stamp(f"{out}/{rel}")
+
+        return keeps_by_numbers
 
     def _changed_numbers(self) -> set[int]:
         if self._numbers is None:

@@ -2,7 +2,13 @@
 rather than from every file of the site."""
 from __future__ import annotations
 
-from sitegen.record import Previous, changed_names, extras_digest
+from array import array
+from pathlib import Path
+
+from sitegen.depends import Inputs
+from sitegen.manifest import Manifest
+from sitegen.record import Changes, ManifestDeps, PageOutcome, Previous, changed_names, extras_digest
+from sitegen.stamps import file_stamp
 
 LAST = {"site.yaml": "s1", "articles/a.en.md": "a1", "articles/a.en.md#front": "af1", "events/2023.yaml": "e1"}
 
@@ -32,3 +38,29 @@ def test_front_matter_events_a_new_file_or_a_new_theme_give_a_new_digest():
         digest = extras_digest("theme", now, previous, changed_names(now, LAST))
         assert digest == extras_digest("theme", now) != previous.extras["digest"]
     assert extras_digest("other", LAST, previous, set()) == extras_digest("other", LAST) != previous.extras["digest"]
+
+
+def manifest_page(rel: str, numbers: list[int], names: list[str]) -> PageOutcome:
+    return PageOutcome(rel, ManifestDeps(array("i", numbers).tobytes(), names), False, False, ())
+
+
+def test_a_one_off_rebuild_keeps_exactly_the_pages_that_do_not_depend_on_the_changed_file(tmp_path: Path):
+    """The pages are looked for by the bytes of the changed file's number: a page whose numbers
+    hold those bytes only across two numbers (1280 and 1792 hold those of 5) is still kept."""
+    names = [f"articles/a{i}.en.md" for i in range(8)]
+    numbers = {"shows-a5.html": [1, 5], "stray-match.html": [1280, 1792], "others.html": [6, 7],
+               "others-rewritten.html": [6], "new.html": None}
+    assert array("i", [5]).tobytes() in array("i", numbers["stray-match.html"]).tobytes()
+    pages, stamps = {}, {}
+    for rel, deps in numbers.items():
+        (tmp_path / rel).write_text(rel)
+        stamps[rel] = file_stamp(tmp_path / rel)
+        if deps is not None:
+            pages[rel] = manifest_page(rel, deps, names)
+    (tmp_path / "others-rewritten.html").write_text("changed by hand, longer than before")
+    previous = Previous(pages, {}, stamps, {}, {"digest": "d"}, "theme", True, Manifest(names=names))
+    changes = Changes(previous, Inputs(None, {}), "d", False, {names[5]}, {names[5]})
+    rels = list(numbers)
+    kept = [rels[i] for i in changes.kept(list(range(len(rels))), rels, tmp_path)]
+    assert kept == ["stray-match.html", "others.html"]
+    assert kept == [rel for rel in rels if changes.keeps(rel, tmp_path)]  # as page by page
