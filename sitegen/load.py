@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
+import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
@@ -351,7 +352,7 @@ def _read_prose(path: Path, rel: str, kind: str, content: RawContent, problems: 
     if slow:
         problems.add(path, body_line + slow.line, slow.message, slow.hint)
         return
-    content.prose.append(ProseFile(source, kind, slug, lang, meta, pack_body(body), body_line,
+    content.prose.append(ProseFile(source, sys.intern(kind), slug, sys.intern(lang), meta, pack_body(body), body_line,
                                    hashlib.sha1(front.encode()).hexdigest()))
 
 
