@@ -2,8 +2,7 @@
 again while Windows says a file is in use, and whether the process that made a folder still runs."""
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
+import functools
 import os
 import sys
 import time
@@ -27,6 +26,8 @@ def process_exists(pid: int) -> bool:
 
 
 def _windows_process_exists(pid: int) -> bool:
+    import ctypes  # here, as in _renameat2: most commands never need it
+
     kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
     handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
     if not handle:
@@ -53,10 +54,16 @@ def rename_folder(source: Path, target: Path) -> None:
             time.sleep(0.1 * (attempt + 1))
 
 
+@functools.cache
 def _renameat2():
-    """libc's renameat2, or None where the C library has none (not Linux, or glibc < 2.28)."""
+    """libc's renameat2, or None where the C library has none (not Linux, or glibc < 2.28).
+    Looked up when a folder is first swapped: finding the C library costs every command a few
+    milliseconds, and a rebuild over the last site swaps none."""
     if not sys.platform.startswith("linux"):
         return None
+    import ctypes
+    import ctypes.util
+
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
         function = libc.renameat2
@@ -67,14 +74,12 @@ def _renameat2():
     return function
 
 
-_RENAMEAT2 = _renameat2()
-
-
 def exchange_paths(a: Path, b: Path) -> bool:
     """Swap two paths in one atomic step; False where the OS or file system cannot."""
-    if _RENAMEAT2 is None:
+    renameat2 = _renameat2()
+    if renameat2 is None:
         return False
-    result = _RENAMEAT2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
     return result == 0
 
 

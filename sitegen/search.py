@@ -33,7 +33,6 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Callable
 
@@ -220,6 +219,8 @@ def _shard_digest(pages: BuiltPages, shard: Shard, entries: list[str], records: 
 
 
 def _pagefind_version() -> str:
+    from importlib import metadata  # here: only a build with search asks, and the import costs a rebuild 7 ms
+
     try:
         return metadata.version("pagefind")
     except metadata.PackageNotFoundError:
