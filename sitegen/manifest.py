@@ -98,6 +98,17 @@ def write_manifest_files(folder: Path, read: Manifest, theme: str, extras: dict,
     (folder / DELTA).unlink(missing_ok=True)
 
 
+def read_checked(path: Path) -> dict:
+    """What `write_checked` left at `path`: {} when there is none, or it is damaged."""
+    read = _read(path)
+    return read[1] if read is not None else {}
+
+
+def write_checked(path: Path, data: dict) -> None:
+    """`data` in marshal's format, behind a header as the manifest's (see the module's docstring)."""
+    _write(path, data)
+
+
 def forget(folder: Path) -> None:
     """Mark the manifest in `folder` untrusted until the next is written: the site is about to
     change, and a build that stops before recording it must leave nothing the next build trusts."""

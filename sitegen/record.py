@@ -5,7 +5,6 @@ one-off build writes it beside the body cache (the manifest) and reads it back.
 from __future__ import annotations
 
 import hashlib
-import json
 import marshal
 import os
 import sys
@@ -17,7 +16,7 @@ from typing import Any, Callable, Collection, NamedTuple
 from .depends import DepTable, Inputs, PackedDeps
 from .depnames import FRONT, PREFIX
 from .errors import ContentError, Diagnostic
-from .manifest import Manifest, forget, read_manifest, write_atomically, write_manifest_files
+from .manifest import Manifest, forget, read_checked, read_manifest, write_checked, write_manifest_files
 from .content_walk import walk_folders
 from .search_plan import BUNDLE_DIR
 from .sitemap import SitemapEntry
@@ -59,7 +58,7 @@ class ManifestDeps(NamedTuple):
         return tuple(map(self.names.__getitem__, memoryview(self.numbers).cast("i")))
 
 
-SITE_RECORD = "site.json"
+SITE_RECORD = "site.marshal"
 FEW_CHANGED = 16  # changed inputs up to which Changes.kept looks for them as bytes
 
 
@@ -250,15 +249,14 @@ def write_manifest(folder: Path, record: Previous, stamps: dict[str, list[int] |
     write_manifest_files(folder, before.manifest, record.theme, extras, record.inputs, list(record.pages), made, entry)
 
 
-def read_json(path: Path) -> dict:
-    try:
-        return json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
+def read_record(path: Path) -> dict:
+    return read_checked(path)
 
 
-def write_json(path: Path, data: dict) -> None:
-    write_atomically(path, json.dumps(data, sort_keys=True).encode("utf-8"))
+def write_record(path: Path, data: dict) -> None:
+    """In marshal's format, as the manifest: as JSON, encoding and decoding the stamps of every
+    output file took a rebuild at 5,000 articles about 30 ms."""
+    write_checked(path, data)
 
 
 @dataclass

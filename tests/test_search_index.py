@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.record import SITE_RECORD, read_record
 from sitegen.stamps import file_stamp
 
 from conftest import copy_fixture, html_pages, parse_html, run_sitegen, snapshot
@@ -161,8 +162,8 @@ def test_an_edit_indexes_again_only_the_shard_that_holds_the_page(built, tmp_pat
     assert fragments, "the edited shard was written"
     # the record of the rebuild, which stamped only the shard it wrote again, names every file
     # of the site as it is: the next build with nothing changed has nothing to do
-    (record,) = tmp_path.glob(".sitegen-cache/manifest-*/site.json")
-    outputs = json.loads(record.read_text("utf-8"))["outputs"]
+    (record,) = tmp_path.glob(f".sitegen-cache/manifest-*/{SITE_RECORD}")
+    outputs = read_record(record)["outputs"]
     files = {p.relative_to(out).as_posix(): p for p in out.rglob("*") if p.is_file()}
     assert sorted(outputs) == sorted(files)
     assert [rel for rel, p in files.items() if outputs[rel] != file_stamp(p)] == []
