@@ -62,8 +62,8 @@ def read_manifest(folder: Path) -> Manifest:
     changes = delta[1] if delta is not None and delta[1].get("base") == base_id else {}  # else: a base written after it
     if changes.get("void"):
         return Manifest()  # forgotten: a build stopped after changing the site, before recording it
-    names = [dep for dep, _ in data["inputs"]]
-    base_inputs = dict(data["inputs"])
+    names = data["names"]  # two lists, not a pair each: 65,000 lists fewer to make at 5,000 articles
+    base_inputs = dict(zip(names, data["digests"], strict=True))
     if not changes:
         return Manifest(data["theme"], data["pages"], data["extras"], names, base_inputs, base_id, data["pages"],
                         base_inputs)
@@ -94,7 +94,7 @@ def write_manifest_files(folder: Path, read: Manifest, theme: str, extras: dict,
             })
             return
     _write(folder / MANIFEST, {"theme": theme, "pages": {rel: entry(rel) for rel in pages}, "extras": extras,
-                               "inputs": [[dep, inputs[dep]] for dep in names]})
+                               "names": names, "digests": list(inputs.values())})
     (folder / DELTA).unlink(missing_ok=True)
 
 

@@ -325,8 +325,11 @@ class Changes:
 
         def keeps_by_numbers(rel: str, out: Path) -> bool:
             page = pages.get(rel)
-            if page is None or not isinstance(page.deps, ManifestDeps) or any(n in page.deps.numbers for n in needles):
+            if page is None or not isinstance(page.deps, ManifestDeps):
                 return keeps(rel, out)
+            for needle in needles:  # a loop, not any(): no generator a page
+                if needle in page.deps.numbers:
+                    return keeps(rel, out)
             return self.in_place or stamps.get(rel) == file_stamp(f"{out}/{rel}")
 
         return keeps_by_numbers
