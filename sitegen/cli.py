@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import errno
 import gc
 import logging
@@ -137,6 +138,15 @@ def print_report(report: BuildReport, out: Path, verbose: bool) -> None:
     print(f"Built {report.pages} pages into {out} in {report.seconds:.2f} s: "
           f"{report.written} file{'s' if report.written != 1 else ''} written, "
           f"{report.unchanged} unchanged, {report.removed} removed (the search index not counted).", flush=True)
+
+
+def _freeze_at_exit() -> None:
+    """On its way out Python collects the cycles among the modules' objects (functions,
+    classes, compiled templates) one by one: about 45 ms of a one-article rebuild at 5,000
+    articles. Exit handlers run before that collection; frozen by one, they are left for the
+    system to reclaim with the process. Registered once, however often `main` is called."""
+    atexit.unregister(gc.freeze)
+    atexit.register(gc.freeze)
 
 
 def run_build(args) -> int:
@@ -294,6 +304,7 @@ def _serve_out_problem(args) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
+    _freeze_at_exit()
     for name in ("SIGTERM", "SIGHUP", "SIGBREAK"):  # SIGBREAK: Ctrl-Break on Windows
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), _terminate)
