@@ -26,7 +26,7 @@ from sitegen.content_walk import WatchedFolder
 from sitegen.serve import DevServer
 
 STAGES = ["sources_stamp", "check", "load_parsed", "discover", "build_content", "save_parsed", "build_graph",
-          "_write_site", "_make_all", "_write_record", "output_stamps", "write_manifest", "write_record", "extras_digest"]
+          "_write_site", "_make_all", "_write_record", "output_stamps", "write_manifest", "write_checked", "extras_digest"]
 totals = collections.defaultdict(float)
 
 

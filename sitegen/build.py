@@ -16,6 +16,7 @@ from . import limits
 from .limits import OutputBudget
 from .live_state import LiveState
 from .load import discover
+from .manifest import read_checked, write_checked
 from .markup import BodyCache
 from .outdir import MARKER, error_for, guard_output
 from .pagejobs import BATCH, DataJob, Maker, MakerSetup, PageBatch, data_jobs, page_jobs
@@ -24,7 +25,7 @@ from .parsed import ParsedCache, cache_folder, load_parsed, save_parsed
 from .parallel import RunInfo, default_jobs, run_jobs
 from .record import (SITE_RECORD, Changes, DataOutcome, ManifestDeps, PageOutcome, Previous,  # noqa: F401
                      cache_key, changed_names, check_unique_paths, dep_names, extras_digest, forget_manifest, output_stamps,
-                     read_record, sources_stamp, unchanged_site, write_manifest, write_record)
+                     sources_stamp, unchanged_site, write_manifest)
 from .render import Renderer, cached_renderer, compiled_folder, default_locale_dir, default_theme_dir, files_digest
 from .revisions import head_commit, read_revisions
 from .search import BuiltPages, event_records, search_indexer, shards_left
@@ -139,7 +140,7 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
     stamps: dict[str, list[int]] = {}
     sources = (sources_stamp(options.content_dir, theme.digest, options.include_drafts, options.search,
                              head_commit(options.content_dir), stamps=stamps) if live is None else "")
-    last_record = read_record(manifest_dir / SITE_RECORD) if not options.clean and live is None else {}
+    last_record = read_checked(manifest_dir / SITE_RECORD) if not options.clean and live is None else {}
     if not options.clean and live is None:
         unchanged = unchanged_site(last_record, sources, options.out_dir)
         if unchanged is not None:
@@ -290,7 +291,7 @@ def _write_record(manifest_dir: Path, record: Previous, previous: Previous, made
     kept_shards = shards_left(previous.extras.get("search", {}), made.extras["search"])
     stamps = output_stamps(out, made.outputs, last, kept_shards, _pages_left(previous, made, last))
     write_manifest(manifest_dir, record, stamps, previous)
-    write_record(manifest_dir / SITE_RECORD, {
+    write_checked(manifest_dir / SITE_RECORD, {
         "sources": sources, "pages": len(made.outcomes), "warnings": [asdict(d) for d in warnings], "outputs": stamps,
     })
 

@@ -16,7 +16,7 @@ from typing import Any, Callable, Collection, NamedTuple
 from .depends import DepTable, Inputs, PackedDeps
 from .depnames import FRONT, PREFIX
 from .errors import ContentError, Diagnostic
-from .manifest import Manifest, forget, read_checked, read_manifest, write_checked, write_manifest_files
+from .manifest import Manifest, forget, read_manifest, write_manifest_files
 from .content_walk import walk_folders
 from .search_plan import BUNDLE_DIR
 from .sitemap import SitemapEntry
@@ -58,6 +58,8 @@ class ManifestDeps(NamedTuple):
         return tuple(map(self.names.__getitem__, memoryview(self.numbers).cast("i")))
 
 
+# Every output file's stamp, read and written with manifest.read_checked and write_checked (as
+# JSON, encoding and decoding them took a rebuild at 5,000 articles about 30 ms).
 SITE_RECORD = "site.marshal"
 FEW_CHANGED = 16  # changed inputs up to which Changes.kept looks for them as bytes
 
@@ -249,16 +251,6 @@ def write_manifest(folder: Path, record: Previous, stamps: dict[str, list[int] |
     write_manifest_files(folder, before.manifest, record.theme, extras, record.inputs, list(record.pages), made, entry)
 
 
-def read_record(path: Path) -> dict:
-    return read_checked(path)
-
-
-def write_record(path: Path, data: dict) -> None:
-    """In marshal's format, as the manifest: as JSON, encoding and decoding the stamps of every
-    output file took a rebuild at 5,000 articles about 30 ms."""
-    write_checked(path, data)
-
-
 @dataclass
 class Changes:
     """What changed since the previous build, and so which pages and files can be kept."""
@@ -295,7 +287,7 @@ class Changes:
         holds each page's names as a set, and the same question costs a set operation a page."""
         previous = self.previous
         if not (self.in_place and previous.same_theme and previous.deps):
-            keeps = self._keeps_by_numbers(out) if previous.same_theme and previous.names else self.keeps
+            keeps = self._keeps_by_numbers() if previous.same_theme and previous.names else self.keeps
             return [i for i in indexes if keeps(rels[i], out)]
         changed, deps = self.all_changed(), previous.deps
         return [i for i in indexes if rels[i] in deps and changed.isdisjoint(deps[rels[i]])]
@@ -312,7 +304,7 @@ class Changes:
             same = self.all_changed().isdisjoint(previous.deps[rel])
         return same and (self.in_place or previous.stamps.get(rel) == file_stamp(f"{out}/{rel}"))
 
-    def _keeps_by_numbers(self, out: Path) -> Callable[[str, Path], bool]:
+    def _keeps_by_numbers(self) -> Callable[[str, Path], bool]:
         """`keeps` for a record read from a manifest, when few inputs changed: a page whose
         numbers' bytes hold no changed number's bytes (a search in C) depends on none of them.
         Only the others are compared number by number, which for every page took a tenth of

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.record import SITE_RECORD, read_record
+from sitegen.manifest import read_checked
+from sitegen.record import SITE_RECORD
 from sitegen.stamps import file_stamp
 
 from conftest import copy_fixture, html_pages, parse_html, run_sitegen, snapshot
@@ -163,7 +164,7 @@ def test_an_edit_indexes_again_only_the_shard_that_holds_the_page(built, tmp_pat
     # the record of the rebuild, which stamped only the shard it wrote again, names every file
     # of the site as it is: the next build with nothing changed has nothing to do
     (record,) = tmp_path.glob(f".sitegen-cache/manifest-*/{SITE_RECORD}")
-    outputs = read_record(record)["outputs"]
+    outputs = read_checked(record)["outputs"]
     files = {p.relative_to(out).as_posix(): p for p in out.rglob("*") if p.is_file()}
     assert sorted(outputs) == sorted(files)
     assert [rel for rel, p in files.items() if outputs[rel] != file_stamp(p)] == []
