@@ -10,7 +10,6 @@ On these shared 2-core machines the same rebuild moved by a fifth from one run t
 alternating spreads that over both versions, where a bench/run.py run per version does not.
 Prints every sample, sorted, then the medians.
 """
-import argparse
 import os
 import random
 import resource
@@ -20,6 +19,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+from tools import two_versions_parser
 
 
 def rebuild(project: Path, tree: Path) -> tuple[float, float]:
@@ -41,13 +42,7 @@ def edit(project: Path, number: int) -> None:
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", type=Path, required=True, help="a corpus's sitegen content folder")
-    parser.add_argument("--old", type=Path, required=True, help="source tree of the first version")
-    parser.add_argument("--new", type=Path, required=True, help="source tree of the second version")
-    parser.add_argument("--rounds", type=int, default=10)
-    parser.add_argument("--work", type=Path, default=Path("/tmp/edit-ab"))
-    args = parser.parse_args()
+    args = two_versions_parser(__doc__.split("\n\n")[0], rounds=10, work="/tmp/edit-ab").parse_args()
     versions = {"old": args.old, "new": args.new}
     for label, tree in versions.items():
         project = args.work / label

@@ -9,23 +9,16 @@ times in it. Alternating the versions spreads a busy machine's load over both, w
 bench/run.py per version does not: its serve rows moved more between runs than between versions.
 Prints each round's latencies and the medians.
 """
-import argparse
 import statistics
-from pathlib import Path
 
 import serve_edit
 from edits import Workspace
-from tools import Tool
+from tools import Tool, two_versions_parser
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", type=Path, required=True, help="a corpus's sitegen content folder")
-    parser.add_argument("--old", type=Path, required=True, help="source tree of the first version")
-    parser.add_argument("--new", type=Path, required=True, help="source tree of the second version")
-    parser.add_argument("--rounds", type=int, default=2)
+    parser = two_versions_parser(__doc__.split("\n\n")[0], rounds=2, work="/tmp/serve-ab")
     parser.add_argument("--repeat", type=int, default=3, help="each edit's repeats per server")
-    parser.add_argument("--work", type=Path, default=Path("/tmp/serve-ab"))
     args = parser.parse_args()
     samples = {}
     for number in range(args.rounds):

@@ -4,6 +4,7 @@ Every look-up degrades to a ``Tool`` whose ``command`` is None and whose
 ``note`` says why, so the benchmark can still run the other tools.
 """
 
+import argparse
 import importlib.metadata
 import importlib.util
 import os
@@ -51,6 +52,18 @@ def _script(name):
     """A console script next to this interpreter (skips pyenv's shell shims)."""
     beside = Path(sys.executable).parent / name
     return str(beside) if beside.exists() else shutil.which(name)
+
+
+def two_versions_parser(description, rounds, work):
+    """The arguments of the benchmarks that alternate two versions of sitegen in one run
+    (serve_ab.py, edit_ab.py): a corpus, the two source trees, the rounds and a scratch folder."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--corpus", type=Path, required=True, help="a corpus's sitegen content folder")
+    parser.add_argument("--old", type=Path, required=True, help="source tree of the first version")
+    parser.add_argument("--new", type=Path, required=True, help="source tree of the second version")
+    parser.add_argument("--rounds", type=int, default=rounds)
+    parser.add_argument("--work", type=Path, default=Path(work))
+    return parser
 
 
 def find_hugo():
