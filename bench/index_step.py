@@ -55,7 +55,7 @@ def main() -> None:
             site = scratch / "site"
             shutil.copytree(args.site, site, copy_function=os.link, ignore=shutil.ignore_patterns("pagefind"))
             started = time.perf_counter()
-            module.write_index(site, shards, records, scratch / "none", {})
+            module.write_index(module.BuiltPages(site), shards, records, scratch / "none", {})
             print(f"{label}: {time.perf_counter() - started:.1f} s (load average {os.getloadavg()[0]:.1f})", flush=True)
             shutil.rmtree(site)
     shutil.rmtree(scratch)
