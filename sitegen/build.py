@@ -19,7 +19,7 @@ from .load import discover
 from .manifest import read_checked, write_checked
 from .markup import BodyCache
 from .outdir import MARKER, error_for, guard_output
-from .pagejobs import BATCH, DataJob, Maker, MakerSetup, PageBatch, data_jobs, page_jobs
+from .pagejobs import BATCH, DataJob, Maker, MakerSetup, PageBatch, data_jobs, page_jobs, site_fragments
 from .pages import Planner
 from .parsed import ParsedCache, cache_folder, load_parsed, save_parsed
 from .parallel import RunInfo, default_jobs, run_jobs
@@ -150,7 +150,8 @@ def build(options: BuildOptions, progress: Callable[[int, int], None] | None = N
     checked = check(options, live, stamps)
     # a clean build compiles every template again, and leaves them compiled for the next build
     renderer = cached_renderer(theme.folder, theme.locales, checked.graph.config.languages, checked.problems,
-                               theme.digest, compiled_folder(options.cache_dir, theme.digest), options.clean)
+                               theme.digest, compiled_folder(options.cache_dir, theme.digest), options.clean,
+                               site_fragments(checked.graph))
     checked.problems.raise_if_any()
     theme_hash = theme.digest + repr(options.include_drafts)
     in_place = live is not None and live.previous is not None and not options.clean

@@ -24,12 +24,17 @@ from .kept_records import KeptRecords
 from .markup import BodyCache
 from .pages import Planner
 from .record import DataOutcome, PageOutcome
-from .render import Renderer
+from .render import Renderer, fragments_to_keep
 from .sitemap import sitemap_entry
 from .urls import PagePlan, output_file
 from .write import InPlace, Overlay, Staging
 
 BATCH = 24  # pages a worker makes between two messages
+
+
+def site_fragments(graph: SiteGraph) -> int:
+    """How many rendered fragments each reused macro keeps for this site (render.fragments_to_keep)."""
+    return fragments_to_keep(len(graph.timeline), len(graph.content.articles))
 
 
 @dataclass
@@ -80,7 +85,8 @@ class MakerSetup:
 
     def start(self) -> Maker:
         graph = self.graph
-        renderer = Renderer(self.theme_dir, self.locale_dir, graph.config.languages, Problems(), self.compiled)
+        renderer = Renderer(self.theme_dir, self.locale_dir, graph.config.languages, Problems(), self.compiled,
+                            fragments=site_fragments(graph))
         bodies = BodyCache(self.bodies, read=self.read_bodies)
         planner = Planner(graph, {lang: renderer.gettext(lang) for lang in graph.config.languages}, bodies)
         return Maker(graph, planner, planner.page_plans(), renderer, self.writer, self.theme_dir,

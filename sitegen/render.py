@@ -58,13 +58,24 @@ def _template_line(exc: BaseException, theme_dir: Path) -> tuple[str, int]:
     return found
 
 
-# Per macro, language and process. Most are event items, about 1.5 KB each: a briefing of
-# 5,000 articles has 10,000 events per language, each shown on its year's, topics' and actors'
-# views; a smaller cache made most of them again (each view goes through them in another order).
+# Per macro, language and process, at least. Most are event items, about 1.5 KB each: each event
+# is shown on its year's, topics' and actors' views (each going through them in its own order),
+# at one heading level on the timeline views and another on topic and actor pages.
 REUSED_FRAGMENTS = 12288
+ITEM_LEVELS = 2
 
 
-def _reusers():
+def fragments_to_keep(events: int, articles: int) -> int:
+    """How many fragments each reused macro keeps: every event's and article's item at each of
+    two heading levels, rounded up to a power of two so that `sitegen serve` keeps its renderer
+    (and the fragments) while the site grows by a few entries. A fixed 12,288 held a 5,000-article
+    site's, but at 20,000 articles most were pushed out before they were shown again: the views
+    rendered four times as many items as there were, and the build grew faster than the site
+    (bench/README.md, round fourteen)."""
+    return max(REUSED_FRAGMENTS, 1 << (ITEM_LEVELS * max(events, articles)).bit_length())
+
+
+def _reusers(capacity: int):
     """`reuse(macro, *args)` for templates: the macro's output for equal arguments, made once;
     and `reuse_each(macro, items, *args)`: `reuse(macro, item, *args)` for each item, joined.
 
@@ -81,7 +92,7 @@ def _reusers():
     def cached(macro):
         found = caches.get(macro)
         if found is None:
-            found = caches[macro] = functools.lru_cache(maxsize=REUSED_FRAGMENTS)(macro)
+            found = caches[macro] = functools.lru_cache(maxsize=capacity)(macro)
         return found
 
     def reuse(macro, *args):
@@ -91,6 +102,11 @@ def _reusers():
         made = cached(macro)
         return Markup("".join([made(item, *args) for item in items]))
     return reuse, reuse_each
+
+
+def make_each(macro, items, *args) -> Markup:
+    """`macro(item, *args)` for each item, joined: reuse_each for items shown on one page only."""
+    return Markup("".join([macro(item, *args) for item in items]))
 
 
 class ConstantGettext(jinja2.ext.Extension):
@@ -147,10 +163,12 @@ class QuickEscapeTemplate(jinja2.Template):
 
 class Renderer:
     def __init__(self, theme_dir: Path, locale_dir: Path, languages: tuple[str, ...], problems: Problems,
-                 compiled: Path | None = None, fresh: bool = False):
+                 compiled: Path | None = None, fresh: bool = False, fragments: int = REUSED_FRAGMENTS):
         """`compiled`: a folder to keep the compiled templates in between runs (see compiled_folder);
-        `fresh`: compile every template again all the same, and keep them (a clean build)."""
+        `fresh`: compile every template again all the same, and keep them (a clean build);
+        `fragments`: how many each reused macro keeps (fragments_to_keep)."""
         self.theme_dir = theme_dir
+        self.fragments = fragments
         self.compiled = compiled
         self.translations = {lang: load_translations(locale_dir, lang, problems) for lang in languages}
         self.envs = {lang: self._environment(lang, compiled / lang if compiled else None, fresh) for lang in languages}
@@ -188,7 +206,8 @@ class Renderer:
         env.template_class = QuickEscapeTemplate
         env.install_gettext_translations(self.translations[lang], newstyle=True)
         env.constant_gettext = self.translations[lang].gettext
-        env.globals["reuse"], env.globals["reuse_each"] = _reusers()
+        env.globals["reuse"], env.globals["reuse_each"] = _reusers(self.fragments)
+        env.globals["make_each"] = make_each
         return env
 
     def gettext(self, lang: str):
@@ -237,16 +256,16 @@ def _unused_for(folder: Path, seconds: float) -> bool:
 
 
 def cached_renderer(theme_dir: Path, locale_dir: Path, languages: tuple[str, ...], problems: Problems, digest: str,
-                    compiled: Path | None = None, fresh: bool = False) -> Renderer:
+                    compiled: Path | None = None, fresh: bool = False, fragments: int = REUSED_FRAGMENTS) -> Renderer:
     """The last good Renderer of this process while the theme and catalogs are unchanged.
 
     Compiling the templates is most of a small rebuild's time; `sitegen serve` rebuilds often.
     """
     key = (theme_dir, locale_dir, languages, digest)
-    if key in _RENDERERS:
+    if key in _RENDERERS and _RENDERERS[key].fragments >= fragments:
         return _RENDERERS[key]
     errors_before = len(problems.errors)
-    renderer = Renderer(theme_dir, locale_dir, languages, problems, compiled, fresh)
+    renderer = Renderer(theme_dir, locale_dir, languages, problems, compiled, fresh, fragments)
     if len(problems.errors) == errors_before:
         _RENDERERS.clear()
         _RENDERERS[key] = renderer

@@ -7,7 +7,8 @@ import pytest
 from markupsafe import Markup, escape
 
 from sitegen.errors import Problems
-from sitegen.render import Renderer, default_locale_dir, default_theme_dir, quick_escape
+from sitegen.render import (REUSED_FRAGMENTS, Renderer, cached_renderer, default_locale_dir, default_theme_dir,
+                            fragments_to_keep, quick_escape)
 
 
 class Html:
@@ -49,6 +50,40 @@ def test_reuse_each_joins_what_reuse_gives_for_each_item(tmp_path: Path):
     each, one_by_one, empty = template.render(items=["a", "<b>", "a"]).split("|")
     assert each == one_by_one == "<li>a!</li><li>&lt;b&gt;!</li><li>a!</li>"
     assert empty == ""
+
+
+def times_made(renderer: Renderer, items: list[int]) -> int:
+    """How many times a reused macro was made while a page showed `items`, then another page
+    showed them in the opposite order (as a year's view and an actor's view show their events)."""
+    made = []
+    env = renderer.envs["en"]
+    # one macro for both pages, as a theme's imported macros are
+    item = env.from_string("{% macro item(x) %}{{ made(x) }}{% endmacro %}").make_module(
+        {"made": lambda x: made.append(x) or x}).item
+    page = env.from_string("{{ reuse_each(item, items)|length }}")
+    for order in (items, items[::-1]):
+        page.render(item=item, items=order)
+    return len(made)
+
+
+def test_a_large_site_makes_each_reused_fragment_once(tmp_path: Path):
+    """With a fixed number of fragments kept, the views of 20,000 articles pushed each event's
+    item out before showing it again, and the build grew faster than the site."""
+    events = 3 * REUSED_FRAGMENTS
+    renderer = Renderer(default_theme_dir(), default_locale_dir(), ("en",), Problems(tmp_path),
+                        fragments=fragments_to_keep(events, events // 2))
+    assert times_made(renderer, list(range(events))) == events
+
+
+def test_a_site_grown_by_a_few_entries_keeps_its_renderer_and_fragments(tmp_path: Path):
+    """`sitegen serve` keeps its renderer, with the fragments it made, while an editor adds entries."""
+    def renderer(events: int) -> Renderer:
+        return cached_renderer(default_theme_dir(), default_locale_dir(), ("en",), Problems(tmp_path), "digest",
+                               fragments=fragments_to_keep(events, 5000))
+
+    first = renderer(9963)
+    assert renderer(9964) is first and renderer(100) is first
+    assert renderer(40000) is not first
 
 
 def test_a_template_edit_shows_on_the_next_rebuild_though_templates_are_kept_compiled(tmp_path: Path):
