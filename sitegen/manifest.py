@@ -87,13 +87,13 @@ def write_manifest_files(folder: Path, read: Manifest, theme: str, extras: dict,
             present = set(pages)
             delta_pages = {**{rel: kept for rel, kept in carried.items() if rel in present},
                            **{rel: entry(rel) for rel in sorted(made)}}
-            _write(folder / DELTA, {
+            write_checked(folder / DELTA, {
                 "base": read.base_id, "theme": theme, "extras": extras, "pages": delta_pages,
                 "gone": [rel for rel in read.base_pages if rel not in present],
                 "inputs": {dep: digest for dep, digest in inputs.items() if read.base_inputs.get(dep) != digest},
             })
             return
-    _write(folder / MANIFEST, {"theme": theme, "pages": {rel: entry(rel) for rel in pages}, "extras": extras,
+    write_checked(folder / MANIFEST, {"theme": theme, "pages": {rel: entry(rel) for rel in pages}, "extras": extras,
                                "names": names, "digests": list(inputs.values())})
     (folder / DELTA).unlink(missing_ok=True)
 
@@ -104,11 +104,6 @@ def read_checked(path: Path) -> dict:
     return read[1] if read is not None else {}
 
 
-def write_checked(path: Path, data: dict) -> None:
-    """`data` in marshal's format, behind a header as the manifest's (see the module's docstring)."""
-    _write(path, data)
-
-
 def forget(folder: Path) -> None:
     """Mark the manifest in `folder` untrusted until the next is written: the site is about to
     change, and a build that stops before recording it must leave nothing the next build trusts."""
@@ -117,7 +112,7 @@ def forget(folder: Path) -> None:
             base_id = file.read(HEADER)
     except OSError:
         return
-    _write(folder / DELTA, {"base": base_id, "void": True})
+    write_checked(folder / DELTA, {"base": base_id, "void": True})
 
 
 def _read(path: Path) -> tuple[bytes, dict] | None:
@@ -141,7 +136,8 @@ def _crc(raw: bytes) -> int:
     return int.from_bytes(raw[HEADER - 4:HEADER], "little")
 
 
-def _write(path: Path, data: dict) -> None:
+def write_checked(path: Path, data: dict) -> None:
+    """`data` in marshal's format, behind the header (see the module's docstring)."""
     payload = marshal.dumps(data)
     write_atomically(path, os.urandom(HEADER - 4) + zlib.crc32(payload).to_bytes(4, "little") + payload)
 
