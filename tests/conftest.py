@@ -51,10 +51,15 @@ def copy_fixture(name: str, dest: Path) -> Path:
     return dest
 
 
+def checkout_env(**settings: str) -> dict[str, str]:
+    """This process's environment for a subprocess, with this checkout's package first on the
+    path, and `settings` (such as SITEGEN_START_METHOD) added."""
+    return {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""), **settings}
+
+
 def run_sitegen(*args: str, cwd: Path, check: bool = False) -> subprocess.CompletedProcess:
     """Run the real command line in a subprocess, with this checkout's package first on the path."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    result = subprocess.run([sys.executable, "-m", "sitegen", *args], cwd=cwd, env=env,
+    result = subprocess.run([sys.executable, "-m", "sitegen", *args], cwd=cwd, env=checkout_env(),
                             capture_output=True, text=True, timeout=600)
     if check and result.returncode != 0:
         raise AssertionError(f"sitegen {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")

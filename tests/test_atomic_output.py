@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import snapshot, ROOT, parse_html, run_sitegen, write_files
+from conftest import snapshot, checkout_env, parse_html, run_sitegen, write_files
 from sitefactory import large_site
 from sitegen.outdir import MARKER
 from sitegen.write import JOURNAL, exchange_paths, recover_leftovers, staging_dirs
@@ -25,8 +25,7 @@ def leftovers(site: Path) -> list[str]:
 
 
 def start_build(cwd: Path, method: str, *options: str) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
-           "SITEGEN_START_METHOD": method}
+    env = checkout_env(SITEGEN_START_METHOD=method)
     return subprocess.Popen([sys.executable, "-m", "sitegen", "build", "-q", *(options or ("--clean",))], cwd=cwd,
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
@@ -213,7 +212,7 @@ print(events, signal.getsignal(signal.SIGTERM) is handler)
 def test_a_signal_taken_by_another_thread_still_waits_for_the_held_work(tmp_path: Path, outcome: str):
     """`sitegen serve` has threads besides the main one: a SIGTERM the kernel hands to one of them
     must still wait until the swap (or the stop of the workers) is over, and must not be lost."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    env = checkout_env()
     result = subprocess.run([sys.executable, "-c", HOLD_SCRIPT, outcome], env=env, capture_output=True, text=True,
                             timeout=60, check=True)
     assert result.stdout.strip() == "['held work done', 'signal', 'interrupted'] True", result.stdout + result.stderr

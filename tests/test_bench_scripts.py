@@ -7,7 +7,6 @@ did, for two rounds, when the search index began to take a `BuiltPages`.
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_sitegen
+from conftest import ROOT, checkout_env, run_sitegen
 
 BENCH = ROOT / "bench"
 SECONDS = r"\d+\.\d+"
@@ -24,8 +23,7 @@ SECONDS = r"\d+\.\d+"
 
 def run_script(name: str, *args: str, cwd: Path) -> str:
     """Run bench/`name` as a reader of bench/README.md would, with this checkout's sitegen; its output."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    done = subprocess.run([sys.executable, str(BENCH / name), *args], cwd=cwd, env=env,
+    done = subprocess.run([sys.executable, str(BENCH / name), *args], cwd=cwd, env=checkout_env(),
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, f"bench/{name} failed:\n{done.stdout}\n{done.stderr}"
     return done.stdout

@@ -3,14 +3,13 @@
 real briefing, every byte, search index included."""
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, checkout_env
 
 MODES = {"fork": ["--jobs", "2"], "spawn": ["--jobs", "2"], "one process": ["--jobs", "1"]}
 
@@ -20,8 +19,7 @@ def every_byte(site: Path) -> dict[str, bytes]:
 
 
 def build(content: Path, out: Path, mode: str) -> str:
-    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
-           "SITEGEN_MIN_PARALLEL": "0"}  # small sites too: without it they never start workers
+    env = checkout_env(SITEGEN_MIN_PARALLEL="0")  # small sites too: without it they never start workers
     env.pop("SITEGEN_START_METHOD", None)
     if mode != "one process":
         env["SITEGEN_START_METHOD"] = mode

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import snapshot, ROOT, run_sitegen
+from conftest import snapshot, ROOT, checkout_env, run_sitegen
 from sitefactory import large_site
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and process groups (docs/cli.md says what Windows does)")
@@ -28,8 +28,7 @@ SECONDS = 90  # far longer than a stop takes, far shorter than the old hang (> 1
 
 
 def environment(method: str) -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
-            "SITEGEN_START_METHOD": method, "SITEGEN_MIN_PARALLEL": "0"}
+    return checkout_env(SITEGEN_START_METHOD=method, SITEGEN_MIN_PARALLEL="0")
 
 
 def children(pid: int) -> list[int]:

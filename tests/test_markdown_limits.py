@@ -3,14 +3,13 @@ place, quickly, by `build` and `check`; the limits themselves hold exactly where
 from __future__ import annotations
 
 import math
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_fixture
+from conftest import checkout_env, copy_fixture
 from sitegen import markdown_limits as limits
 from sitegen.markdown_limits import slow_text
 from sitegen.markup import convert
@@ -30,7 +29,7 @@ ISSUE_INPUTS = {  # issue 19, item 2
 
 
 def run_with_timeout(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    env = checkout_env()
     return subprocess.run([sys.executable, "-m", "sitegen", *args], cwd=cwd, env=env, capture_output=True,
                           text=True, timeout=ANSWER_WITHIN)
 

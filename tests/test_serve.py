@@ -19,7 +19,7 @@ import pytest
 from bs4 import BeautifulSoup
 from tornado.websocket import websocket_connect
 
-from conftest import ROOT, copy_fixture, run_sitegen
+from conftest import checkout_env, copy_fixture, run_sitegen
 
 PREFIX = "/briefing/"  # the path of the fixture's base_url
 STARTUP_SECONDS = 60
@@ -41,7 +41,7 @@ class Served:
         self.base = f"http://127.0.0.1:{self.port}"
         self.content = content
         self.log = cwd / f"serve-{self.port}.log"
-        env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+        env = checkout_env()
         with self.log.open("w") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "sitegen", "serve", "--content", str(content), "--out", str(out),
