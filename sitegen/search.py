@@ -9,11 +9,12 @@ Pagefind runs as its command line (`python -m pagefind`), one process per shard:
 answers one request per tenth of a second, which made 20,000 event records take over half an
 hour, and could be sped up only through its private parts. bench/README.md has the figures.
 
-The index is written in shards (`pagefind/<shard>/`): topics and actors in one, articles and
-events by the first letter of their slug in the others; the search page merges them (Pagefind's
-`mergeIndex`). A build indexes again only the shards whose pages or events changed, and one
-Pagefind process at a time holds only one shard: at 5,000 articles one index of everything
-took 23 s and 2.4 GB on every build.
+The index is written in shards (`pagefind/<lang>-<shard>/`), each of one language: its topics
+and actors in one, its articles and events by the first letter of their slug in the others; a
+language's search page merges that language's shards (Pagefind's `mergeIndex`). A build indexes
+again only the shards whose pages or events changed, and one Pagefind process at a time holds
+only one shard: at 5,000 articles one index of everything took 23 s and 2.4 GB on every build,
+and a shard of both languages made an edit index twice the pages it needed.
 
 The index is written into the staging folder before it replaces the site, so a failed index
 leaves the previous site as it was. A rebuild over the last site (write.Overlay) indexes a shard
@@ -103,11 +104,10 @@ class BuiltPages:
         """The entry pages the shard indexes, in order: `<lang>/<section>/<slug>/index.html`."""
         sections = (urls.SECTIONS["actor"], urls.SECTIONS["topic"]) if not shard.first else (urls.SECTIONS["article"],)
         found = []
-        for lang in sorted(_folders(self.site) | (_folders(self.base) if self.base else set())):
-            for section in sections:
-                names = _folders(self.site / lang / section) | (_folders(self.base / lang / section) if self.base else set())
-                found += [f"{lang}/{section}/{name}/index.html" for name in sorted(names)
-                          if not shard.first or shard.holds(name)]
+        for section in sections:
+            folder = f"{shard.lang}/{section}"
+            names = _folders(self.site / folder) | (_folders(self.base / folder) if self.base else set())
+            found += [f"{folder}/{name}/index.html" for name in sorted(names) if not shard.first or shard.holds(name)]
         return [rel for rel in found if self.file(rel) is not None]
 
     def folder_for(self, shard: Shard, entries: list[str]) -> Path:
@@ -156,7 +156,8 @@ def write_index(pages: BuiltPages, shards: list[Shard], records: list[tuple[str,
     site = pages.site
     digests, todo = {}, []
     for shard in shards:
-        mine = [(event_id, record) for event_id, record in records if shard.holds(event_id)]
+        mine = [(event_id, record) for event_id, record in records
+                if record["language"] == shard.lang and shard.holds(event_id)]
         entries = pages.entries(shard)
         digest = _shard_digest(pages, shard, entries, [record for _, record in mine])
         target, old = site / BUNDLE_DIR / shard.name, previous_site / BUNDLE_DIR / shard.name
@@ -172,7 +173,7 @@ def write_index(pages: BuiltPages, shards: list[Shard], records: list[tuple[str,
             for done in [pool.submit(_index_shard, pages, *work) for work in todo]:
                 done.result()
     finally:
-        _keep_records(pages)
+        _keep_records(pages, {shard.name for shard in shards})
     return {name: [digest, file_stamp(_bundle(pages, name) / ENTRY_FILE)] for name, digest in digests.items()}
 
 
@@ -182,11 +183,15 @@ def shards_left(before: dict[str, list], now: dict[str, list]) -> frozenset[str]
     return frozenset(name for name, identity in now.items() if before.get(name) == identity)
 
 
-def _keep_records(pages: BuiltPages) -> None:
+def _keep_records(pages: BuiltPages, names: set[str]) -> None:
     """Move the event pages a build wrote into its staging folder for Pagefind to their shards'
     views, for the next rebuild to bring up to date (deleting them took seconds at 5,000
-    articles); what cannot be moved there is deleted. None are published."""
+    articles); what cannot be moved there is deleted, as are the views of shards the site no
+    longer has (`names`: those it has). None are published."""
     written = pages.site / RECORDS_DIR
+    if pages.views is not None:
+        for gone in sorted(_folders(pages.views) - names):
+            shutil.rmtree(pages.views / gone, ignore_errors=True)
     if pages.views is not None and pages.base is None:
         for name in sorted(_folders(written)):
             kept = pages.views / name / RECORDS_DIR / name

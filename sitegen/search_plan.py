@@ -5,6 +5,7 @@ pages ask it, and it writes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from . import urls
 from .depnames import query
@@ -19,13 +20,16 @@ SLUG_GROUPS = ("0-9a-b", "c-f", "g-j", "k-m", "n-r", "s-z")  # first characters 
 
 @dataclass(frozen=True)
 class Shard:
-    """One Pagefind bundle: the pages it indexes (a glob that names only entry pages: Pagefind
-    would otherwise parse every page, and the timeline views are most of the site's HTML) and
-    the first characters of the articles and events it holds ("" for the topics and actors)."""
+    """One Pagefind bundle: one language's pages it indexes (a glob that names only entry pages:
+    Pagefind would otherwise parse every page, and the timeline views are most of the site's
+    HTML) and the first characters of the articles and events it holds ("" for the topics and
+    actors). A reader's search loads only its language's bundles, so a bundle per language costs
+    readers nothing, and an edit indexes again one language's pages and events, not both."""
 
     name: str
     glob: str
     first: frozenset[str]
+    lang: str
 
     def holds(self, slug: str) -> bool:
         return slug[:1] in self.first
@@ -38,17 +42,29 @@ def _characters(group: str) -> frozenset[str]:
     return frozenset(chars)
 
 
-ENTRIES = Shard("entries", f"*/{{{urls.SECTIONS['actor']},{urls.SECTIONS['topic']}}}/*/index.html", frozenset())
-ARTICLE_SHARDS = tuple(Shard(f"articles-{group}", f"*/{urls.SECTIONS['article']}/[{group}]*/index.html",
-                             _characters(group)) for group in SLUG_GROUPS)
+def _entry_shard(lang: str) -> Shard:
+    return Shard(f"{lang}-entries", f"{lang}/{{{urls.SECTIONS['actor']},{urls.SECTIONS['topic']}}}/*/index.html",
+                 frozenset(), lang)
 
 
-def search_shards(graph: SiteGraph) -> list[Shard]:
-    """The shards that have something to index, the topics' and actors' first."""
+def _article_shard(lang: str, group: str) -> Shard:
+    return Shard(f"{lang}-articles-{group}", f"{lang}/{urls.SECTIONS['article']}/[{group}]*/index.html",
+                 _characters(group), lang)
+
+
+def search_shards(graph: SiteGraph, lang: str | None = None) -> list[Shard]:
+    """The shards that have something to index (of `lang`, or of every language), a language's
+    topics and actors first. An entry has pages only in the languages it is written in; every
+    event has a record in every language."""
     content = graph.content
-    shards = [ENTRIES] if content.topics or content.actors else []
-    slugs = [*content.articles, *content.events]
-    return shards + [shard for shard in ARTICLE_SHARDS if any(shard.holds(slug) for slug in slugs)]
+    shards = []
+    for code in graph.config.languages if lang is None else (lang,):
+        if any(code in entry.texts for entry in (*content.topics.values(), *content.actors.values())):
+            shards.append(_entry_shard(code))
+        slugs = [slug for slug, article in content.articles.items() if code in article.texts] + list(content.events)
+        shards += [shard for shard in map(partial(_article_shard, code), SLUG_GROUPS)
+                   if any(shard.holds(slug) for slug in slugs)]
+    return shards
 
 
 def search_page(planner: PlannerApi, lang: str) -> Page:
@@ -63,7 +79,7 @@ def search_page(planner: PlannerApi, lang: str) -> Page:
         )
     )
     view.deps.add(query("search_shards"))
-    bundles = " ".join(view.link(f"{BUNDLE_DIR}/{shard.name}/") for shard in search_shards(planner.graph))
+    bundles = " ".join(view.link(f"{BUNDLE_DIR}/{shard.name}/") for shard in search_shards(planner.graph, lang))
     return planner.page(
         view, PageHead(path, "search.html", gettext("Search"), planner.config.description[lang]),
         planner.per_language(search_path), indexes=indexes, bundle_urls=bundles)

@@ -40,15 +40,34 @@ def page_counts(site: Path) -> dict[str, dict[str, int]]:
     return counts
 
 
-def test_the_index_is_sharded_with_one_language_per_site_language(built):
+SHARDS = {"id": ["id-entries", "id-articles-k-m", "id-articles-n-r", "id-articles-s-z"],
+          "en": ["en-entries", "en-articles-c-f", "en-articles-k-m", "en-articles-n-r", "en-articles-s-z"]}
+
+
+def test_the_index_is_sharded_with_each_shard_of_one_language(built):
     _, site = built
     counts = page_counts(site)
-    assert counts["entries"] == {"id": 5, "en": 6}  # 2 topics, 3 actors; en adds the English-only actor
-    # articles and events by the first letter of their slug: talks-advance; english-only, kirby-statement, letters,
-    # network-designated, shoigu-visit, year-only (5 events in all)
+    assert counts["id-entries"] == {"id": 5} and counts["en-entries"] == {"en": 6}  # 2 topics, 3 actors; en adds
+    # the English-only actor. Articles and events by the first letter of their slug: talks-advance; english-only,
+    # kirby-statement, letters, network-designated, shoigu-visit, year-only (5 events in all). The only c-f
+    # entry is the English-only article, so Indonesian has no c-f shard.
+    assert all(list(languages) == [name.split("-")[0]] for name, languages in counts.items())
     total = {lang: sum(c.get(lang, 0) for c in counts.values()) for lang in ("id", "en")}
     assert total == {"id": 11, "en": 13}
-    assert set(counts) == {"entries", "articles-c-f", "articles-k-m", "articles-n-r", "articles-s-z"}
+    assert sorted(counts) == sorted(SHARDS["id"] + SHARDS["en"])
+
+
+def test_a_language_without_entries_of_a_shard_has_no_bundle_for_it(tmp_path):
+    """Pagefind refuses to index nothing: a shard of a language none of its entries is written
+    in is not made, nor loaded by that language's search page."""
+    content = copy_fixture("basic", tmp_path / "content")
+    for text in [*(content / "topics").glob("*.id.md"), *(content / "actors").glob("*.id.md")]:
+        text.unlink()
+    run_sitegen("build", "--content", str(content), "--out", str(tmp_path / "site"), cwd=tmp_path, check=True)
+    counts = page_counts(tmp_path / "site")
+    assert "id-entries" not in counts and counts["en-entries"] == {"en": 6}
+    bundles = parse_html(tmp_path / "site/id/search/index.html").select_one("[data-search]")["data-bundles"].split()
+    assert [resolve("id/search/", b) for b in bundles] == [f"pagefind/{name}/" for name in SHARDS["id"][1:]]
 
 
 def test_only_entries_are_indexed_with_their_type_and_date(built):
@@ -88,9 +107,8 @@ def test_the_search_page_explains_javascript_and_links_the_indexes(built, lang, 
     assert words in soup.select_one("[data-search-nojs]").get_text()
     targets = {resolve(f"{lang}/search/", a["href"]) for a in soup.select(".search-indexes a")}
     assert targets == {f"{lang}/articles/", f"{lang}/topics/", f"{lang}/actors/", f"{lang}/timeline/"}
-    bundles = soup.select_one("[data-search]")["data-bundles"].split()
-    shards = ["entries", "articles-c-f", "articles-k-m", "articles-n-r", "articles-s-z"]
-    assert [resolve(f"{lang}/search/", b) for b in bundles] == [f"pagefind/{name}/" for name in shards]
+    bundles = soup.select_one("[data-search]")["data-bundles"].split()  # its own language's shards only
+    assert [resolve(f"{lang}/search/", b) for b in bundles] == [f"pagefind/{name}/" for name in SHARDS[lang]]
 
 
 def test_two_builds_are_byte_identical_including_the_index(built, tmp_path):
@@ -142,7 +160,8 @@ def test_a_failed_index_leaves_the_previous_site_alone(built, tmp_path, monkeypa
 
 
 def test_an_edit_indexes_again_only_the_shard_that_holds_the_page(built, tmp_path):
-    """The other shards' bundles are the previous build's files, linked, not written anew."""
+    """The other shards' bundles, the other language's among them, are the previous build's
+    files, linked, not written anew."""
     root, _ = built
     content = copy_fixture("basic", tmp_path / "content")
     out = tmp_path / "site"
@@ -156,10 +175,10 @@ def test_an_edit_indexes_again_only_the_shard_that_holds_the_page(built, tmp_pat
     article.write_text(article.read_text("utf-8") + "\nA new paragraph about zeppelins.\n", "utf-8")
     run_sitegen("build", "--content", str(content), "--out", str(out), cwd=tmp_path, check=True)
     after = bundle_files()
-    assert all(path.startswith("pagefind/articles-s-z/") for path in before.keys() ^ after.keys())
+    assert all(path.startswith("pagefind/en-articles-s-z/") for path in before.keys() ^ after.keys())
     redone = {path.split("/")[1] for path in after if before.get(path) != after[path]}
-    assert redone == {"articles-s-z"}
-    fragments = [p for p in out.glob("pagefind/articles-s-z/fragment/*")]
+    assert redone == {"en-articles-s-z"}
+    fragments = [p for p in out.glob("pagefind/en-articles-s-z/fragment/*")]
     assert fragments, "the edited shard was written"
     # the record of the rebuild, which stamped only the shard it wrote again, names every file
     # of the site as it is: the next build with nothing changed has nothing to do
@@ -260,3 +279,19 @@ def test_an_edited_and_a_deleted_event_are_found_as_they_now_are_after_a_rebuild
     titles = {record["meta"]["title"] for record in indexed_records(out)}
     assert not titles & {"Shoigu's visit", "Kunjungan Shoigu"}
     assert "Kirby's zeppelin statement" in titles
+
+
+def test_a_rebuild_drops_the_views_and_bundles_of_shards_the_site_no_longer_has(tmp_path):
+    """A shard gone (its entries deleted, or one named by an older sitegen) leaves neither its
+    bundle in the site nor its view in the cache."""
+    content = copy_fixture("basic", tmp_path / "content")
+    out = tmp_path / "site"
+    run_sitegen("build", "--content", str(content), "--out", str(out), cwd=tmp_path, check=True)
+    (views,) = tmp_path.glob(".sitegen-cache/manifest-*/search-views")
+    assert (views / "en-articles-s-z").is_dir()
+    (views / "articles-s-z" / "en").mkdir(parents=True)  # the view of a shard of both languages, as before
+    for text in [*(content / "topics").glob("*.id.md"), *(content / "actors").glob("*.id.md")]:
+        text.unlink()  # the id-entries shard's every page
+    run_sitegen("build", "--content", str(content), "--out", str(out), cwd=tmp_path, check=True)
+    assert not (views / "articles-s-z").exists() and (views / "en-articles-s-z").is_dir()
+    assert sorted(p.name for p in (out / "pagefind").iterdir()) == sorted(SHARDS["id"][1:] + SHARDS["en"])
